@@ -1,0 +1,119 @@
+#pragma once
+// The workload header: register benchmarks in a program that ci-bench runs as a [[suite]].
+//
+//   #include <cibench/workload.hpp>
+//
+//   CIBENCH_BENCHMARK("sort.100k", bench) {
+//     std::vector<long> v = shuffled(100'000);          // setup: not measured
+//     bench.measure([&] { std::sort(v.begin(), v.end()); });
+//     cibench::black_box(v.data());                     // keep the result alive
+//   }
+//
+//   CIBENCH_MAIN()
+//
+// The program then answers:
+//   --list             one benchmark name per line
+//   --run NAME         setup, body, teardown
+//   --calibrate NAME   setup and teardown only: ci-bench subtracts this run from --run, so process
+//                      start-up, setup and teardown cost nothing in the reported counts.
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace cibench {
+
+// Makes the optimiser assume `value` is read (and, for a non-const lvalue, changed) here, so the
+// work that produced it cannot be deleted. The same trick as Google Benchmark's DoNotOptimize.
+template <class T> inline void black_box(const T& value) { asm volatile("" : : "r,m"(value) : "memory"); }
+template <class T> inline void black_box(T& value) { asm volatile("" : "+r,m"(value) : : "memory"); }
+
+class Bench {
+public:
+  explicit Bench(bool run_body) : run_body_(run_body) {}
+
+  // Runs the measured region once. Call it exactly once per benchmark.
+  template <class Body> void measure(Body&& body) {
+    ++measure_calls_;
+    if (run_body_) body();
+  }
+
+  int measure_calls() const { return measure_calls_; }
+
+private:
+  bool run_body_;
+  int measure_calls_ = 0;
+};
+
+namespace detail {
+
+using BenchmarkFn = void (*)(Bench&);
+struct Entry {
+  const char* name;
+  BenchmarkFn fn;
+};
+
+inline std::vector<Entry>& registry() {
+  static std::vector<Entry> entries;
+  return entries;
+}
+
+struct Registrar {
+  Registrar(const char* name, BenchmarkFn fn) { registry().push_back({name, fn}); }
+};
+
+inline int usage(const char* program, int status) {
+  std::fprintf(status ? stderr : stdout,
+               "usage: %s --list | --run NAME | --calibrate NAME\n"
+               "A ci-bench workload program: list it as a [[suite]] in ci-bench.toml.\n",
+               program);
+  return status;
+}
+
+inline int workload_main(int argc, char** argv) {
+  const char* program = argc > 0 ? argv[0] : "workload";
+  for (size_t i = 0; i < registry().size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (std::string_view(registry()[i].name) == registry()[j].name) {
+        std::fprintf(stderr, "%s: benchmark '%s' is registered twice\n", program, registry()[i].name);
+        return 2;
+      }
+  if (argc == 2 && std::string_view(argv[1]) == "--list") {
+    for (auto& e : registry()) std::printf("%s\n", e.name);
+    return 0;
+  }
+  if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h"))
+    return usage(program, 0);
+  if (argc != 3) return usage(program, 2);
+  const std::string_view mode = argv[1];
+  if (mode != "--run" && mode != "--calibrate") return usage(program, 2);
+  for (auto& e : registry()) {
+    if (std::string_view(e.name) != argv[2]) continue;
+    Bench bench(mode == "--run");
+    e.fn(bench);
+    if (bench.measure_calls() != 1) {
+      std::fprintf(stderr, "%s: benchmark '%s' called measure() %d times; call it exactly once\n", program,
+                   e.name, bench.measure_calls());
+      return 3;
+    }
+    return 0;
+  }
+  std::fprintf(stderr, "%s: no benchmark named '%s' (see --list)\n", program, argv[2]);
+  return 2;
+}
+
+} // namespace detail
+} // namespace cibench
+
+#define CIBENCH_CONCAT_(a, b) a##b
+#define CIBENCH_CONCAT(a, b) CIBENCH_CONCAT_(a, b)
+
+// Defines a benchmark: NAME is a string, BENCH the name of its cibench::Bench& parameter.
+#define CIBENCH_BENCHMARK(NAME, BENCH)                                                                 \
+  static void CIBENCH_CONCAT(cibench_benchmark_, __LINE__)(::cibench::Bench & BENCH);                \
+  static const ::cibench::detail::Registrar CIBENCH_CONCAT(cibench_registrar_, __LINE__)(            \
+      NAME, &CIBENCH_CONCAT(cibench_benchmark_, __LINE__));                                           \
+  static void CIBENCH_CONCAT(cibench_benchmark_, __LINE__)(::cibench::Bench & BENCH)
+
+#define CIBENCH_MAIN()                                                                                 \
+  int main(int argc, char** argv) { return ::cibench::detail::workload_main(argc, argv); }

@@ -1,0 +1,55 @@
+#include "cli.hpp"
+
+#include "error.hpp"
+#include "process.hpp"
+#include "run_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+namespace cibench {
+
+int cli_main(int argc, char** argv) {
+  CLI::App app{"ci-bench: a deterministic performance gate. Runs workloads under Valgrind, counts\n"
+               "instructions and cache hits, and compares them with the baselines in the repository.",
+               "ci-bench"};
+  app.set_version_flag("--version", "ci-bench 0.1.0");
+  app.require_subcommand(1);
+  app.footer("Exit status: 0 no regression (warnings allowed), 1 a regression past its fail threshold,\n"
+             "2 an error (bad config, Valgrind missing, a workload crashed, timed out or exited non-zero).\n"
+             "Run `ci-bench run --help` for the gate's options.");
+
+  RunOptions run;
+  auto* cmd = app.add_subcommand("run", "Measure every benchmark of the config and gate on its baseline");
+  cmd->add_option("--config", run.config, "The config file; relative paths in it are relative to it")
+      ->default_str("ci-bench.toml");
+  cmd->add_option("-j,--jobs", run.jobs, "Benchmarks measured at once (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--filter", run.filter, "Only benchmarks whose name matches this regular expression (searched, "
+                                          "not anchored)");
+  cmd->add_option("--out", run.out, "Folder for results.json and every raw Valgrind file (open them with cg_annotate)")
+      ->default_str("build/ci-bench");
+  cmd->add_flag("--update-baselines", run.update_baselines,
+                "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
+  cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
+              "Exit status: 0 pass, 1 regression, 2 error (errors win over regressions).");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = app.exit(e);
+    return status == 0 ? 0 : 2;
+  }
+  install_interrupt_handler();
+  try {
+    return run_benchmarks(run);
+  } catch (const Error& e) {
+    fmt::print(stderr, "ci-bench: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "ci-bench: internal error: {}\n", e.what());
+    return 2;
+  }
+}
+
+} // namespace cibench

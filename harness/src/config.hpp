@@ -1,0 +1,57 @@
+#pragma once
+// ci-bench.toml, read into plain values. Relative paths are resolved against the config's folder.
+#include "threshold.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct ValgrindSettings {
+  bool cache_sim = true; // false: the Ir-only mode, cheaper and immune to layout noise in misses
+  // Pinned cache geometry (size,associativity,line size): unpinned, Cachegrind copies the host's.
+  std::string i1 = "32768,8,64";
+  std::string d1 = "32768,8,64";
+  std::string ll = "8388608,16,64";
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// What benchmarks and suites share: a timeout, thresholds and extra environment.
+struct RunSettings {
+  std::chrono::seconds timeout{300};
+  Thresholds thresholds;
+  Environment env; // added to the otherwise empty environment of the workload
+};
+
+struct BenchmarkConfig {
+  std::string name;
+  std::vector<std::string> command; // command[0] resolved: a path if it has a '/', else PATH
+  RunSettings settings;
+  std::string where; // "file:line" of its table, for messages
+};
+
+struct SuiteConfig {
+  std::filesystem::path binary;
+  RunSettings settings;
+  std::string where;
+};
+
+struct Config {
+  std::filesystem::path file;
+  std::filesystem::path baseline_dir;
+  ValgrindSettings valgrind;
+  std::vector<BenchmarkConfig> benchmarks;
+  std::vector<SuiteConfig> suites;
+};
+
+// Throws Error naming the file, line and key at fault.
+Config load_config(const std::filesystem::path& file);
+
+// The program a command names: relative to `base` when it contains a '/', else found on PATH.
+std::filesystem::path resolve_program(const std::string& name, const std::filesystem::path& base);
+
+} // namespace cibench

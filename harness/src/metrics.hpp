@@ -1,0 +1,34 @@
+#pragma once
+// Metric names and the derived metrics, as iai defines them (see DESIGN.md).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cibench {
+
+// Metric name -> count. Signed: a region's metrics are a difference of two runs.
+using Metrics = std::map<std::string, std::int64_t>;
+
+// Cachegrind's events with cache simulation on, in the order of its `events:` line.
+inline const std::vector<std::string> kCacheEvents = {"Ir", "I1mr", "ILmr", "Dr", "D1mr",
+                                                      "DLmr", "Dw", "D1mw", "DLmw"};
+
+inline const std::vector<std::string> kDerivedMetrics = {
+    "instructions", "l1_hits", "l2_hits", "ram_hits", "total_rw", "estimated_cycles"};
+
+// Adds the derived metrics to raw events: `instructions` always (it is Ir), the cache-based ones
+// only when every cache event is present.
+Metrics with_derived(Metrics events);
+
+bool is_known_metric(std::string_view name);
+
+// The metrics the terminal summary shows, in order, with the label a person reads.
+struct DisplayedMetric {
+  std::string name;
+  std::string label;
+};
+const std::vector<DisplayedMetric>& displayed_metrics();
+
+} // namespace cibench

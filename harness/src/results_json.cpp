@@ -1,0 +1,60 @@
+// results.json: the machine-readable record of a run (schema in DESIGN.md).
+#include "atomic_file.hpp"
+#include "report.hpp"
+
+#include <cmath>
+
+namespace cibench {
+using nlohmann::json;
+
+namespace {
+
+constexpr int kResultsSchema = 1;
+
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json benchmark_json(const BenchmarkResult& r) {
+  json j = {{"name", r.measurement.name}, {"status", to_string(r.verdict.status)}};
+  json metrics = json::object(), baseline = json::object(), change = json::object(), limits = json::object();
+  for (auto& m : r.verdict.metrics) {
+    metrics[m.metric] = m.current;
+    if (m.baseline) baseline[m.metric] = *m.baseline;
+    if (m.change_pct) change[m.metric] = number_or_null(*m.change_pct);
+    if (m.status != Status::pass) limits[m.metric] = to_string(m.status);
+  }
+  j["metrics"] = metrics;
+  j["baseline"] = r.baseline ? json(baseline) : json(nullptr);
+  j["change_pct"] = change;
+  j["metric_status"] = limits;
+  if (!r.error.empty()) j["error"] = r.error;
+  if (!r.fingerprint_differences.empty()) j["fingerprint_differences"] = r.fingerprint_differences;
+  if (r.baseline_written) j["baseline_written"] = true;
+  j["compiler"] = r.measurement.compiler;
+  j["seconds"] = r.measurement.seconds;
+  json files = json::array();
+  for (auto& f : r.measurement.files) files.push_back(f.filename().string());
+  j["files"] = files;
+  return j;
+}
+
+} // namespace
+
+void write_results_json(const RunReport& report, const std::filesystem::path& file) {
+  json benchmarks = json::array();
+  for (auto& b : report.benchmarks) benchmarks.push_back(benchmark_json(b));
+  json counts = json::object();
+  for (auto& [status, n] : report.counts()) counts[to_string(status)] = n;
+  json j = {{"schema", kResultsSchema},
+            {"tool", "ci-bench"},
+            {"fingerprint", report.host},
+            {"updating_baselines", report.updating_baselines},
+            {"seconds", report.seconds},
+            {"counts", counts},
+            {"exit_code", report.exit_code()},
+            {"benchmarks", benchmarks},
+            {"gone", report.gone},
+            {"comparisons", json::array()}};
+  write_file_atomically(file, j.dump(2) + "\n");
+}
+
+} // namespace cibench

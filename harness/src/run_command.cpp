@@ -1,0 +1,120 @@
+#include "run_command.hpp"
+
+#include "baseline.hpp"
+#include "config.hpp"
+#include "error.hpp"
+#include "fingerprint.hpp"
+#include "plan.hpp"
+#include "report.hpp"
+#include "runner.hpp"
+#include "valgrind.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+namespace {
+
+std::optional<std::regex> compile_filter(const std::string& filter) {
+  if (filter.empty()) return std::nullopt;
+  try {
+    return std::regex(filter, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw Error(fmt::format("--filter '{}' is not a valid regular expression: {}", filter, e.what()));
+  }
+}
+
+// Thresholds on cache metrics cannot be checked when the cache is not simulated.
+void check_thresholds_measurable(const std::vector<BenchmarkPlan>& plan, const ValgrindSettings& settings) {
+  if (settings.cache_sim) return;
+  for (auto& b : plan)
+    for (auto* level : {&b.settings.thresholds.warn, &b.settings.thresholds.fail})
+      for (auto& [metric, pct] : *level)
+        if (metric != "Ir" && metric != "instructions")
+          throw Error(fmt::format("{}: a threshold on '{}' needs the cache simulation, but [valgrind] cache_sim = false "
+                                  "measures only instructions",
+                                  b.source, metric));
+}
+
+BenchmarkResult judge_one(Measurement m, const BenchmarkPlan& plan, const fs::path& baseline_dir, const Fingerprint& host) {
+  BenchmarkResult r;
+  r.measurement = std::move(m);
+  r.error = r.measurement.error;
+  if (r.error.empty()) {
+    try {
+      r.baseline = load_baseline(baseline_dir, plan.name);
+    } catch (const Error& e) {
+      r.error = e.what();
+    }
+  }
+  r.verdict = judge(r.measurement.metrics, r.baseline ? &r.baseline->metrics : nullptr, plan.settings.thresholds);
+  if (!r.error.empty()) r.verdict.status = Status::error;
+  if (r.baseline) {
+    Fingerprint now = host;
+    now.compiler = r.measurement.compiler;
+    r.fingerprint_differences = fingerprint_differences(r.baseline->fingerprint, now);
+  }
+  return r;
+}
+
+} // namespace
+
+int run_benchmarks(const RunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const Config config = load_config(options.config);
+  const auto filter = compile_filter(options.filter);
+  RunContext context{find_valgrind(), config.valgrind, fs::absolute(options.out)};
+  std::error_code ec;
+  fs::create_directories(context.out_dir, ec);
+  if (ec) throw Error(fmt::format("cannot create --out folder {}: {}", context.out_dir.string(), ec.message()));
+
+  const std::vector<BenchmarkPlan> plan = make_plan(config, filter);
+  check_thresholds_measurable(plan, config.valgrind);
+  if (plan.empty()) throw Error(fmt::format("--filter '{}' matches no benchmark in {}", options.filter, config.file.string()));
+  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under Cachegrind ({}), {} at a time\n", plan.size(),
+             context.valgrind.version, jobs);
+  size_t finished = 0;
+  auto measurements = measure_all(plan, context, jobs, [&](const Measurement& m) {
+    fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, plan.size(), m.name, m.seconds, m.error.empty() ? "" : " ERROR");
+  });
+
+  RunReport report;
+  report.host = host_fingerprint(context.valgrind, config.valgrind);
+  report.updating_baselines = options.update_baselines;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    BenchmarkResult r = judge_one(std::move(measurements[i]), plan[i], config.baseline_dir, report.host);
+    if (options.update_baselines && r.measurement.error.empty()) {
+      Fingerprint fp = report.host;
+      fp.compiler = r.measurement.compiler;
+      save_baseline(config.baseline_dir, {plan[i].name, r.measurement.metrics, fp});
+      r.baseline_written = true;
+      if (r.verdict.status == Status::error) r.verdict.status = Status::new_benchmark; // a corrupt baseline, now replaced
+      r.error.clear();
+    }
+    report.benchmarks.push_back(std::move(r));
+  }
+  if (!filter) {
+    std::set<std::string> planned;
+    for (auto& b : plan) planned.insert(b.name);
+    for (auto& name : baseline_names(config.baseline_dir))
+      if (!planned.count(name)) report.gone.push_back(name);
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  const fs::path results = context.out_dir / "results.json";
+  write_results_json(report, results);
+  const char* no_colour = std::getenv("NO_COLOR");
+  print_summary(report, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
+  fmt::print("results: {}\n", results.string());
+  if (options.update_baselines)
+    fmt::print("baselines written to {}: review and commit them\n", config.baseline_dir.string());
+  return report.exit_code();
+}
+
+} // namespace cibench

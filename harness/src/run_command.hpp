@@ -1,0 +1,20 @@
+#pragma once
+// `ci-bench run`: config -> plan -> measure -> compare -> report.
+#include <filesystem>
+#include <string>
+
+namespace cibench {
+
+struct RunOptions {
+  std::filesystem::path config = "ci-bench.toml";
+  unsigned jobs = 0; // 0: one per core
+  std::string filter;
+  std::filesystem::path out = "build/ci-bench";
+  bool update_baselines = false;
+};
+
+// Returns the exit status: 0 no failure, 1 a regression past its fail threshold, 2 an error.
+// Throws Error for what stops the whole run (bad config, no valgrind).
+int run_benchmarks(const RunOptions& options);
+
+} // namespace cibench

@@ -1,0 +1,142 @@
+#include "runner.hpp"
+
+#include "cachegrind_parser.hpp"
+#include "elf_comment.hpp"
+#include "error.hpp"
+#include "file_names.hpp"
+#include "process.hpp"
+#include "sandbox.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <fmt/format.h>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+namespace cibench {
+namespace fs = std::filesystem;
+namespace {
+
+std::string last_lines(const fs::path& file, size_t max_lines) {
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  std::string out;
+  for (size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i)
+    out += "  | " + lines[i].substr(0, 300) + "\n";
+  return out;
+}
+
+// Valgrind's account of a crash: "Process terminating with default action of signal 11" and the
+// stack under it.
+std::string crash_report(const fs::path& valgrind_log) {
+  std::ifstream in(valgrind_log);
+  std::string out;
+  int keep = 0;
+  for (std::string l; std::getline(in, l);) {
+    if (l.find("Process terminating") != std::string::npos) keep = 8;
+    if (keep-- > 0) out += "  | " + l + "\n";
+  }
+  return out;
+}
+
+struct RunOutcome {
+  Metrics totals;
+  std::string error;
+};
+
+RunOutcome run_once(const BenchmarkPlan& b, const RunContext& ctx, RunRole role, Measurement& m) {
+  const RunFiles files = run_files(ctx.out_dir, b.name, role);
+  Sandbox sandbox;
+  std::vector<std::string> program_argv = b.command;
+  program_argv[0] = sandbox.link_program(b.command[0]).string();
+  if (role == RunRole::calibration) program_argv[1] = "--calibrate";
+
+  ProcessSpec spec{.argv = cachegrind_argv(ctx.valgrind, ctx.settings, files, program_argv),
+                   .env = workload_environment(b.settings.env),
+                   .cwd = sandbox.dir(),
+                   .stdout_file = files.stdout_file,
+                   .stderr_file = files.stderr_file,
+                   .timeout = b.settings.timeout};
+  for (auto& f : {files.profile, files.valgrind_log}) fs::remove(f);
+  m.files.insert(m.files.end(), {files.profile, files.valgrind_log, files.stdout_file, files.stderr_file});
+  const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
+
+  ProcessResult r = run_process(spec);
+  m.seconds += r.seconds;
+  if (r.outcome == ProcessResult::Outcome::timed_out)
+    return {{}, fmt::format("timed out after {} s{} and was killed; raise `timeout` ({})", b.settings.timeout.count(),
+                            which, b.source)};
+  if (!r.ok()) {
+    std::string e = fmt::format("workload {}{}\n", r.describe(), which);
+    if (auto crash = crash_report(files.valgrind_log); !crash.empty()) e += "valgrind log:\n" + crash;
+    if (auto tail = last_lines(files.stderr_file, 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
+    else if (r.outcome == ProcessResult::Outcome::exited) e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log, 6);
+    return {{}, e};
+  }
+  try {
+    CachegrindProfile profile = parse_cachegrind_file(files.profile);
+    for (auto& event : expected_events(ctx.settings))
+      if (std::find(profile.events.begin(), profile.events.end(), event) == profile.events.end())
+        return {{}, fmt::format("{}: has no {} event although cache_sim = {}", files.profile.string(), event,
+                                ctx.settings.cache_sim)};
+    return {profile.totals_by_event(), {}};
+  } catch (const Error& e) {
+    return {{}, e.what()};
+  }
+}
+
+} // namespace
+
+Measurement measure(const BenchmarkPlan& b, const RunContext& ctx) {
+  Measurement m;
+  m.name = b.name;
+  if (!b.setup_error.empty()) {
+    m.error = b.setup_error;
+    return m;
+  }
+  m.compiler = elf_comment(b.command[0]);
+  try {
+    RunOutcome measured = run_once(b, ctx, RunRole::measured, m);
+    if (!measured.error.empty()) {
+      m.error = measured.error;
+      return m;
+    }
+    Metrics events = measured.totals;
+    if (b.isolate_region) {
+      RunOutcome calibration = run_once(b, ctx, RunRole::calibration, m);
+      if (!calibration.error.empty()) {
+        m.error = calibration.error;
+        return m;
+      }
+      for (auto& [event, count] : events) count -= calibration.totals[event];
+    }
+    m.metrics = with_derived(events);
+  } catch (const Error& e) {
+    m.error = e.what();
+  }
+  return m;
+}
+
+std::vector<Measurement> measure_all(const std::vector<BenchmarkPlan>& plan, const RunContext& ctx, unsigned jobs,
+                                     const std::function<void(const Measurement&)>& done) {
+  std::vector<Measurement> results(plan.size());
+  std::atomic<size_t> next{0};
+  std::mutex report;
+  auto worker = [&] {
+    for (size_t i; (i = next++) < plan.size();) {
+      results[i] = measure(plan[i], ctx);
+      std::lock_guard lock(report);
+      done(results[i]);
+    }
+  };
+  {
+    std::vector<std::jthread> threads;
+    for (unsigned t = 0; t < std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(plan.size()))); ++t)
+      threads.emplace_back(worker);
+  } // joined here, before `results` is handed out
+  return results;
+}
+
+} // namespace cibench

@@ -1,0 +1,38 @@
+#pragma once
+// Measures benchmarks under Cachegrind, in parallel. A workload that fails is an error result,
+// never an exception, so that the others are still measured.
+#include "config.hpp"
+#include "metrics.hpp"
+#include "plan.hpp"
+#include "valgrind.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct Measurement {
+  std::string name;
+  Metrics metrics;      // raw events and derived metrics; empty on error
+  std::string error;    // non-empty: why there are no metrics
+  std::string compiler; // of the measured binary
+  double seconds = 0;   // wall time of the Valgrind run(s)
+  std::vector<std::filesystem::path> files; // raw outputs written
+};
+
+struct RunContext {
+  Valgrind valgrind;
+  ValgrindSettings settings;
+  std::filesystem::path out_dir;
+};
+
+Measurement measure(const BenchmarkPlan& benchmark, const RunContext& context);
+
+// Measures every benchmark with `jobs` at a time; results in plan order. `done` is called (from
+// worker threads, one at a time) as each finishes.
+std::vector<Measurement> measure_all(const std::vector<BenchmarkPlan>& plan, const RunContext& context, unsigned jobs,
+                                     const std::function<void(const Measurement&)>& done);
+
+} // namespace cibench

@@ -1,0 +1,22 @@
+#pragma once
+// Relative thresholds: how much a metric may rise against its baseline before the gate warns or
+// fails, as a percentage per metric.
+#include <map>
+#include <optional>
+#include <string>
+
+namespace cibench {
+
+struct Thresholds {
+  std::map<std::string, double> warn; // metric -> percent
+  std::map<std::string, double> fail;
+
+  // The defaults when a config says nothing: the spec's "Δ > 10 % fails" rule, warn at 2 %.
+  static Thresholds defaults();
+};
+
+// "10%", "0.5%" -> 10.0, 0.5; "off" -> nullopt (removes an inherited threshold).
+// Throws Error with a message that shows the expected form.
+std::optional<double> parse_percent(const std::string& text);
+
+} // namespace cibench

@@ -1,0 +1,49 @@
+#include "valgrind.hpp"
+
+#include "error.hpp"
+#include "metrics.hpp"
+#include "process.hpp"
+#include "sandbox.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+
+namespace cibench {
+
+Valgrind find_valgrind() {
+  Valgrind v;
+  v.executable = resolve_program("valgrind", ".");
+  const char* hint = "valgrind is not installed: run `sudo ci/install-deps.sh` or `sudo apt-get install valgrind`";
+  if (!v.executable.is_absolute()) throw Error(hint);
+  Sandbox scratch;
+  ProcessSpec spec{.argv = {v.executable.string(), "--version"},
+                   .env = {},
+                   .cwd = scratch.dir(),
+                   .stdout_file = scratch.dir() / "version",
+                   .stderr_file = scratch.dir() / "stderr",
+                   .timeout = std::chrono::seconds(30)};
+  if (!run_process(spec).ok()) throw Error(fmt::format("`{} --version` failed; {}", v.executable.string(), hint));
+  std::ifstream in(spec.stdout_file);
+  std::getline(in, v.version);
+  return v;
+}
+
+std::vector<std::string> cachegrind_argv(const Valgrind& valgrind, const ValgrindSettings& s, const RunFiles& files,
+                                         const std::vector<std::string>& program_argv) {
+  std::vector<std::string> argv = {valgrind.executable.string(), "--tool=cachegrind", "--branch-sim=no"};
+  if (s.cache_sim) {
+    argv.insert(argv.end(), {"--cache-sim=yes", "--I1=" + s.i1, "--D1=" + s.d1, "--LL=" + s.ll});
+  } else {
+    argv.push_back("--cache-sim=no");
+  }
+  argv.push_back("--cachegrind-out-file=" + files.profile.string());
+  argv.push_back("--log-file=" + files.valgrind_log.string());
+  argv.insert(argv.end(), program_argv.begin(), program_argv.end());
+  return argv;
+}
+
+std::vector<std::string> expected_events(const ValgrindSettings& s) {
+  return s.cache_sim ? kCacheEvents : std::vector<std::string>{"Ir"};
+}
+
+} // namespace cibench
