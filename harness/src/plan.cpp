@@ -85,7 +85,7 @@ std::vector<BenchmarkPlan> make_plan(const Config& config, const std::optional<s
       continue;
     }
     for (auto& name : names)
-      add({name, {s.binary.string(), "--run", name}, true, s.settings, fmt::format("{} in suite {}", name, s.where), {}});
+      add({name, {s.binary.string(), "--run", name}, true, s.settings, fmt::format("suite {} ({})", s.binary.string(), s.where), {}});
   }
   return plan;
 }

@@ -9,6 +9,16 @@
 #include <fstream>
 
 namespace cibench {
+namespace {
+
+// Valgrind expands %p, %q{VAR} and %% in its file options: a literal '%' must be doubled.
+std::string file_option(const std::string& option, const std::filesystem::path& path) {
+  std::string escaped;
+  for (char c : path.string()) escaped += c == '%' ? std::string("%%") : std::string(1, c);
+  return option + escaped;
+}
+
+} // namespace
 
 Valgrind find_valgrind() {
   Valgrind v;
@@ -36,8 +46,8 @@ std::vector<std::string> cachegrind_argv(const Valgrind& valgrind, const Valgrin
   } else {
     argv.push_back("--cache-sim=no");
   }
-  argv.push_back("--cachegrind-out-file=" + files.profile.string());
-  argv.push_back("--log-file=" + files.valgrind_log.string());
+  argv.push_back(file_option("--cachegrind-out-file=", files.profile));
+  argv.push_back(file_option("--log-file=", files.valgrind_log));
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
   return argv;
 }

@@ -1,0 +1,34 @@
+// A suite for the tests. TESTSUITE_ITERATIONS (default 100000) sets the loop's size, so a test
+// can make it slower through the config's env table.
+#include <cibench/workload.hpp>
+
+#include <cstdlib>
+#include <vector>
+
+static long iterations() {
+  const char* v = std::getenv("TESTSUITE_ITERATIONS");
+  return v ? std::atol(v) : 100'000;
+}
+
+CIBENCH_BENCHMARK("empty", bench) {
+  std::vector<long> setup(50'000, 1); // setup and teardown that must not count
+  bench.measure([] {});
+  cibench::black_box(setup.data());
+}
+
+CIBENCH_BENCHMARK("loop", bench) {
+  std::vector<long> setup(50'000, 1);
+  const long n = iterations();
+  bench.measure([&] {
+    volatile unsigned long acc = 0;
+    for (long i = 0; i < n; ++i) acc = acc * 31 + static_cast<unsigned long>(i);
+  });
+  cibench::black_box(setup.data());
+}
+
+CIBENCH_BENCHMARK("twice", bench) { // a bug the header must catch: two measured regions
+  bench.measure([] {});
+  bench.measure([] {});
+}
+
+CIBENCH_MAIN()
