@@ -77,13 +77,27 @@ public:
     for (auto&& [k, v] : t) into[std::string(k.str())] = string(v, "env." + std::string(k.str()));
   }
 
-  // Reads the keys a benchmark or suite shares with the top level into `s`.
-  bool settings(const std::string& key, const toml::node& value, RunSettings& s) const {
+  void budget(const toml::node& n, Thresholds& into) const {
+    for (auto&& [metric, value] : table(n, "budget")) {
+      const std::string name(metric.str());
+      if (!is_known_metric(name)) fail(value.source(), fmt::format("unknown metric '{}' in budget", name));
+      auto v = value.value_exact<std::int64_t>();
+      if (!v || *v < 0) fail(value.source(), fmt::format("budget.{} must be a whole number of events, like 5_000_000", name));
+      into.budget[name] = *v;
+    }
+  }
+
+  // Reads the keys benchmarks, suites and the top level share into `s`.
+  void settings(const std::string& key, const toml::node& value, RunSettings& s) const {
     if (key == "timeout") s.timeout = timeout(value);
     else if (key == "thresholds") thresholds(value, s.thresholds);
     else if (key == "env") environment(value, s.env);
-    else return false;
-    return true;
+    else if (key == "budget") budget(value, s.thresholds);
+    else if (key == "wall_clock_only") {
+      auto b = value.value<bool>();
+      if (!b) fail(value.source(), "'wall_clock_only' must be true or false");
+      s.wall_clock_only = *b;
+    }
   }
 
   Config read() {
@@ -99,12 +113,13 @@ public:
     c.baseline_dir = dir / "baselines";
     RunSettings defaults{std::chrono::seconds(300), Thresholds::defaults(), {}};
 
-    only_keys(root, "the top level", {"baseline_dir", "thresholds", "timeout", "env", "valgrind", "benchmark", "suite"});
+    only_keys(root, "the top level",
+              {"baseline_dir", "thresholds", "timeout", "env", "valgrind", "benchmark", "suite", "compare"});
     for (auto&& [k, v] : root) {
       const std::string key(k.str());
       if (key == "baseline_dir") c.baseline_dir = dir / string(v, key);
       else if (key == "valgrind") valgrind(v, c.valgrind);
-      else settings(key, v, defaults);
+      else if (key != "benchmark" && key != "suite" && key != "compare") settings(key, v, defaults);
     }
     if (auto* list = root.get("benchmark")) {
       auto* arr = list->as_array();
@@ -115,6 +130,11 @@ public:
       auto* arr = list->as_array();
       if (!arr) fail(list->source(), "'suite' must be an array of tables: write [[suite]]");
       for (auto& item : *arr) c.suites.push_back(suite(item, defaults, dir));
+    }
+    if (auto* list = root.get("compare")) {
+      auto* arr = list->as_array();
+      if (!arr) fail(list->source(), "'compare' must be an array of tables: write [[compare]]");
+      for (auto& item : *arr) c.comparisons.push_back(comparison(item));
     }
     if (c.benchmarks.empty() && c.suites.empty())
       throw Error(fmt::format("{}: no [[benchmark]] or [[suite]] to run", file_.string()));
@@ -144,7 +164,7 @@ private:
 
   BenchmarkConfig benchmark(const toml::node& n, const RunSettings& defaults) const {
     const auto& t = table(n, "benchmark");
-    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env"});
+    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "wall_clock_only"});
     BenchmarkConfig b{.name = {}, .command = {}, .settings = defaults, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -163,15 +183,38 @@ private:
 
   SuiteConfig suite(const toml::node& n, const RunSettings& defaults, const fs::path& dir) const {
     const auto& t = table(n, "suite");
-    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env"});
-    SuiteConfig s{.binary = {}, .settings = defaults, .where = where(n)};
+    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "wall_clock_only", "benchmark"});
+    SuiteConfig s{.binary = {}, .settings = defaults, .overrides = {}, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
       if (key == "binary") s.binary = resolve_program(string(v, key), dir);
-      else settings(key, v, s.settings);
+      else if (key != "benchmark") settings(key, v, s.settings);
     }
     if (s.binary.empty()) fail(n.source(), "[[suite]] needs a 'binary'");
+    // After the suite's own keys, whatever their order in the file: overrides start from them.
+    if (auto* per_benchmark = t.get("benchmark")) {
+      for (auto&& [name, table_node] : table(*per_benchmark, "suite.benchmark")) {
+        const auto& bt = table(table_node, fmt::format("suite.benchmark.\"{}\"", name.str()));
+        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "wall_clock_only"});
+        RunSettings own = s.settings;
+        for (auto&& [k, v] : bt) settings(std::string(k.str()), v, own);
+        s.overrides.emplace(std::string(name.str()), std::move(own));
+      }
+    }
     return s;
+  }
+
+  Comparison comparison(const toml::node& n) const {
+    const auto& t = table(n, "compare");
+    only_keys(t, "[[compare]]", {"name", "baseline", "candidate"});
+    Comparison c{.name = {}, .baseline = {}, .candidate = {}, .where = where(n)};
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      (key == "name" ? c.name : key == "baseline" ? c.baseline : c.candidate) = string(v, key);
+    }
+    if (c.name.empty() || c.baseline.empty() || c.candidate.empty())
+      fail(n.source(), "[[compare]] needs 'name', 'baseline' and 'candidate' (benchmark names)");
+    return c;
   }
 
   fs::path file_;

@@ -25,6 +25,9 @@ struct RunSettings {
   std::chrono::seconds timeout{300};
   Thresholds thresholds;
   Environment env; // added to the otherwise empty environment of the workload
+  // Measured by wall-clock mode only: `ci-bench run` lists it as skipped. For work that counts
+  // cannot judge (parallelism) or that is too slow under Valgrind.
+  bool wall_clock_only = false;
 };
 
 struct BenchmarkConfig {
@@ -37,6 +40,16 @@ struct BenchmarkConfig {
 struct SuiteConfig {
   std::filesystem::path binary;
   RunSettings settings;
+  // [suite.benchmark."NAME"]: settings of one benchmark of the suite, on top of the suite's.
+  std::map<std::string, RunSettings> overrides;
+  std::string where;
+};
+
+// [[compare]]: the ratio candidate / baseline of every metric, printed and recorded.
+struct Comparison {
+  std::string name;
+  std::string baseline;
+  std::string candidate;
   std::string where;
 };
 
@@ -46,6 +59,7 @@ struct Config {
   ValgrindSettings valgrind;
   std::vector<BenchmarkConfig> benchmarks;
   std::vector<SuiteConfig> suites;
+  std::vector<Comparison> comparisons;
 };
 
 // Throws Error naming the file, line and key at fault.

@@ -46,7 +46,12 @@ Verdict judge(const Metrics& current, const Metrics* baseline, const Thresholds&
       else if (mv.warn_limit && c > *mv.warn_limit) mv.status = Status::warn;
       else if (improve_limit && c < -*improve_limit) mv.status = Status::improved;
     }
-    if (baseline) v.status = std::max(v.status, mv.status);
+    if (auto it = t.budget.find(name); it != t.budget.end()) {
+      mv.budget = it->second;
+      mv.over_budget = value > it->second;
+      if (mv.over_budget) mv.status = Status::fail;
+    }
+    if (baseline || mv.over_budget) v.status = std::max(v.status, mv.status);
     v.metrics.push_back(mv);
   }
   return v;

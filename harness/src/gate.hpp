@@ -21,6 +21,8 @@ struct MetricVerdict {
   std::optional<double> change_pct;   // (current - baseline) / |baseline|, in percent; +-inf from 0
   std::optional<double> warn_limit;   // the thresholds that applied, in percent
   std::optional<double> fail_limit;
+  std::optional<std::int64_t> budget; // the absolute ceiling that applied
+  bool over_budget = false;
   Status status = Status::pass;
 };
 
@@ -32,6 +34,7 @@ struct Verdict {
 // A rise strictly past the fail limit fails, past the warn limit warns; a drop past the warn
 // limit (the fail limit where no warn is set) is `improved`, so the baseline can be refreshed.
 // Metrics without a threshold are reported and never decide. No baseline: `new_benchmark`.
+// A count past its budget fails, with or without a baseline.
 Verdict judge(const Metrics& current, const Metrics* baseline, const Thresholds& thresholds);
 
 std::optional<double> change_pct(std::int64_t baseline, std::int64_t current);

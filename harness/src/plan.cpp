@@ -4,6 +4,7 @@
 #include "process.hpp"
 #include "sandbox.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
@@ -67,14 +68,14 @@ std::vector<std::string> workload_environment(const Environment& extra) {
   return out;
 }
 
-std::vector<BenchmarkPlan> make_plan(const Config& config, const std::optional<std::regex>& filter) {
+std::vector<BenchmarkPlan> make_plan(const Config& config) {
   std::vector<BenchmarkPlan> plan;
   std::map<std::string, std::string> seen; // name -> where
   auto add = [&](BenchmarkPlan p) {
     check_name(p.name, p.source);
     auto [it, fresh] = seen.try_emplace(p.name, p.source);
     if (!fresh) throw Error(fmt::format("benchmark name '{}' is used twice: {} and {}", p.name, it->second, p.source));
-    if (!filter || std::regex_search(p.name, *filter)) plan.push_back(std::move(p));
+    plan.push_back(std::move(p));
   };
   for (auto& b : config.benchmarks) add({b.name, b.command, false, b.settings, b.where, {}});
   for (auto& s : config.suites) {
@@ -84,8 +85,15 @@ std::vector<BenchmarkPlan> make_plan(const Config& config, const std::optional<s
       plan.push_back({s.binary.filename().string(), {s.binary.string()}, true, s.settings, s.where, error});
       continue;
     }
-    for (auto& name : names)
-      add({name, {s.binary.string(), "--run", name}, true, s.settings, fmt::format("suite {} ({})", s.binary.string(), s.where), {}});
+    for (auto& [name, settings] : s.overrides)
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        throw Error(fmt::format("{}: [suite.benchmark.\"{}\"] names no benchmark of {} (see `{} --list`)", s.where,
+                                name, s.binary.string(), s.binary.string()));
+    for (auto& name : names) {
+      auto own = s.overrides.find(name);
+      add({name, {s.binary.string(), "--run", name}, true, own != s.overrides.end() ? own->second : s.settings,
+           fmt::format("suite {} ({})", s.binary.string(), s.where), {}});
+    }
   }
   return plan;
 }

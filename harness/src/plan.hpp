@@ -3,8 +3,6 @@
 // asking each binary for --list.
 #include "config.hpp"
 
-#include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -22,7 +20,7 @@ struct BenchmarkPlan {
 // Throws Error when two benchmarks share a name or a name is unusable (empty, control
 // characters, over 200 bytes). A suite that cannot list its benchmarks becomes one plan entry
 // with a setup_error, so that the rest still run.
-std::vector<BenchmarkPlan> make_plan(const Config& config, const std::optional<std::regex>& filter);
+std::vector<BenchmarkPlan> make_plan(const Config& config);
 
 // The environment a workload gets: nothing of ci-bench's own but LD_LIBRARY_PATH and LD_PRELOAD
 // (as iai-callgrind keeps), plus what the config sets.

@@ -1,6 +1,7 @@
 #pragma once
 // What one `ci-bench run` found: the data every output format (terminal, results.json) reads.
 #include "baseline.hpp"
+#include "comparison.hpp"
 #include "gate.hpp"
 #include "runner.hpp"
 
@@ -23,7 +24,9 @@ struct BenchmarkResult {
 
 struct RunReport {
   std::vector<BenchmarkResult> benchmarks;
-  std::vector<std::string> gone;      // baselines with no benchmark (not looked for under --filter)
+  std::vector<std::string> gone;      // baselines with no benchmark
+  std::vector<std::string> skipped;   // wall_clock_only benchmarks, not measured by `run`
+  std::vector<ComparisonResult> comparisons;
   Fingerprint host;
   bool updating_baselines = false;
   double seconds = 0;

@@ -26,6 +26,10 @@ json benchmark_json(const BenchmarkResult& r) {
   j["baseline"] = r.baseline ? json(baseline) : json(nullptr);
   j["change_pct"] = change;
   j["metric_status"] = limits;
+  json budget = json::object();
+  for (auto& m : r.verdict.metrics)
+    if (m.budget) budget[m.metric] = *m.budget;
+  if (!budget.empty()) j["budget"] = budget;
   if (!r.error.empty()) j["error"] = r.error;
   if (!r.fingerprint_differences.empty()) j["fingerprint_differences"] = r.fingerprint_differences;
   if (r.baseline_written) j["baseline_written"] = true;
@@ -42,6 +46,15 @@ json benchmark_json(const BenchmarkResult& r) {
 void write_results_json(const RunReport& report, const std::filesystem::path& file) {
   json benchmarks = json::array();
   for (auto& b : report.benchmarks) benchmarks.push_back(benchmark_json(b));
+  json comparisons = json::array();
+  for (auto& c : report.comparisons) {
+    json ratio = json::object();
+    for (auto& [metric, r] : c.ratio) ratio[metric] = number_or_null(r);
+    json entry = {{"name", c.declared.name}, {"baseline", c.declared.baseline}, {"candidate", c.declared.candidate},
+                  {"ratio", ratio}};
+    if (!c.error.empty()) entry["error"] = c.error;
+    comparisons.push_back(entry);
+  }
   json counts = json::object();
   for (auto& [status, n] : report.counts()) counts[to_string(status)] = n;
   json j = {{"schema", kResultsSchema},
@@ -53,7 +66,8 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
             {"exit_code", report.exit_code()},
             {"benchmarks", benchmarks},
             {"gone", report.gone},
-            {"comparisons", json::array()}};
+            {"skipped", report.skipped},
+            {"comparisons", comparisons}};
   write_file_atomically(file, j.dump(2) + "\n");
 }
 

@@ -9,9 +9,13 @@
 #include "runner.hpp"
 #include "valgrind.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <optional>
+#include <regex>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -39,6 +43,13 @@ void check_thresholds_measurable(const std::vector<BenchmarkPlan>& plan, const V
           throw Error(fmt::format("{}: a threshold on '{}' needs the cache simulation, but [valgrind] cache_sim = false "
                                   "measures only instructions",
                                   b.source, metric));
+}
+
+void check_comparisons(const std::vector<Comparison>& comparisons, const std::vector<std::string>& names) {
+  for (auto& c : comparisons)
+    for (auto* side : {&c.baseline, &c.candidate})
+      if (std::find(names.begin(), names.end(), *side) == names.end())
+        throw Error(fmt::format("{}: [[compare]] '{}' names '{}', which is not a benchmark", c.where, c.name, *side));
 }
 
 BenchmarkResult judge_one(Measurement m, const BenchmarkPlan& plan, const fs::path& baseline_dir, const Fingerprint& host) {
@@ -73,9 +84,21 @@ int run_benchmarks(const RunOptions& options) {
   fs::create_directories(context.out_dir, ec);
   if (ec) throw Error(fmt::format("cannot create --out folder {}: {}", context.out_dir.string(), ec.message()));
 
-  const std::vector<BenchmarkPlan> plan = make_plan(config, filter);
+  const std::vector<BenchmarkPlan> all = make_plan(config);
+  std::vector<std::string> all_names;
+  for (auto& b : all) all_names.push_back(b.name);
+  check_comparisons(config.comparisons, all_names);
+  std::vector<BenchmarkPlan> plan;
+  std::vector<std::string> skipped;
+  for (auto& b : all) {
+    if (filter && !std::regex_search(b.name, *filter)) continue;
+    if (b.settings.wall_clock_only) skipped.push_back(b.name);
+    else plan.push_back(b);
+  }
   check_thresholds_measurable(plan, config.valgrind);
-  if (plan.empty()) throw Error(fmt::format("--filter '{}' matches no benchmark in {}", options.filter, config.file.string()));
+  if (plan.empty())
+    throw Error(fmt::format("nothing to measure in {}{}", config.file.string(),
+                            filter ? fmt::format(": --filter '{}' matches no benchmark measured by `run`", options.filter) : ""));
   const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under Cachegrind ({}), {} at a time\n", plan.size(),
              context.valgrind.version, jobs);
@@ -99,12 +122,16 @@ int run_benchmarks(const RunOptions& options) {
     }
     report.benchmarks.push_back(std::move(r));
   }
-  if (!filter) {
-    std::set<std::string> planned;
-    for (auto& b : plan) planned.insert(b.name);
-    for (auto& name : baseline_names(config.baseline_dir))
-      if (!planned.count(name)) report.gone.push_back(name);
-  }
+  const std::set<std::string> known(all_names.begin(), all_names.end());
+  for (auto& name : baseline_names(config.baseline_dir))
+    if (!known.count(name)) report.gone.push_back(name);
+  report.skipped = skipped;
+  std::map<std::string, Metrics> measured;
+  for (auto& b : report.benchmarks)
+    if (b.measurement.error.empty()) measured[b.measurement.name] = b.measurement.metrics;
+  std::vector<std::string> selected;
+  for (auto& b : plan) selected.push_back(b.name);
+  report.comparisons = compare(config.comparisons, measured, selected);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const fs::path results = context.out_dir / "results.json";

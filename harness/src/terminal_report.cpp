@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sstream>
 
 namespace cibench {
@@ -36,6 +37,7 @@ std::string format_change(const MetricVerdict& m) {
 }
 
 std::string format_limit(const MetricVerdict& m) {
+  if (m.over_budget) return fmt::format("  FAIL: over its budget of {}", *m.budget);
   switch (m.status) {
   case Status::fail: return fmt::format("  FAIL: over the {}% limit", *m.fail_limit);
   case Status::warn: return fmt::format("  warn: over {}%", *m.warn_limit);
@@ -78,6 +80,23 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
 void print_summary(const RunReport& report, std::FILE* out, bool colour) {
   const Palette p{colour};
   for (auto& b : report.benchmarks) print_benchmark(b, out, p);
+  if (!report.comparisons.empty()) {
+    fmt::print(out, "\nComparisons (candidate / baseline; below 1 means the candidate costs less):\n");
+    for (auto& c : report.comparisons) {
+      fmt::print(out, "  {}: {} / {}\n", c.declared.name, c.declared.candidate, c.declared.baseline);
+      if (!c.error.empty()) {
+        fmt::print(out, "    {}\n", p.paint(c.error, "1;31"));
+        continue;
+      }
+      std::string line;
+      for (auto& shown : displayed_metrics())
+        if (auto it = c.ratio.find(shown.name); it != c.ratio.end())
+          line += fmt::format("{}{} {:.3f}x", line.empty() ? "" : ", ", shown.label, it->second);
+      fmt::print(out, "    {}\n", line);
+    }
+  }
+  if (!report.skipped.empty())
+    fmt::print(out, "\nNot measured here (wall_clock_only in the config): {}\n", fmt::join(report.skipped, ", "));
   if (!report.gone.empty()) {
     fmt::print(out, "\n{} baseline(s) have no benchmark (removed or renamed? delete the file):\n", report.gone.size());
     for (auto& g : report.gone) fmt::print(out, "  {}\n", g);

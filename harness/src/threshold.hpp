@@ -1,6 +1,7 @@
 #pragma once
 // Relative thresholds: how much a metric may rise against its baseline before the gate warns or
 // fails, as a percentage per metric.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,9 @@ namespace cibench {
 struct Thresholds {
   std::map<std::string, double> warn; // metric -> percent
   std::map<std::string, double> fail;
+  // Absolute ceilings (the ggen document's per-operation budgets): a count past one fails even
+  // with no baseline.
+  std::map<std::string, std::int64_t> budget;
 
   // The defaults when a config says nothing: the spec's "Δ > 10 % fails" rule, warn at 2 %.
   static Thresholds defaults();

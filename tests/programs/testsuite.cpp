@@ -31,4 +31,11 @@ CIBENCH_BENCHMARK("twice", bench) { // a bug the header must catch: two measured
   bench.measure([] {});
 }
 
+CIBENCH_BENCHMARK_FAMILY("scaled", bench, 1, 4) { // scaled/1 and scaled/4: 10 000 iterations each
+  bench.measure([&] {
+    volatile unsigned long acc = 0;
+    for (long i = 0; i < 10'000 * bench.arg(); ++i) acc = acc + static_cast<unsigned long>(i);
+  });
+}
+
 CIBENCH_MAIN()

@@ -82,6 +82,49 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_key) {
   BOOST_TEST(error_of("baseline_dir = \"b\"\n").find("no [[benchmark]] or [[suite]]") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(reads_budgets_overrides_comparisons_and_wall_clock_only) {
+  TempDir dir;
+  auto file = dir.write("ci-bench.toml",
+                        "[[suite]]\n"
+                        "[suite.benchmark.\"store/5\"]\nbudget = { instructions = 5_000_000 }\ntimeout = 9\n"
+                        "[suite.benchmark.\"spawn\"]\nwall_clock_only = true\n"
+                        "[[suite]]\n"  // a second suite, and keys after the override table: order must not matter
+                        "binary = \"b2\"\n"
+                        "[[compare]]\nname = \"WAL vs DELETE\"\nbaseline = \"d\"\ncandidate = \"w\"\n");
+  // The first suite has no binary: an error that names its line.
+  try {
+    load_config(file);
+    BOOST_FAIL("no error");
+  } catch (const Error& e) {
+    BOOST_TEST(std::string(e.what()).find(":1: [[suite]] needs a 'binary'") != std::string::npos, e.what());
+  }
+  file = dir.write("ci-bench.toml",
+                   "[[suite]]\nbinary = \"b\"\ntimeout = 7\n"
+                   "[suite.benchmark.\"store/5\"]\nbudget = { instructions = 5_000_000 }\n"
+                   "[suite.benchmark.\"spawn\"]\nwall_clock_only = true\n"
+                   "[[compare]]\nname = \"WAL vs DELETE\"\nbaseline = \"d\"\ncandidate = \"w\"\n");
+  Config c = load_config(file);
+  BOOST_REQUIRE(c.suites.size() == 1u);
+  const auto& o = c.suites[0].overrides;
+  BOOST_TEST(o.at("store/5").thresholds.budget.at("instructions") == 5'000'000);
+  BOOST_TEST(o.at("store/5").timeout.count() == 7); // inherited from its suite
+  BOOST_TEST(o.at("spawn").wall_clock_only);
+  BOOST_TEST(!c.suites[0].settings.wall_clock_only);
+  BOOST_REQUIRE(c.comparisons.size() == 1u);
+  BOOST_TEST(c.comparisons[0].baseline == "d");
+  BOOST_TEST(c.comparisons[0].candidate == "w");
+}
+
+BOOST_AUTO_TEST_CASE(budget_and_compare_errors_name_the_line) {
+  BOOST_TEST(error_of(std::string(kBench) + "budget = { instructions = \"5M\" }\n")
+                 .find("4: budget.instructions must be a whole number") == 0u);
+  BOOST_TEST(error_of(std::string(kBench) + "budget = { instructions = 1.5 }\n").find("4: budget.instructions") == 0u);
+  BOOST_TEST(error_of(std::string(kBench) + "budget = { cycles = 5 }\n").find("4: unknown metric 'cycles' in budget") == 0u);
+  BOOST_TEST(error_of(std::string(kBench) + "[[compare]]\nname = \"x\"\nbaseline = \"b\"\n")
+                 .find("needs 'name', 'baseline' and 'candidate'") != std::string::npos);
+  BOOST_TEST(error_of(std::string(kBench) + "wall_clock_only = \"yes\"\n").find("4: 'wall_clock_only' must be true or false") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(toml_syntax_errors_name_the_line) {
   BOOST_TEST(error_of(std::string(kBench) + "name = = 3\n").find("4:") == 0u);
 }

@@ -90,4 +90,15 @@ BOOST_AUTO_TEST_CASE(change_of_a_negative_region_count_uses_its_magnitude) {
   BOOST_TEST(*change_pct(-100, -90) == 10.0);
 }
 
+BOOST_AUTO_TEST_CASE(a_budget_fails_when_passed_even_without_baseline) {
+  Thresholds t;
+  t.budget["instructions"] = 5'000'000;
+  BOOST_TEST(judge({{"instructions", 5'000'000}}, nullptr, t).status == Status::new_benchmark); // at it: fine
+  Verdict over = judge({{"instructions", 5'000'001}}, nullptr, t);
+  BOOST_TEST(over.status == Status::fail);
+  BOOST_TEST(over.metrics[0].over_budget);
+  Metrics base{{"instructions", 5'000'001}};
+  BOOST_TEST(judge({{"instructions", 5'000'001}}, &base, t).status == Status::fail); // unchanged, still over
+}
+
 BOOST_AUTO_TEST_SUITE_END()

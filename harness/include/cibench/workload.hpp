@@ -9,6 +9,11 @@
 //     cibench::black_box(v.data());                     // keep the result alive
 //   }
 //
+//   CIBENCH_BENCHMARK_FAMILY("store.sqlite", bench, 1, 3, 5) {   // store.sqlite/1, /3, /5
+//     const long agents = bench.arg();
+//     ...
+//   }
+//
 //   CIBENCH_MAIN()
 //
 // The program then answers:
@@ -18,6 +23,8 @@
 //                      start-up, setup and teardown cost nothing in the reported counts.
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,7 +37,10 @@ template <class T> inline void black_box(T& value) { asm volatile("" : "+r,m"(va
 
 class Bench {
 public:
-  explicit Bench(bool run_body) : run_body_(run_body) {}
+  Bench(bool run_body, long arg) : run_body_(run_body), arg_(arg) {}
+
+  // The parameter of a family member (store.sqlite/3 -> 3); 0 for a plain benchmark.
+  long arg() const { return arg_; }
 
   // Runs the measured region once. Call it exactly once per benchmark.
   template <class Body> void measure(Body&& body) {
@@ -42,6 +52,7 @@ public:
 
 private:
   bool run_body_;
+  long arg_;
   int measure_calls_ = 0;
 };
 
@@ -49,8 +60,9 @@ namespace detail {
 
 using BenchmarkFn = void (*)(Bench&);
 struct Entry {
-  const char* name;
+  std::string name;
   BenchmarkFn fn;
+  long arg;
 };
 
 inline std::vector<Entry>& registry() {
@@ -59,7 +71,10 @@ inline std::vector<Entry>& registry() {
 }
 
 struct Registrar {
-  Registrar(const char* name, BenchmarkFn fn) { registry().push_back({name, fn}); }
+  Registrar(const char* name, BenchmarkFn fn) { registry().push_back({name, fn, 0}); }
+  Registrar(const char* family, BenchmarkFn fn, std::initializer_list<long> args) {
+    for (long a : args) registry().push_back({std::string(family) + "/" + std::to_string(a), fn, a});
+  }
 };
 
 inline int usage(const char* program, int status) {
@@ -74,12 +89,12 @@ inline int workload_main(int argc, char** argv) {
   const char* program = argc > 0 ? argv[0] : "workload";
   for (size_t i = 0; i < registry().size(); ++i)
     for (size_t j = 0; j < i; ++j)
-      if (std::string_view(registry()[i].name) == registry()[j].name) {
-        std::fprintf(stderr, "%s: benchmark '%s' is registered twice\n", program, registry()[i].name);
+      if (registry()[i].name == registry()[j].name) {
+        std::fprintf(stderr, "%s: benchmark '%s' is registered twice\n", program, registry()[i].name.c_str());
         return 2;
       }
   if (argc == 2 && std::string_view(argv[1]) == "--list") {
-    for (auto& e : registry()) std::printf("%s\n", e.name);
+    for (auto& e : registry()) std::printf("%s\n", e.name.c_str());
     return 0;
   }
   if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h"))
@@ -88,12 +103,12 @@ inline int workload_main(int argc, char** argv) {
   const std::string_view mode = argv[1];
   if (mode != "--run" && mode != "--calibrate") return usage(program, 2);
   for (auto& e : registry()) {
-    if (std::string_view(e.name) != argv[2]) continue;
-    Bench bench(mode == "--run");
+    if (e.name != argv[2]) continue;
+    Bench bench(mode == "--run", e.arg);
     e.fn(bench);
     if (bench.measure_calls() != 1) {
       std::fprintf(stderr, "%s: benchmark '%s' called measure() %d times; call it exactly once\n", program,
-                   e.name, bench.measure_calls());
+                   e.name.c_str(), bench.measure_calls());
       return 3;
     }
     return 0;
@@ -113,6 +128,13 @@ inline int workload_main(int argc, char** argv) {
   static void CIBENCH_CONCAT(cibench_benchmark_, __LINE__)(::cibench::Bench & BENCH);                \
   static const ::cibench::detail::Registrar CIBENCH_CONCAT(cibench_registrar_, __LINE__)(            \
       NAME, &CIBENCH_CONCAT(cibench_benchmark_, __LINE__));                                           \
+  static void CIBENCH_CONCAT(cibench_benchmark_, __LINE__)(::cibench::Bench & BENCH)
+
+// Defines one benchmark per argument, named NAME/ARG; BENCH.arg() gives the argument.
+#define CIBENCH_BENCHMARK_FAMILY(NAME, BENCH, ...)                                                     \
+  static void CIBENCH_CONCAT(cibench_benchmark_, __LINE__)(::cibench::Bench & BENCH);                \
+  static const ::cibench::detail::Registrar CIBENCH_CONCAT(cibench_registrar_, __LINE__)(            \
+      NAME, &CIBENCH_CONCAT(cibench_benchmark_, __LINE__), {__VA_ARGS__});                            \
   static void CIBENCH_CONCAT(cibench_benchmark_, __LINE__)(::cibench::Bench & BENCH)
 
 #define CIBENCH_MAIN()                                                                                 \
