@@ -5,7 +5,6 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <fstream>
-#include <limits>
 #include <map>
 #include <sstream>
 
@@ -50,8 +49,8 @@ public:
     return v;
   }
 
-  CachegrindProfile parse(std::istream& in) {
-    CachegrindProfile p;
+  Profile parse(std::istream& in) {
+    Profile p;
     std::map<std::pair<std::string, std::string>, size_t> index; // (file, fn) -> functions[i]
     std::vector<std::uint64_t> sum;
     std::string file;
@@ -81,7 +80,7 @@ public:
         if (file.empty()) fail("'fn=' before any 'fl='");
         auto key = std::make_pair(file, std::string(line.substr(3)));
         auto [it, added] = index.try_emplace(key, p.functions.size());
-        if (added) p.functions.push_back({key.first, key.second, std::vector<std::uint64_t>(p.events.size())});
+        if (added) p.functions.push_back({key.first, key.second, std::vector<std::uint64_t>(p.events.size()), {}});
         current = &p.functions[it->second];
       } else if (starts_with(line, "summary:")) {
         if (p.events.empty()) fail("'summary:' before 'events:'");
@@ -99,7 +98,7 @@ public:
           fail(fmt::format("cost line has {} counts for {} events", tokens.size() - 1, p.events.size()));
         for (size_t i = 1; i < tokens.size(); ++i) {
           std::uint64_t v = number(tokens[i], "count");
-          if (__builtin_add_overflow(current->costs[i - 1], v, &current->costs[i - 1]) ||
+          if (__builtin_add_overflow(current->self[i - 1], v, &current->self[i - 1]) ||
               __builtin_add_overflow(sum[i - 1], v, &sum[i - 1]))
             fail("counts add up past 64 bits");
         }
@@ -124,21 +123,11 @@ private:
 
 } // namespace
 
-Metrics CachegrindProfile::totals_by_event() const {
-  Metrics m;
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (totals[i] > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      throw Error(fmt::format("{} count {} is too large to compare", events[i], totals[i]));
-    m[events[i]] = static_cast<std::int64_t>(totals[i]);
-  }
-  return m;
-}
-
-CachegrindProfile parse_cachegrind(std::istream& in, const std::string& source) {
+Profile parse_cachegrind(std::istream& in, const std::string& source) {
   return Parser(source).parse(in);
 }
 
-CachegrindProfile parse_cachegrind_file(const std::filesystem::path& path) {
+Profile parse_cachegrind_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw Error(fmt::format("{}: cannot open Valgrind output file", path.string()));
   return parse_cachegrind(in, path.string());

@@ -76,7 +76,7 @@ RunOutcome run_once(const BenchmarkPlan& b, const RunContext& ctx, RunRole role,
     return {{}, e};
   }
   try {
-    CachegrindProfile profile = parse_cachegrind_file(files.profile);
+    Profile profile = parse_cachegrind_file(files.profile);
     for (auto& event : expected_events(ctx.settings))
       if (std::find(profile.events.begin(), profile.events.end(), event) == profile.events.end())
         return {{}, fmt::format("{}: has no {} event although cache_sim = {}", files.profile.string(), event,

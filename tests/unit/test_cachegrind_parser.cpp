@@ -10,7 +10,7 @@ using namespace cibench;
 
 namespace {
 
-CachegrindProfile parse(const std::string& text) {
+Profile parse(const std::string& text) {
   std::istringstream in(text);
   return parse_cachegrind(in, "test.out");
 }
@@ -73,14 +73,14 @@ BOOST_AUTO_TEST_CASE(real_file_has_main_with_self_cost) {
     return f.function == "main" && f.file.ends_with("testprog.cpp");
   });
   BOOST_REQUIRE(main_fn != p.functions.end());
-  BOOST_TEST(main_fn->costs[0] > 7000u); // the loop: 1000 iterations of 7 instructions
+  BOOST_TEST(main_fn->self[0] > 7000u); // the loop: 1000 iterations of 7 instructions
 }
 
 BOOST_AUTO_TEST_CASE(sums_repeated_functions_and_pads_short_cost_lines) {
   auto p = parse(std::string(kHeader) +
                  "fl=a.c\nfn=f\n1 10 2 1\n2 5\nfl=b.c\nfn=g\n3 1 1 1\nfl=a.c\nfn=f\n4 1 0 0\nsummary: 17 3 2\n");
   BOOST_TEST(p.functions.size() == 2u);
-  BOOST_TEST(p.functions[0].costs == (std::vector<std::uint64_t>{16, 2, 1}));
+  BOOST_TEST(p.functions[0].self == (std::vector<std::uint64_t>{16, 2, 1}));
   BOOST_TEST(p.totals == (std::vector<std::uint64_t>{17, 3, 2}));
 }
 

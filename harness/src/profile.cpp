@@ -1,0 +1,31 @@
+#include "profile.hpp"
+
+#include "error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <limits>
+
+namespace cibench {
+
+Metrics Profile::totals_by_event() const {
+  Metrics m;
+  for (size_t i = 0; i < events.size() && i < totals.size(); ++i) {
+    if (totals[i] > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      throw Error(fmt::format("{} count {} is too large to compare", events[i], totals[i]));
+    m[events[i]] = static_cast<std::int64_t>(totals[i]);
+  }
+  return m;
+}
+
+size_t Profile::event_index(const std::string& event) const {
+  return static_cast<size_t>(std::find(events.begin(), events.end(), event) - events.begin());
+}
+
+void add_counts(std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b, const std::string& what) {
+  if (a.size() < b.size()) a.resize(b.size());
+  for (size_t i = 0; i < b.size(); ++i)
+    if (__builtin_add_overflow(a[i], b[i], &a[i])) throw Error(fmt::format("{}: counts add up past 64 bits", what));
+}
+
+} // namespace cibench
