@@ -45,8 +45,8 @@ struct Annotation {
 Annotation read_annotation(const std::string& path) {
   Annotation a;
   std::ifstream in(path);
-  // A row is one column per event, "1,234 (12.34%)" or "." for zero, then "file:function [object]".
-  const std::regex column(R"(^\s*(?:([0-9][0-9,]*) \(\s*[0-9.]+%\)|\.(?=\s)))");
+  // A row is one column per event, "1,234 (12.34%)", a bare "0", or "." for zero, then "file:function [object]".
+  const std::regex column(R"(^\s*(?:([0-9][0-9,]*)(?: \(\s*[0-9.]+%\))?|\.)(?=\s))");
   auto to_number = [](std::string s) { return std::stoull(std::regex_replace(s, std::regex(","), "")); };
   bool in_table = false;
   for (std::string line; std::getline(in, line);) {
