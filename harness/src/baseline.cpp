@@ -39,6 +39,13 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
     b.metrics[k] = v.get<std::int64_t>();
   }
   if (j.contains("fingerprint")) b.fingerprint = j["fingerprint"].get<Fingerprint>();
+  if (j.contains("functions")) {
+    if (!j["functions"].is_object()) throw bad("\"functions\" is not an object");
+    for (auto& [k, v] : j["functions"].items()) {
+      if (!v.is_number_integer()) throw bad(fmt::format("function '{}' is not an integer count", k));
+      b.functions[k] = v.get<std::int64_t>();
+    }
+  }
   return b;
 }
 
@@ -46,7 +53,8 @@ void save_baseline(const fs::path& dir, const Baseline& b) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-  json j = {{"schema", kBaselineSchema}, {"benchmark", b.benchmark}, {"fingerprint", b.fingerprint}, {"metrics", b.metrics}};
+  json j = {{"schema", kBaselineSchema}, {"benchmark", b.benchmark}, {"fingerprint", b.fingerprint}, {"metrics", b.metrics},
+            {"functions", b.functions}};
   write_file_atomically(baseline_file(dir, b.benchmark), j.dump(2) + "\n");
 }
 

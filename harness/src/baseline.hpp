@@ -3,7 +3,9 @@
 #include "fingerprint.hpp"
 #include "metrics.hpp"
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@ struct Baseline {
   std::string benchmark;
   Metrics metrics;
   Fingerprint fingerprint;
+  std::map<std::string, std::int64_t> functions; // self instructions of the top functions, "file:function"
 };
 
 // nullopt when there is no file for this benchmark. Throws Error naming the file when it exists

@@ -29,6 +29,10 @@ int cli_main(int argc, char** argv) {
                                           "not anchored)");
   cmd->add_option("--out", run.out, "Folder for results.json and every raw Valgrind file (open them with cg_annotate)")
       ->default_str("build/ci-bench");
+  cmd->add_option("--tool", run.tool, "Measure every benchmark with this Valgrind tool, whatever the config says: "
+                                     "cachegrind (default; regions by calibration) or callgrind (exact regions, "
+                                     "inclusive costs, about twice the time)")
+      ->check(CLI::IsMember({"cachegrind", "callgrind"}));
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"

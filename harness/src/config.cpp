@@ -93,6 +93,13 @@ public:
     else if (key == "thresholds") thresholds(value, s.thresholds);
     else if (key == "env") environment(value, s.env);
     else if (key == "budget") budget(value, s.thresholds);
+    else if (key == "tool") {
+      try {
+        s.tool = parse_tool(string(value, key));
+      } catch (const Error& e) {
+        fail(value.source(), e.what());
+      }
+    }
     else if (key == "wall_clock_only") {
       auto b = value.value<bool>();
       if (!b) fail(value.source(), "'wall_clock_only' must be true or false");
@@ -111,10 +118,11 @@ public:
     c.file = file_;
     const fs::path dir = file_.parent_path();
     c.baseline_dir = dir / "baselines";
-    RunSettings defaults{std::chrono::seconds(300), Thresholds::defaults(), {}};
+    RunSettings defaults;
+    defaults.thresholds = Thresholds::defaults();
 
     only_keys(root, "the top level",
-              {"baseline_dir", "thresholds", "timeout", "env", "valgrind", "benchmark", "suite", "compare"});
+              {"baseline_dir", "thresholds", "timeout", "env", "tool", "valgrind", "benchmark", "suite", "compare"});
     for (auto&& [k, v] : root) {
       const std::string key(k.str());
       if (key == "baseline_dir") c.baseline_dir = dir / string(v, key);
@@ -164,7 +172,7 @@ private:
 
   BenchmarkConfig benchmark(const toml::node& n, const RunSettings& defaults) const {
     const auto& t = table(n, "benchmark");
-    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "wall_clock_only"});
+    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only"});
     BenchmarkConfig b{.name = {}, .command = {}, .settings = defaults, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -183,7 +191,7 @@ private:
 
   SuiteConfig suite(const toml::node& n, const RunSettings& defaults, const fs::path& dir) const {
     const auto& t = table(n, "suite");
-    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "wall_clock_only", "benchmark"});
+    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "benchmark"});
     SuiteConfig s{.binary = {}, .settings = defaults, .overrides = {}, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -195,7 +203,7 @@ private:
     if (auto* per_benchmark = t.get("benchmark")) {
       for (auto&& [name, table_node] : table(*per_benchmark, "suite.benchmark")) {
         const auto& bt = table(table_node, fmt::format("suite.benchmark.\"{}\"", name.str()));
-        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "wall_clock_only"});
+        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only"});
         RunSettings own = s.settings;
         for (auto&& [k, v] : bt) settings(std::string(k.str()), v, own);
         s.overrides.emplace(std::string(name.str()), std::move(own));
@@ -221,6 +229,14 @@ private:
 };
 
 } // namespace
+
+std::string to_string(Tool tool) { return tool == Tool::callgrind ? "callgrind" : "cachegrind"; }
+
+Tool parse_tool(const std::string& name) {
+  if (name == "cachegrind") return Tool::cachegrind;
+  if (name == "callgrind") return Tool::callgrind;
+  throw Error(fmt::format("tool '{}' is not one of \"cachegrind\", \"callgrind\"", name));
+}
 
 fs::path resolve_program(const std::string& name, const fs::path& base) {
   if (name.find('/') != std::string::npos) return fs::weakly_canonical(base / name);

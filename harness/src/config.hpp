@@ -20,8 +20,15 @@ struct ValgrindSettings {
 
 using Environment = std::map<std::string, std::string>;
 
+// Cachegrind is the default: half the price of Callgrind. Callgrind measures a region exactly,
+// in one run, and gives inclusive per-function costs.
+enum class Tool { cachegrind, callgrind };
+std::string to_string(Tool tool);
+Tool parse_tool(const std::string& name); // throws Error naming the choices
+
 // What benchmarks and suites share: a timeout, thresholds and extra environment.
 struct RunSettings {
+  Tool tool = Tool::cachegrind;
   std::chrono::seconds timeout{300};
   Thresholds thresholds;
   Environment env; // added to the otherwise empty environment of the workload

@@ -16,9 +16,9 @@ std::string file_stem(std::string_view name) {
   return out;
 }
 
-RunFiles run_files(const std::filesystem::path& dir, std::string_view name, RunRole role) {
+RunFiles run_files(const std::filesystem::path& dir, std::string_view name, RunRole role, std::string_view tool) {
   const std::string stem = file_stem(name) + (role == RunRole::calibration ? ".calibrate" : "");
-  return {dir / (stem + ".cachegrind.out"), dir / (stem + ".valgrind.log"), dir / (stem + ".stdout"),
+  return {dir / fmt::format("{}.{}.out", stem, tool), dir / (stem + ".valgrind.log"), dir / (stem + ".stdout"),
           dir / (stem + ".stderr")};
 }
 

@@ -16,13 +16,14 @@ std::string file_stem(std::string_view benchmark_name);
 enum class RunRole { measured, calibration };
 
 struct RunFiles {
-  std::filesystem::path profile;      // NAME.cachegrind.out / NAME.calibrate.cachegrind.out
+  std::filesystem::path profile;      // NAME.cachegrind.out, NAME.calibrate.cachegrind.out, NAME.callgrind.out
   std::filesystem::path valgrind_log; // Valgrind's own messages
   std::filesystem::path stdout_file;  // the workload's output
   std::filesystem::path stderr_file;
 };
 
-RunFiles run_files(const std::filesystem::path& out_dir, std::string_view benchmark_name, RunRole role);
+RunFiles run_files(const std::filesystem::path& out_dir, std::string_view benchmark_name, RunRole role,
+                   std::string_view tool = "cachegrind");
 
 std::filesystem::path baseline_file(const std::filesystem::path& baseline_dir, std::string_view benchmark_name);
 

@@ -2,6 +2,7 @@
 // What one `ci-bench run` found: the data every output format (terminal, results.json) reads.
 #include "baseline.hpp"
 #include "comparison.hpp"
+#include "function_changes.hpp"
 #include "gate.hpp"
 #include "runner.hpp"
 
@@ -19,6 +20,7 @@ struct BenchmarkResult {
   Verdict verdict;                    // status is error when measurement.error or error is set
   std::string error;                  // the measurement's error, or the baseline's
   std::vector<std::string> fingerprint_differences;
+  std::vector<FunctionChange> function_changes; // when instructions changed and the baseline has functions
   bool baseline_written = false;      // --update-baselines wrote it
 };
 

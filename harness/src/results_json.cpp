@@ -33,6 +33,12 @@ json benchmark_json(const BenchmarkResult& r) {
   if (!r.error.empty()) j["error"] = r.error;
   if (!r.fingerprint_differences.empty()) j["fingerprint_differences"] = r.fingerprint_differences;
   if (r.baseline_written) j["baseline_written"] = true;
+  j["tool"] = to_string(r.measurement.tool);
+  j["functions"] = top_functions(r.measurement.functions);
+  json changes = json::array();
+  for (auto& c : r.function_changes)
+    changes.push_back({{"function", c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
+  j["function_changes"] = changes;
   j["compiler"] = r.measurement.compiler;
   j["seconds"] = r.measurement.seconds;
   json files = json::array();

@@ -65,6 +65,9 @@ BenchmarkResult judge_one(Measurement m, const BenchmarkPlan& plan, const fs::pa
   }
   r.verdict = judge(r.measurement.metrics, r.baseline ? &r.baseline->metrics : nullptr, plan.settings.thresholds);
   if (!r.error.empty()) r.verdict.status = Status::error;
+  if (r.baseline && r.error.empty() && !r.baseline->functions.empty() &&
+      r.baseline->metrics["instructions"] != r.measurement.metrics["instructions"])
+    r.function_changes = top_function_changes(r.baseline->functions, r.measurement.functions);
   if (r.baseline) {
     Fingerprint now = host;
     now.compiler = r.measurement.compiler;
@@ -79,7 +82,8 @@ int run_benchmarks(const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const Config config = load_config(options.config);
   const auto filter = compile_filter(options.filter);
-  RunContext context{find_valgrind(), config.valgrind, fs::absolute(options.out)};
+  RunContext context{find_valgrind(), config.valgrind, fs::absolute(options.out), config.file.parent_path(),
+                     options.tool.empty() ? std::nullopt : std::optional<Tool>(parse_tool(options.tool))};
   std::error_code ec;
   fs::create_directories(context.out_dir, ec);
   if (ec) throw Error(fmt::format("cannot create --out folder {}: {}", context.out_dir.string(), ec.message()));
@@ -100,8 +104,8 @@ int run_benchmarks(const RunOptions& options) {
     throw Error(fmt::format("nothing to measure in {}{}", config.file.string(),
                             filter ? fmt::format(": --filter '{}' matches no benchmark measured by `run`", options.filter) : ""));
   const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under Cachegrind ({}), {} at a time\n", plan.size(),
-             context.valgrind.version, jobs);
+  fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under {} ({}), {} at a time\n", plan.size(),
+             options.tool.empty() ? "Valgrind" : options.tool, context.valgrind.version, jobs);
   size_t finished = 0;
   auto measurements = measure_all(plan, context, jobs, [&](const Measurement& m) {
     fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, plan.size(), m.name, m.seconds, m.error.empty() ? "" : " ERROR");
@@ -115,7 +119,7 @@ int run_benchmarks(const RunOptions& options) {
     if (options.update_baselines && r.measurement.error.empty()) {
       Fingerprint fp = report.host;
       fp.compiler = r.measurement.compiler;
-      save_baseline(config.baseline_dir, {plan[i].name, r.measurement.metrics, fp});
+      save_baseline(config.baseline_dir, {plan[i].name, r.measurement.metrics, fp, top_functions(r.measurement.functions)});
       r.baseline_written = true;
       if (r.verdict.status == Status::error) r.verdict.status = Status::new_benchmark; // a corrupt baseline, now replaced
       r.error.clear();

@@ -8,14 +8,22 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace cibench {
 
+// Self instructions per function, keyed "file:function" (as callgrind_annotate names them), with
+// files inside the project made relative to it so that two checkouts compare equal.
+using FunctionInstructions = std::map<std::string, std::int64_t>;
+
 struct Measurement {
   std::string name;
+  Tool tool = Tool::cachegrind;
   Metrics metrics;      // raw events and derived metrics; empty on error
+  FunctionInstructions functions;
   std::string error;    // non-empty: why there are no metrics
   std::string compiler; // of the measured binary
   double seconds = 0;   // wall time of the Valgrind run(s)
@@ -26,6 +34,8 @@ struct RunContext {
   Valgrind valgrind;
   ValgrindSettings settings;
   std::filesystem::path out_dir;
+  std::filesystem::path project_dir;  // function files under it are reported relative to it
+  std::optional<Tool> tool_override; // --tool
 };
 
 Measurement measure(const BenchmarkPlan& benchmark, const RunContext& context);

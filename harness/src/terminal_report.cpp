@@ -67,6 +67,11 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     std::string limit = format_limit(*it);
     fmt::print(out, "{}{}\n", line, limit.empty() ? "" : p.paint(limit, p.code(it->status)));
   }
+  if (!r.function_changes.empty()) {
+    fmt::print(out, "  Functions that changed most (instructions, self):\n");
+    for (auto& c : r.function_changes)
+      fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
+  }
   // A metric gated by a threshold but not displayed above (a raw event, say) still shows when it decides.
   for (auto& m : r.verdict.metrics)
     if (m.status != Status::pass && std::none_of(displayed_metrics().begin(), displayed_metrics().end(),

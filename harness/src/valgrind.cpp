@@ -38,15 +38,16 @@ Valgrind find_valgrind() {
   return v;
 }
 
-std::vector<std::string> cachegrind_argv(const Valgrind& valgrind, const ValgrindSettings& s, const RunFiles& files,
-                                         const std::vector<std::string>& program_argv) {
-  std::vector<std::string> argv = {valgrind.executable.string(), "--tool=cachegrind", "--branch-sim=no"};
+std::vector<std::string> valgrind_argv(const Valgrind& valgrind, Tool tool, const ValgrindSettings& s, const RunFiles& files,
+                                       bool region_only, const std::vector<std::string>& program_argv) {
+  std::vector<std::string> argv = {valgrind.executable.string(), "--tool=" + to_string(tool), "--branch-sim=no"};
+  if (tool == Tool::callgrind && region_only) argv.push_back("--instr-atstart=no");
   if (s.cache_sim) {
     argv.insert(argv.end(), {"--cache-sim=yes", "--I1=" + s.i1, "--D1=" + s.d1, "--LL=" + s.ll});
   } else {
     argv.push_back("--cache-sim=no");
   }
-  argv.push_back(file_option("--cachegrind-out-file=", files.profile));
+  argv.push_back(file_option(fmt::format("--{}-out-file=", to_string(tool)), files.profile));
   argv.push_back(file_option("--log-file=", files.valgrind_log));
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
   return argv;

@@ -17,10 +17,12 @@ struct Valgrind {
 // Finds valgrind on PATH and asks its version. Throws Error with the command that installs it.
 Valgrind find_valgrind();
 
-// valgrind --tool=cachegrind with cache simulation stated explicitly (3.21 changed its default)
+// valgrind --tool=TOOL with cache simulation stated explicitly (3.21 changed Cachegrind's default)
 // and the geometry pinned, writing the profile and Valgrind's log to `files`, then `program_argv`.
-std::vector<std::string> cachegrind_argv(const Valgrind& valgrind, const ValgrindSettings& settings,
-                                         const RunFiles& files, const std::vector<std::string>& program_argv);
+// `region_only`: Callgrind counts nothing until the workload's CALLGRIND_START_INSTRUMENTATION.
+std::vector<std::string> valgrind_argv(const Valgrind& valgrind, Tool tool, const ValgrindSettings& settings,
+                                       const RunFiles& files, bool region_only,
+                                       const std::vector<std::string>& program_argv);
 
 // The events the profile must carry for these settings.
 std::vector<std::string> expected_events(const ValgrindSettings& settings);

@@ -38,4 +38,25 @@ CIBENCH_BENCHMARK_FAMILY("scaled", bench, 1, 4) { // scaled/1 and scaled/4: 10 0
   });
 }
 
+// Two functions; TESTSUITE_HOT_EXTRA adds iterations to hot_work only, so a test can make one
+// known function slower and check that the report names it.
+[[gnu::noinline]] static unsigned long cold_work(long n) {
+  volatile unsigned long acc = 0;
+  for (long i = 0; i < n; ++i) acc = acc ^ static_cast<unsigned long>(i);
+  return acc;
+}
+[[gnu::noinline]] static unsigned long hot_work(long n) {
+  volatile unsigned long acc = 0;
+  for (long i = 0; i < n; ++i) acc = acc + static_cast<unsigned long>(i) * 3;
+  return acc;
+}
+
+CIBENCH_BENCHMARK("two_functions", bench) {
+  const char* extra = std::getenv("TESTSUITE_HOT_EXTRA");
+  const long hot = 20'000 + (extra ? std::atol(extra) : 0);
+  unsigned long sink = 0;
+  bench.measure([&] { sink = cold_work(50'000) + hot_work(hot); });
+  cibench::black_box(sink);
+}
+
 CIBENCH_MAIN()

@@ -19,14 +19,25 @@
 // The program then answers:
 //   --list             one benchmark name per line
 //   --run NAME         setup, body, teardown
-//   --calibrate NAME   setup and teardown only: ci-bench subtracts this run from --run, so process
-//                      start-up, setup and teardown cost nothing in the reported counts.
+//   --calibrate NAME   setup and teardown only: under Cachegrind, ci-bench subtracts this run from
+//                      --run, so process start-up, setup and teardown cost nothing in the counts.
+// Under Callgrind (tool = "callgrind"), the body is bracketed by Callgrind's client requests and
+// Valgrind runs with --instr-atstart=no, so one --run counts exactly the body.
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if !defined(CIBENCH_NO_CALLGRIND) && __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define CIBENCH_REGION_BEGIN() CALLGRIND_START_INSTRUMENTATION
+#define CIBENCH_REGION_END() CALLGRIND_STOP_INSTRUMENTATION
+#else // without Valgrind's headers a Callgrind run counts nothing, and ci-bench reports that
+#define CIBENCH_REGION_BEGIN() ((void)0)
+#define CIBENCH_REGION_END() ((void)0)
+#endif
 
 namespace cibench {
 
@@ -45,7 +56,10 @@ public:
   // Runs the measured region once. Call it exactly once per benchmark.
   template <class Body> void measure(Body&& body) {
     ++measure_calls_;
-    if (run_body_) body();
+    if (!run_body_) return;
+    CIBENCH_REGION_BEGIN(); // outside Valgrind, a few instructions that do nothing
+    body();
+    CIBENCH_REGION_END();
   }
 
   int measure_calls() const { return measure_calls_; }

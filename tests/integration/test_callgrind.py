@@ -1,0 +1,66 @@
+"""Callgrind: exact regions, and per-function attribution of a change in both tools' reports."""
+import os
+import subprocess
+
+from cibench_test import CIBENCH, CiBenchTest, TESTPROG, TESTSUITE, read_json
+
+
+class Callgrind(CiBenchTest):
+    def suite_config(self, tool, hot_extra=0):
+        return self.write_config(f'[[suite]]\nbinary = "{TESTSUITE}"\ntool = "{tool}"\n'
+                                 f'env = {{ TESTSUITE_HOT_EXTRA = "{hot_extra}" }}\n')
+
+    def test_an_empty_region_counts_nothing_and_a_loop_counts_its_instructions(self):
+        self.suite_config("callgrind")
+        r = self.run_cibench("--filter", "^(empty|loop)$")
+        self.assertExit(r, 0)
+        self.assertEqual(r.bench("empty")["metrics"]["instructions"], 0)
+        self.assertEqual(r.bench("empty")["tool"], "callgrind")
+        loop = r.bench("loop")["metrics"]["instructions"]
+        self.assertGreaterEqual(loop, 900_000)
+        self.assertLess(loop, 900_000 + 20)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "out", "loop.callgrind.out")))
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "out", "loop.calibrate.callgrind.out")))
+
+    def test_tool_flag_overrides_the_config(self):
+        self.suite_config("cachegrind")
+        r = self.run_cibench("--filter", "^loop$", "--tool", "callgrind")
+        self.assertExit(r, 0)
+        self.assertEqual(r.bench("loop")["tool"], "callgrind")
+
+    def test_a_workload_built_without_callgrind_h_is_an_error_not_a_zero(self):
+        self.write_config(f'[[suite]]\nbinary = "{os.environ["TESTSUITE_WITHOUT_CALLGRIND"]}"\ntool = "callgrind"\n')
+        r = self.run_cibench("--filter", "^loop$")
+        self.assertExit(r, 2)
+        self.assertIn("Callgrind never saw the region start", r.bench("loop")["error"])
+
+    def check_slower_function_is_named_first(self, tool):
+        self.suite_config(tool)
+        self.assertExit(self.run_cibench("--update-baselines", "--filter", "^two_functions$"), 0)
+        baseline = read_json(os.path.join(self.dir, "baselines", "two_functions.json"))
+        self.assertTrue(any("hot_work" in f for f in baseline["functions"]), baseline["functions"])
+        self.suite_config(tool, hot_extra=2_000)  # hot_work: 20 000 -> 22 000 iterations
+        r = self.run_cibench("--filter", "^two_functions$")
+        b = r.bench("two_functions")
+        changes = b["function_changes"]
+        self.assertTrue(changes, b)
+        self.assertIn("hot_work", changes[0]["function"])
+        self.assertTrue(changes[0]["function"].startswith("programs/testsuite.cpp:") or "testsuite.cpp:" in changes[0]["function"])
+        self.assertGreater(changes[0]["change"], 0)
+        # The named functions account for at least 90 % of the change in instructions.
+        total = b["metrics"]["instructions"] - b["baseline"]["instructions"]
+        explained = sum(c["change"] for c in changes)
+        self.assertLessEqual(abs(total - explained), 0.1 * abs(total))
+        self.assertIn("Functions that changed most", r.stdout)
+        self.assertNotIn("cold_work", " ".join(c["function"] for c in changes[:1]))
+
+    def test_cachegrind_names_the_slower_function_first(self):
+        self.check_slower_function_is_named_first("cachegrind")
+
+    def test_callgrind_names_the_slower_function_first(self):
+        self.check_slower_function_is_named_first("callgrind")
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
