@@ -3,6 +3,9 @@
 #include "error.hpp"
 #include "process.hpp"
 #include "run_command.hpp"
+#include "callgrind_parser.hpp"
+#include "diff_command.hpp"
+#include "folded_stacks.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -38,6 +41,18 @@ int cli_main(int argc, char** argv) {
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
               "Exit status: 0 pass, 1 regression, 2 error (errors win over regressions).");
 
+  std::string diff_old, diff_new;
+  auto* diff = app.add_subcommand("diff", "Compare two Valgrind output files, or two results.json, event by event and "
+                                          "function by function");
+  diff->add_option("OLD", diff_old, "cachegrind.out / callgrind.out / results.json before")->required();
+  diff->add_option("NEW", diff_new, "the same kind of file after")->required();
+  diff->footer("Example: ci-bench diff base/results.json build/ci-bench/results.json");
+
+  std::string folded_input;
+  auto* folded = app.add_subcommand("folded", "Print a Callgrind profile as folded stacks, for flamegraph.pl or inferno");
+  folded->add_option("FILE", folded_input, "a callgrind.out file (benchmarks with tool = \"callgrind\")")->required();
+  folded->footer("Example: ci-bench folded build/ci-bench/NAME.callgrind.out | flamegraph.pl > NAME.svg");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,6 +61,14 @@ int cli_main(int argc, char** argv) {
   }
   install_interrupt_handler();
   try {
+    if (diff->parsed()) {
+      diff_files(diff_old, diff_new, stdout);
+      return 0;
+    }
+    if (folded->parsed()) {
+      std::fputs(folded_stacks(parse_callgrind_files({folded_input})).c_str(), stdout);
+      return 0;
+    }
     return run_benchmarks(run);
   } catch (const Error& e) {
     fmt::print(stderr, "ci-bench: error: {}\n", e.what());

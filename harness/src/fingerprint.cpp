@@ -27,11 +27,12 @@ std::vector<std::string> fingerprint_differences(const Fingerprint& base, const 
   check("compiler", base.compiler, now.compiler);
   check("libc", base.libc, now.libc);
   check("arch", base.arch, now.arch);
+  check("tool", base.tool, now.tool);
   return out;
 }
 
 void to_json(nlohmann::json& j, const Fingerprint& f) {
-  j = {{"valgrind", f.valgrind}, {"cache", f.cache}, {"compiler", f.compiler}, {"libc", f.libc}, {"arch", f.arch}};
+  j = {{"valgrind", f.valgrind}, {"cache", f.cache}, {"compiler", f.compiler}, {"libc", f.libc}, {"arch", f.arch}, {"tool", f.tool}};
 }
 
 void from_json(const nlohmann::json& j, Fingerprint& f) {
@@ -40,6 +41,7 @@ void from_json(const nlohmann::json& j, Fingerprint& f) {
   f.compiler = j.value("compiler", "");
   f.libc = j.value("libc", "");
   f.arch = j.value("arch", "");
+  f.tool = j.value("tool", "");
 }
 
 } // namespace cibench

@@ -15,9 +15,10 @@ struct Fingerprint {
   std::string compiler; // from the measured binary's .comment
   std::string libc;     // "glibc 2.36"
   std::string arch;     // "x86_64"
+  std::string tool;     // "cachegrind" or "callgrind": regions by calibration or by client requests
 };
 
-// Everything but the compiler, which belongs to each measured binary.
+// Everything but the compiler and the tool, which belong to each benchmark.
 Fingerprint host_fingerprint(const Valgrind& valgrind, const ValgrindSettings& settings);
 
 // One line per field that differs: "valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)".

@@ -1,6 +1,6 @@
 #pragma once
 // "Where did it get slower": per-function instruction changes between a baseline and a run.
-#include "runner.hpp"
+#include "profile.hpp"
 
 #include <cstdint>
 #include <string>

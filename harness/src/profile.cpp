@@ -22,6 +22,19 @@ size_t Profile::event_index(const std::string& event) const {
   return static_cast<size_t>(std::find(events.begin(), events.end(), event) - events.begin());
 }
 
+FunctionInstructions function_instructions(const Profile& p, const std::filesystem::path& project_dir) {
+  FunctionInstructions out;
+  const size_t ir = p.event_index("Ir");
+  if (ir == p.events.size()) return out;
+  const std::string prefix = project_dir.empty() ? "" : project_dir.string() + "/";
+  for (auto& f : p.functions) {
+    if (f.self[ir] == 0) continue;
+    const bool inside = !prefix.empty() && f.file.compare(0, prefix.size(), prefix) == 0;
+    out[(inside ? f.file.substr(prefix.size()) : f.file) + ":" + f.function] += static_cast<std::int64_t>(f.self[ir]);
+  }
+  return out;
+}
+
 void add_counts(std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b, const std::string& what) {
   if (a.size() < b.size()) a.resize(b.size());
   for (size_t i = 0; i < b.size(); ++i)

@@ -3,6 +3,8 @@
 #include "metrics.hpp"
 
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,11 @@ struct Profile {
   Metrics totals_by_event() const; // throws Error when a total does not fit a signed 64-bit count
   size_t event_index(const std::string& event) const; // events.size() when absent
 };
+
+// Self instructions per function, keyed "file:function" as cg_annotate and callgrind_annotate
+// name them, with files under `project_dir` made relative to it so two checkouts compare equal.
+using FunctionInstructions = std::map<std::string, std::int64_t>;
+FunctionInstructions function_instructions(const Profile& profile, const std::filesystem::path& project_dir);
 
 // Adds b to a element by element; throws Error (naming `what`) past 64 bits.
 void add_counts(std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b, const std::string& what);

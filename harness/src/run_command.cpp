@@ -71,6 +71,7 @@ BenchmarkResult judge_one(Measurement m, const BenchmarkPlan& plan, const fs::pa
   if (r.baseline) {
     Fingerprint now = host;
     now.compiler = r.measurement.compiler;
+    now.tool = to_string(r.measurement.tool);
     r.fingerprint_differences = fingerprint_differences(r.baseline->fingerprint, now);
   }
   return r;
@@ -119,6 +120,7 @@ int run_benchmarks(const RunOptions& options) {
     if (options.update_baselines && r.measurement.error.empty()) {
       Fingerprint fp = report.host;
       fp.compiler = r.measurement.compiler;
+      fp.tool = to_string(r.measurement.tool);
       save_baseline(config.baseline_dir, {plan[i].name, r.measurement.metrics, fp, top_functions(r.measurement.functions)});
       r.baseline_written = true;
       if (r.verdict.status == Status::error) r.verdict.status = Status::new_benchmark; // a corrupt baseline, now replaced

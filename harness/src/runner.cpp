@@ -48,20 +48,6 @@ struct RunOutcome {
   std::string error;
 };
 
-std::string relative_to(const std::string& file, const fs::path& dir) {
-  const std::string prefix = dir.string() + "/";
-  return file.compare(0, prefix.size(), prefix) == 0 ? file.substr(prefix.size()) : file;
-}
-
-FunctionInstructions function_instructions(const Profile& p, const fs::path& project_dir) {
-  FunctionInstructions out;
-  const size_t ir = p.event_index("Ir");
-  if (ir == p.events.size()) return out;
-  for (auto& f : p.functions)
-    if (f.self[ir] > 0) out[relative_to(f.file, project_dir) + ":" + f.function] += static_cast<std::int64_t>(f.self[ir]);
-  return out;
-}
-
 // The profile and, when the workload dumped several parts, NAME.callgrind.out.1, .2, ...
 std::vector<fs::path> profile_parts(const fs::path& profile) {
   std::vector<fs::path> parts;

@@ -4,6 +4,7 @@
 #include "config.hpp"
 #include "metrics.hpp"
 #include "plan.hpp"
+#include "profile.hpp"
 #include "valgrind.hpp"
 
 #include <filesystem>
@@ -14,10 +15,6 @@
 #include <vector>
 
 namespace cibench {
-
-// Self instructions per function, keyed "file:function" (as callgrind_annotate names them), with
-// files inside the project made relative to it so that two checkouts compare equal.
-using FunctionInstructions = std::map<std::string, std::int64_t>;
 
 struct Measurement {
   std::string name;

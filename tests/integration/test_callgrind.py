@@ -60,6 +60,39 @@ class Callgrind(CiBenchTest):
     def test_callgrind_names_the_slower_function_first(self):
         self.check_slower_function_is_named_first("callgrind")
 
+    def test_diff_and_folded_on_real_output(self):
+        self.suite_config("callgrind")
+        old = self.run_cibench("--filter", "^two_functions$", out=os.path.join(self.dir, "old"))
+        self.suite_config("callgrind", hot_extra=2_000)
+        new = self.run_cibench("--filter", "^two_functions$", out=os.path.join(self.dir, "new"))
+        self.assertExit(old, 0)
+        for kind in ("results.json", "two_functions.callgrind.out"):
+            proc = subprocess.run([CIBENCH, "diff", os.path.join(self.dir, "old", kind), os.path.join(self.dir, "new", kind)],
+                                  capture_output=True, text=True)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("(+2.86%)", proc.stdout)
+            first_function = proc.stdout.split("changed most")[1].splitlines()[1]
+            self.assertIn("+12000", first_function)  # 2 000 more iterations of 6 instructions
+            self.assertIn("hot_work", first_function)
+        proc = subprocess.run([CIBENCH, "folded", os.path.join(self.dir, "new", "two_functions.callgrind.out")],
+                              capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        stacks = dict(line.rsplit(" ", 1) for line in proc.stdout.splitlines())
+        total = new.bench("two_functions")["metrics"]["instructions"]
+        self.assertAlmostEqual(sum(int(v) for v in stacks.values()), total, delta=5)
+        self.assertTrue(any(k.endswith(";hot_work(long)") for k in stacks), stacks)
+
+    def test_diff_and_folded_reject_bad_input(self):
+        proc = subprocess.run([CIBENCH, "diff", "/nonexistent/a.out", "/nonexistent/b.out"], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("/nonexistent/a.out: no such file", proc.stderr)
+        self.suite_config("cachegrind")
+        self.run_cibench("--filter", "^loop$")
+        proc = subprocess.run([CIBENCH, "folded", os.path.join(self.dir, "out", "loop.cachegrind.out")],
+                              capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("ci-bench: error:", proc.stderr)
+
 
 if __name__ == "__main__":
     import unittest

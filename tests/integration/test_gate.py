@@ -18,7 +18,7 @@ class Gate(CiBenchTest):
         baseline = read_json(os.path.join(self.dir, "baselines", "loop.json"))
         self.assertEqual(baseline["benchmark"], "loop")
         self.assertEqual(baseline["metrics"]["Ir"], r.bench("loop")["metrics"]["Ir"])
-        for key in ("valgrind", "cache", "compiler", "libc", "arch"):
+        for key in ("valgrind", "cache", "compiler", "libc", "arch", "tool"):
             self.assertTrue(baseline["fingerprint"][key], key)
         self.assertIn("GCC", baseline["fingerprint"]["compiler"])
         r = self.run_cibench()

@@ -23,6 +23,10 @@
 //                      --run, so process start-up, setup and teardown cost nothing in the counts.
 // Under Callgrind (tool = "callgrind"), the body is bracketed by Callgrind's client requests and
 // Valgrind runs with --instr-atstart=no, so one --run counts exactly the body.
+//
+// Calibration's blind spot: teardown whose cost depends on what the body did (destroying the
+// container the body filled) differs between the two runs and is counted as the body's. Free such
+// things inside the body, or measure that benchmark with tool = "callgrind".
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
