@@ -1,6 +1,7 @@
 #include "cachegrind_parser.hpp"
 
 #include "error.hpp"
+#include "text_lines.hpp"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -10,27 +11,6 @@
 
 namespace cibench {
 namespace {
-
-std::vector<std::string_view> split_ws(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 class Parser {
 public:
@@ -70,7 +50,7 @@ public:
         have_cmd = true;
       } else if (starts_with(line, "events:")) {
         if (!p.events.empty()) fail("a second 'events:' line");
-        for (auto e : split_ws(line.substr(7))) p.events.emplace_back(e);
+        for (auto e : split_whitespace(line.substr(7))) p.events.emplace_back(e);
         if (p.events.empty()) fail("'events:' names no event");
         sum.assign(p.events.size(), 0);
       } else if (starts_with(line, "fl=")) {
@@ -84,7 +64,7 @@ public:
         current = &p.functions[it->second];
       } else if (starts_with(line, "summary:")) {
         if (p.events.empty()) fail("'summary:' before 'events:'");
-        auto tokens = split_ws(line.substr(8));
+        auto tokens = split_whitespace(line.substr(8));
         if (tokens.size() != p.events.size())
           fail(fmt::format("summary has {} counts for {} events", tokens.size(), p.events.size()));
         for (auto t : tokens) p.totals.push_back(number(t, "summary count"));
@@ -92,7 +72,7 @@ public:
       } else if (line.front() >= '0' && line.front() <= '9') {
         if (p.events.empty()) fail("a cost line before 'events:'");
         if (!current) fail("a cost line outside any 'fn='");
-        auto tokens = split_ws(line);
+        auto tokens = split_whitespace(line);
         number(tokens[0], "line number");
         if (tokens.size() - 1 > p.events.size())
           fail(fmt::format("cost line has {} counts for {} events", tokens.size() - 1, p.events.size()));

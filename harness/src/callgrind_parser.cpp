@@ -1,6 +1,7 @@
 #include "callgrind_parser.hpp"
 
 #include "error.hpp"
+#include "text_lines.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,14 +12,6 @@
 
 namespace cibench {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 class Parser {
 public:
@@ -68,19 +61,6 @@ private:
     return v;
   }
 
-  std::vector<std::string_view> tokens(std::string_view s) const {
-    std::vector<std::string_view> out;
-    size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-      size_t j = i;
-      while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-      if (j > i) out.push_back(s.substr(i, j - i));
-      i = j;
-    }
-    return out;
-  }
-
   // "(12) name" defines id 12, "(12)" refers to it, "name" is uncompressed.
   std::string name(std::map<std::uint64_t, std::string>& table, std::string_view spec, const char* kind) const {
     spec = trim(spec);
@@ -104,12 +84,12 @@ private:
   void header_line(std::string_view key, std::string_view value) {
     if (key == "events") {
       if (!p_.events.empty()) fail("a second 'events:' line");
-      for (auto e : tokens(value)) p_.events.emplace_back(e);
+      for (auto e : split_whitespace(value)) p_.events.emplace_back(e);
       if (p_.events.empty()) fail("'events:' names no event");
       sum_.assign(p_.events.size(), 0);
       totals_.assign(p_.events.size(), 0);
     } else if (key == "positions") {
-      auto t = tokens(value);
+      auto t = split_whitespace(value);
       has_instr_ = std::find(t.begin(), t.end(), std::string_view("instr")) != t.end();
       has_line_ = std::find(t.begin(), t.end(), std::string_view("line")) != t.end();
       if (!has_instr_ && !has_line_) fail(fmt::format("'positions: {}' names neither instr nor line", value));
@@ -119,7 +99,7 @@ private:
     } else if (key == "desc") {
       p_.desc.emplace_back(value);
     } else if (key == "totals" || key == "summary") {
-      auto counts = costs(tokens(value), 0, key == "totals" ? "totals" : "summary");
+      auto counts = costs(split_whitespace(value), 0, key == "totals" ? "totals" : "summary");
       if (key == "totals") {
         add_counts(totals_, counts, source_);
         have_totals_ = true;
@@ -150,7 +130,7 @@ private:
       callee_ = function_index(callee_file_ ? *callee_file_ : file_, callee);
       callee_file_.reset();
     } else if (key == "calls") {
-      auto t = tokens(value);
+      auto t = split_whitespace(value);
       if (t.empty()) fail("'calls=' needs a count");
       pending_calls_ = number(t[0], "call count");
       if (!callee_) fail("'calls=' without a 'cfn=' before it");
@@ -172,7 +152,7 @@ private:
   void cost_line(std::string_view line) {
     if (p_.events.empty()) fail("a cost line before 'events:'");
     if (!current_) fail("a cost line outside any 'fn='");
-    auto t = tokens(line);
+    auto t = split_whitespace(line);
     if (prev_.empty()) prev_.assign(1, 0); // "positions: line" is the default
     if (t.size() < prev_.size()) fail("a cost line without its positions");
     for (size_t i = 0; i < prev_.size(); ++i) {
