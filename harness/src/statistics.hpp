@@ -1,0 +1,71 @@
+#pragma once
+// Statistics for wall-clock samples: summaries, intervals, outliers and two-sample tests.
+// Plain functions on vectors of doubles; no state, no I/O.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace cibench::stats {
+
+struct Interval {
+  double low = 0;
+  double high = 0;
+};
+
+struct Summary {
+  std::size_t n = 0;
+  double mean = 0, sd = 0; // sd: sample standard deviation (n - 1)
+  double min = 0, max = 0;
+  double median = 0, p95 = 0, p99 = 0;
+};
+
+double mean(const std::vector<double>& x);
+double sample_sd(const std::vector<double>& x); // 0 for fewer than two samples
+
+// The q-th quantile (0..1) by linear interpolation between closest ranks: position (n - 1)·q in
+// the sorted samples (Hyndman & Fan type 7, the default of R, NumPy and Excel's PERCENTILE.INC).
+double quantile(std::vector<double> x, double q);
+
+Summary summarize(const std::vector<double>& x); // throws Error on an empty vector
+
+// I_x(a, b), the regularized incomplete beta function (continued fraction, modified Lentz).
+double regularized_incomplete_beta(double a, double b, double x);
+
+// Student's t distribution with `df` degrees of freedom (df may be fractional).
+double student_t_cdf(double t, double df);
+double student_t_quantile(double p, double df);
+
+// The mean's confidence interval: mean ± t(1 - (1 - level)/2, n - 1) · sd / √n.
+Interval mean_interval(const std::vector<double>& x, double level = 0.95);
+
+// A percentile bootstrap interval for the median: `resamples` resamples drawn with a generator
+// seeded by `seed`, so the same samples always give the same interval.
+Interval bootstrap_median_interval(const std::vector<double>& x, double level = 0.95, int resamples = 2000,
+                                   std::uint64_t seed = 42);
+
+// Tukey's fences: mild outliers lie beyond 1.5·IQR from the quartiles, severe ones beyond 3·IQR.
+// Counted, never dropped.
+struct Outliers {
+  double q1 = 0, q3 = 0;
+  std::size_t mild = 0;   // beyond 1.5·IQR but within 3·IQR
+  std::size_t severe = 0; // beyond 3·IQR
+};
+Outliers tukey_outliers(const std::vector<double>& x);
+
+// Welch's unequal-variances t-test, two-sided; df by Welch–Satterthwaite.
+struct WelchTest {
+  double t = 0, df = 0, p = 1;
+};
+WelchTest welch_t_test(const std::vector<double>& a, const std::vector<double>& b);
+
+// Mann–Whitney U, two-sided, by the normal approximation with tie and continuity corrections
+// (what SciPy's mannwhitneyu reports with method="asymptotic"). U is that of the first sample.
+struct MannWhitney {
+  double u = 0, p = 1;
+};
+MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
+
+// Cohen's d: the difference of means (b − a) over the pooled sample standard deviation.
+double cohens_d(const std::vector<double>& a, const std::vector<double>& b);
+
+} // namespace cibench::stats
