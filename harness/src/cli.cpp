@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "process.hpp"
 #include "run_command.hpp"
+#include "time_command.hpp"
 #include "callgrind_parser.hpp"
 #include "diff_command.hpp"
 #include "folded_stacks.hpp"
@@ -41,6 +42,25 @@ int cli_main(int argc, char** argv) {
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
               "Exit status: 0 pass, 1 regression, 2 error (errors win over regressions).");
 
+  TimeOptions timing;
+  auto* time = app.add_subcommand("time", "Time the same workloads natively (no Valgrind) with statistics, for local "
+                                          "work: seconds belong to one machine and never gate CI");
+  time->add_option("--config", timing.config, "The config file")->default_str("ci-bench.toml");
+  time->add_option("--filter", timing.filter, "Only benchmarks whose name matches this regular expression");
+  time->add_option("--out", timing.out, "Folder whose time/ subfolder keeps saved samples")->default_str("build/ci-bench");
+  time->add_option("--save", timing.save, "Save this run's samples under NAME (e.g. main)");
+  time->add_option("--baseline", timing.baseline, "Compare with the samples saved under NAME: Welch's t-test, "
+                                                  "Mann-Whitney U, effect size, speedup with its interval");
+  time->add_option("--threshold", timing.threshold_pct, "Practical threshold in percent: a regression needs p < 0.05 "
+                                                        "and a slowdown past it")->default_val(10)->check(CLI::Range(0.0, 1000.0));
+  time->add_option("--json", timing.json, "Also write Google Benchmark JSON (compare.py, github-action-benchmark)");
+  time->add_option("--markdown", timing.markdown, "Also write a Markdown validation report");
+  long budget_ms = 3000, warmup_ms = 200;
+  time->add_option("--budget-ms", budget_ms, "Time for one benchmark's samples (10 to 100 samples)")->default_val(3000)->check(CLI::Range(1L, 3'600'000L));
+  time->add_option("--warmup-ms", warmup_ms, "Body time spent before sampling")->default_val(200)->check(CLI::Range(0L, 600'000L));
+  time->footer("Example: ci-bench time --save main; (change the code, rebuild); ci-bench time --baseline main\n"
+               "Exit status: 0, 1 a significant regression past the threshold, 2 an error.");
+
   std::string diff_old, diff_new;
   auto* diff = app.add_subcommand("diff", "Compare two Valgrind output files, or two results.json, event by event and "
                                           "function by function");
@@ -61,6 +81,11 @@ int cli_main(int argc, char** argv) {
   }
   install_interrupt_handler();
   try {
+    if (time->parsed()) {
+      timing.timing.budget = std::chrono::milliseconds(budget_ms);
+      timing.timing.warmup = std::chrono::milliseconds(warmup_ms);
+      return time_benchmarks(timing);
+    }
     if (diff->parsed()) {
       diff_files(diff_old, diff_new, stdout);
       return 0;

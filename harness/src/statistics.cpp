@@ -115,6 +115,19 @@ Interval bootstrap_median_interval(const std::vector<double>& x, double level, i
   return {quantile(medians, (1 - level) / 2), quantile(medians, 1 - (1 - level) / 2)};
 }
 
+Interval bootstrap_ratio_of_means_interval(const std::vector<double>& a, const std::vector<double>& b, double level,
+                                           int resamples, std::uint64_t seed) {
+  if (a.empty() || b.empty()) throw Error("statistics: no samples");
+  std::mt19937_64 rng(seed);
+  std::vector<double> ratios, ra(a.size()), rb(b.size());
+  for (int r = 0; r < resamples; ++r) {
+    for (auto& v : ra) v = a[rng() % a.size()];
+    for (auto& v : rb) v = b[rng() % b.size()];
+    ratios.push_back(mean(ra) / mean(rb));
+  }
+  return {quantile(ratios, (1 - level) / 2), quantile(ratios, 1 - (1 - level) / 2)};
+}
+
 Outliers tukey_outliers(const std::vector<double>& x) {
   Outliers o;
   o.q1 = quantile(x, 0.25);

@@ -65,6 +65,11 @@ struct MannWhitney {
 };
 MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
 
+// A percentile bootstrap interval for mean(a) / mean(b) (a speedup when a is the baseline's
+// times and b the candidate's), seeded like bootstrap_median_interval.
+Interval bootstrap_ratio_of_means_interval(const std::vector<double>& a, const std::vector<double>& b,
+                                           double level = 0.95, int resamples = 2000, std::uint64_t seed = 42);
+
 // Cohen's d: the difference of means (b − a) over the pooled sample standard deviation.
 double cohens_d(const std::vector<double>& a, const std::vector<double>& b);
 

@@ -21,13 +21,20 @@
 //   --run NAME         setup, body, teardown
 //   --calibrate NAME   setup and teardown only: under Cachegrind, ci-bench subtracts this run from
 //                      --run, so process start-up, setup and teardown cost nothing in the counts.
+//   --time NAME ITERATIONS SAMPLES WARMUP_MS
+//                      wall-clock mode (`ci-bench time`): runs the benchmark for WARMUP_MS, then
+//                      prints SAMPLES lines "BODY_NS WALL_NS": the body's nanoseconds summed over
+//                      ITERATIONS runs, and the wall time those runs took with setup and teardown
+//                      (which tells ci-bench how many runs it can afford).
 // Under Callgrind (tool = "callgrind"), the body is bracketed by Callgrind's client requests and
 // Valgrind runs with --instr-atstart=no, so one --run counts exactly the body.
 //
 // Calibration's blind spot: teardown whose cost depends on what the body did (destroying the
 // container the body filled) differs between the two runs and is counted as the body's. Free such
 // things inside the body, or measure that benchmark with tool = "callgrind".
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 #include <string>
@@ -52,7 +59,8 @@ template <class T> inline void black_box(T& value) { asm volatile("" : "+r,m"(va
 
 class Bench {
 public:
-  Bench(bool run_body, long arg) : run_body_(run_body), arg_(arg) {}
+  enum class Mode { run, calibrate, time };
+  Bench(Mode mode, long arg) : mode_(mode), arg_(arg) {}
 
   // The parameter of a family member (store.sqlite/3 -> 3); 0 for a plain benchmark.
   long arg() const { return arg_; }
@@ -60,16 +68,24 @@ public:
   // Runs the measured region once. Call it exactly once per benchmark.
   template <class Body> void measure(Body&& body) {
     ++measure_calls_;
-    if (!run_body_) return;
+    if (mode_ == Mode::calibrate) return;
+    if (mode_ == Mode::time) {
+      const auto start = std::chrono::steady_clock::now();
+      body();
+      elapsed_ += std::chrono::steady_clock::now() - start;
+      return;
+    }
     CIBENCH_REGION_BEGIN(); // outside Valgrind, a few instructions that do nothing
     body();
     CIBENCH_REGION_END();
   }
 
   int measure_calls() const { return measure_calls_; }
+  std::chrono::nanoseconds elapsed() const { return elapsed_; } // time mode: the body's time
 
 private:
-  bool run_body_;
+  Mode mode_;
+  std::chrono::nanoseconds elapsed_{0};
   long arg_;
   int measure_calls_ = 0;
 };
@@ -97,7 +113,7 @@ struct Registrar {
 
 inline int usage(const char* program, int status) {
   std::fprintf(status ? stderr : stdout,
-               "usage: %s --list | --run NAME | --calibrate NAME\n"
+               "usage: %s --list | --run NAME | --calibrate NAME | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
                "A ci-bench workload program: list it as a [[suite]] in ci-bench.toml.\n",
                program);
   return status;
@@ -117,22 +133,48 @@ inline int workload_main(int argc, char** argv) {
   }
   if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h"))
     return usage(program, 0);
-  if (argc != 3) return usage(program, 2);
+  const bool timing = argc == 6 && std::string_view(argv[1]) == "--time";
+  if (argc != 3 && !timing) return usage(program, 2);
   const std::string_view mode = argv[1];
-  if (mode != "--run" && mode != "--calibrate") return usage(program, 2);
-  for (auto& e : registry()) {
-    if (e.name != argv[2]) continue;
-    Bench bench(mode == "--run", e.arg);
-    e.fn(bench);
+  if (mode != "--run" && mode != "--calibrate" && !timing) return usage(program, 2);
+  const Entry* entry = nullptr;
+  for (auto& e : registry())
+    if (e.name == argv[2]) entry = &e;
+  if (!entry) {
+    std::fprintf(stderr, "%s: no benchmark named '%s' (see --list)\n", program, argv[2]);
+    return 2;
+  }
+  // One run of the benchmark; returns the body's time, or -1 when measure() was misused.
+  auto run_once = [&](Bench::Mode m) -> long long {
+    Bench bench(m, entry->arg);
+    entry->fn(bench);
     if (bench.measure_calls() != 1) {
       std::fprintf(stderr, "%s: benchmark '%s' called measure() %d times; call it exactly once\n", program,
-                   e.name.c_str(), bench.measure_calls());
-      return 3;
+                   entry->name.c_str(), bench.measure_calls());
+      return -1;
     }
-    return 0;
+    return static_cast<long long>(bench.elapsed().count());
+  };
+  if (!timing) return run_once(mode == "--run" ? Bench::Mode::run : Bench::Mode::calibrate) < 0 ? 3 : 0;
+
+  const long long iterations = std::atoll(argv[3]), samples = std::atoll(argv[4]), warmup_ns = std::atoll(argv[5]) * 1'000'000;
+  if (iterations < 1 || samples < 1 || warmup_ns < 0) return usage(program, 2);
+  using clock = std::chrono::steady_clock;
+  const auto warm_until = clock::now() + std::chrono::nanoseconds(warmup_ns);
+  while (warmup_ns > 0 && clock::now() < warm_until) // by wall time: setup may dwarf the body
+    if (run_once(Bench::Mode::time) < 0) return 3;
+  for (long long s = 0; s < samples; ++s) {
+    long long body = 0;
+    const auto start = clock::now();
+    for (long long i = 0; i < iterations; ++i) {
+      long long t = run_once(Bench::Mode::time);
+      if (t < 0) return 3;
+      body += t;
+    }
+    const long long wall = std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - start).count();
+    std::printf("%lld %lld\n", body, wall);
   }
-  std::fprintf(stderr, "%s: no benchmark named '%s' (see --list)\n", program, argv[2]);
-  return 2;
+  return 0;
 }
 
 } // namespace detail
