@@ -9,6 +9,7 @@ packages=(
   libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev                          # the storage workloads
   libboost-test-dev                       # unit tests
+  libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/side_by_side)
   python3                                 # report scripts and their tests
 )
 

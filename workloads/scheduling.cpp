@@ -1,4 +1,6 @@
 // Scheduling: the retry backoff schedule (computed, never slept) and a priority queue of tasks.
+#include "backoff.hpp"
+
 #include <cibench/workload.hpp>
 
 #include <algorithm>
@@ -9,13 +11,6 @@
 #include <vector>
 
 namespace {
-
-// Exponential backoff with "equal jitter": attempt k waits between d/2 and d, where
-// d = min(cap, base * 2^k): 100 ms, 200 ms, 400 ms, ... capped at 30 s.
-std::int64_t backoff_ms(int attempt, std::mt19937& rng) {
-  const std::int64_t d = std::min<std::int64_t>(30'000, std::int64_t{100} << attempt);
-  return d / 2 + static_cast<std::int64_t>(rng() % static_cast<std::uint32_t>(d / 2 + 1));
-}
 
 struct Task {
   int priority;
@@ -32,7 +27,7 @@ CIBENCH_BENCHMARK("retry.exponential_backoff", bench) {
   std::int64_t total_ms = 0;
   bench.measure([&] {
     for (int op = 0; op < 1000; ++op)
-      for (int attempt = 0; attempt < 10; ++attempt) total_ms += backoff_ms(attempt, rng);
+      for (int attempt = 0; attempt < 10; ++attempt) total_ms += workloads::backoff_ms(attempt, rng);
   });
   cibench::black_box(total_ms);
 }

@@ -1,31 +1,13 @@
 // Sorting: std::sort and std::stable_sort on inputs generated (outside the region) from a fixed seed.
+#include "inputs.hpp"
+
 #include <cibench/workload.hpp>
 
 #include <algorithm>
-#include <random>
-#include <string>
-#include <vector>
 
-namespace {
 
-std::vector<long> shuffled_longs(size_t n) {
-  std::vector<long> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = static_cast<long>(i);
-  std::shuffle(v.begin(), v.end(), std::mt19937_64(42)); // fixed seed: the same input every run
-  return v;
-}
-
-std::vector<std::string> random_words(size_t n) {
-  std::mt19937 rng(7);
-  std::vector<std::string> words(n);
-  for (auto& w : words) {
-    w.resize(4 + rng() % 12);
-    for (auto& c : w) c = static_cast<char>('a' + rng() % 26);
-  }
-  return words;
-}
-
-} // namespace
+using workloads::random_words;
+using workloads::shuffled_longs;
 
 CIBENCH_BENCHMARK("sort.longs.100k", bench) {
   auto v = shuffled_longs(100'000);
