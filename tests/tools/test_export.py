@@ -1,0 +1,79 @@
+"""tools/export.py: each format in the shape its documentation shows, from a real run."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EXPORT = os.path.join(REPO, "tools", "export.py")
+CIBENCH, TESTPROG = os.environ["CIBENCH"], os.environ["TESTPROG"]
+
+
+class Export(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="cibench-export-")
+        config = os.path.join(cls.dir, "ci-bench.toml")
+        run = lambda *a: subprocess.run([CIBENCH, "run", "--config", config, "--out", os.path.join(cls.dir, "out"), *a],
+                                        capture_output=True, text=True)
+        with open(config, "w") as f:
+            f.write(f'[[benchmark]]\nname = "slower <&>"\ncommand = ["{TESTPROG}", "loop", "1000"]\n')
+        run("--update-baselines")
+        with open(config, "w") as f:
+            f.write(f'[[benchmark]]\nname = "slower <&>"\ncommand = ["{TESTPROG}", "loop", "90000"]\n'
+                    f'[[benchmark]]\nname = "crash"\ncommand = ["{TESTPROG}", "crash"]\n'
+                    f'[[benchmark]]\nname = "fresh"\ncommand = ["{TESTPROG}", "loop", "10"]\n')
+        run()
+        cls.results = os.path.join(cls.dir, "out", "results.json")
+        with open(cls.results) as f:
+            cls.data = json.load(f)
+
+    def export(self, fmt):
+        proc = subprocess.run([sys.executable, EXPORT, self.results, "--format", fmt], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc.stdout
+
+    def test_bencher_metric_format(self):
+        # Documented shape: {"benchmark name": {"measure": {"value": 88.0, ...}}}
+        bmf = json.loads(self.export("bmf"))
+        self.assertEqual(set(bmf), {"slower <&>", "fresh"})  # an error has no numbers to report
+        for measures in bmf.values():
+            for measure in measures.values():
+                self.assertIsInstance(measure["value"], (int, float))
+        fresh = next(b for b in self.data["benchmarks"] if b["name"] == "fresh")
+        self.assertEqual(bmf["fresh"]["instructions"]["value"], fresh["metrics"]["instructions"])
+
+    def test_github_action_benchmark_custom_smaller_is_better(self):
+        # Documented shape: [{"name": str, "unit": str, "value": number, "range"?: str, "extra"?: str}]
+        entries = json.loads(self.export("gab"))
+        self.assertIsInstance(entries, list)
+        for e in entries:
+            self.assertLessEqual(set(e), {"name", "unit", "value", "range", "extra"})
+            self.assertIsInstance(e["name"], str)
+            self.assertIsInstance(e["value"], (int, float))
+        names = [e["name"] for e in entries]
+        self.assertIn("slower <&> (instructions)", names)
+        self.assertIn("fresh (estimated_cycles)", names)
+
+    def test_junit_one_case_per_benchmark_failures_and_errors(self):
+        root = ET.fromstring(self.export("junit"))
+        self.assertEqual(root.tag, "testsuites")
+        suite = root.find("testsuite")
+        self.assertEqual((suite.get("tests"), suite.get("failures"), suite.get("errors")), ("3", "1", "1"))
+        cases = {c.get("name"): c for c in suite.findall("testcase")}
+        self.assertEqual(set(cases), {"slower <&>", "crash", "fresh"})
+        self.assertIn("instructions +", cases["slower <&>"].find("failure").get("message"))
+        self.assertIn("signal 11", cases["crash"].find("error").get("message"))
+        self.assertIsNone(cases["fresh"].find("failure"))
+
+    def test_bad_input_is_an_error(self):
+        proc = subprocess.run([sys.executable, EXPORT, "/nonexistent.json", "--format", "bmf"], capture_output=True, text=True)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("/nonexistent.json", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
