@@ -11,6 +11,7 @@ packages=(
   libboost-test-dev                       # unit tests
   libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/side_by_side)
   python3                                 # report scripts and their tests
+  yamllint                                # checks the GitHub workflows in ci/github/
 )
 
 missing=()
