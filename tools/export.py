@@ -13,6 +13,8 @@ import argparse
 import json
 import re
 import sys
+
+from results_file import load_results
 import xml.etree.ElementTree as ET
 
 EXPORTED = ("instructions", "estimated_cycles", "l1_hits", "l2_hits", "ram_hits", "total_rw")
@@ -73,13 +75,7 @@ def main():
     parser.add_argument("results", help="results.json from `ci-bench run`")
     parser.add_argument("--format", choices=("bmf", "gab", "junit"), required=True)
     args = parser.parse_args()
-    try:
-        with open(args.results, encoding="utf-8") as f:
-            results = json.load(f)
-    except (OSError, json.JSONDecodeError) as e:
-        sys.exit(f"export.py: {args.results}: {e}")
-    if not isinstance(results, dict) or not isinstance(results.get("benchmarks"), list):
-        sys.exit(f"export.py: {args.results}: not a ci-bench results.json (no \"benchmarks\" list)")
+    results = load_results(args.results, "export.py")
     render = {"bmf": bencher_metric_format, "gab": github_action_benchmark, "junit": junit}[args.format]
     sys.stdout.write(render(results))
 

@@ -10,8 +10,9 @@ Every name from results.json is escaped: it cannot break a table or inject marku
 """
 import argparse
 import html
-import json
 import sys
+
+from results_file import load_results
 
 GITHUB_LIMIT = 65536
 SEVERITY = {"error": 0, "fail": 1, "warn": 2, "improved": 3, "new": 4, "pass": 5}
@@ -211,13 +212,7 @@ def main():
     parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
     parser.add_argument("--limit", type=int, default=GITHUB_LIMIT, help="longest comment, in characters")
     args = parser.parse_args()
-    try:
-        with open(args.results, encoding="utf-8") as f:
-            results = json.load(f)
-    except (OSError, json.JSONDecodeError) as e:
-        sys.exit(f"report.py: {args.results}: {e}")
-    if not isinstance(results, dict) or "benchmarks" not in results:
-        sys.exit(f"report.py: {args.results}: not a ci-bench results.json (no \"benchmarks\")")
+    results = load_results(args.results, "report.py")
     sys.stdout.write(render_html(results) if args.format == "html" else render_markdown(results, args.limit))
 
 
