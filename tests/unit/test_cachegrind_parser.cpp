@@ -1,5 +1,6 @@
 #include "cachegrind_parser.hpp"
 #include "error.hpp"
+#include "error_message.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
@@ -15,16 +16,7 @@ Profile parse(const std::string& text) {
   return parse_cachegrind(in, "test.out");
 }
 
-// The message of the Error that parsing `text` throws.
-std::string error_of(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  BOOST_FAIL("expected a parse error");
-  return {};
-}
+std::string error_of(const std::string& text) { return error_message([&] { parse(text); }); }
 
 // A value from Valgrind's own summary in its log ("==1== I   refs:      123,456"): the oracle.
 std::uint64_t from_valgrind_log(const std::string& label, int column = 0) {

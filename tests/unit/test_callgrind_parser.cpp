@@ -1,5 +1,6 @@
 #include "callgrind_parser.hpp"
 #include "error.hpp"
+#include "error_message.hpp"
 #include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -17,15 +18,7 @@ Profile parse(const std::string& text) {
   return parse_callgrind(in, "cg.out");
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  BOOST_FAIL("expected a parse error");
-  return {};
-}
+std::string error_of(const std::string& text) { return error_message([&] { parse(text); }); }
 
 const FunctionCost& fn(const Profile& p, const std::string& file, const std::string& name) {
   for (auto& f : p.functions)
