@@ -28,7 +28,7 @@ int cli_main(int argc, char** argv) {
   cmd->add_option("--config", run.config, "The config file; relative paths in it are relative to it")
       ->default_str("ci-bench.toml");
   cmd->add_option("-j,--jobs", run.jobs, "Benchmarks measured at once (default: one per core)")
-      ->check(CLI::Range(1u, 1024u));
+      ->check(CLI::Range(1u, kMaxConcurrentProcesses));
   cmd->add_option("--filter", run.filter, "Only benchmarks whose name matches this regular expression (searched, "
                                           "not anchored)");
   cmd->add_option("--out", run.out, "Folder for results.json and every raw Valgrind file (open them with cg_annotate)")

@@ -1,6 +1,7 @@
 #include "plan.hpp"
 
 #include "error.hpp"
+#include "file_tail.hpp"
 #include "process.hpp"
 #include "sandbox.hpp"
 
@@ -21,12 +22,6 @@ void check_name(const std::string& name, const std::string& source) {
       throw Error(fmt::format("{}: benchmark name '{}' contains a control character", source, name));
 }
 
-std::string tail_of_file(const std::filesystem::path& path, size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), {});
-  return text.size() > max_bytes ? "..." + text.substr(text.size() - max_bytes) : text;
-}
-
 // Asks a suite binary for its benchmark names. Returns the names, or fills `error`.
 std::vector<std::string> list_suite(const SuiteConfig& suite, std::string& error) {
   Sandbox sandbox;
@@ -45,7 +40,7 @@ std::vector<std::string> list_suite(const SuiteConfig& suite, std::string& error
     return {};
   }
   if (!r.ok()) {
-    error = fmt::format("suite {} --list {}\n{}", suite.binary.string(), r.describe(), tail_of_file(spec.stderr_file, 2000));
+    error = fmt::format("suite {} --list {}\n{}", suite.binary.string(), r.describe(), last_lines(spec.stderr_file));
     return {};
   }
   std::vector<std::string> names;

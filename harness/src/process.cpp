@@ -19,7 +19,7 @@ namespace cibench {
 namespace {
 
 // Process groups alive now, for the interrupt handler (which may only touch lock-free atomics).
-std::array<std::atomic<pid_t>, 256> g_live_groups{};
+std::array<std::atomic<pid_t>, kMaxConcurrentProcesses> g_live_groups{};
 
 void remember_group(pid_t pgid) {
   for (auto& slot : g_live_groups) {

@@ -7,6 +7,10 @@
 
 namespace cibench {
 
+// The most processes run_process may have running at once (the interrupt handler tracks each);
+// `--jobs` is capped at it.
+inline constexpr unsigned kMaxConcurrentProcesses = 256;
+
 struct ProcessSpec {
   std::vector<std::string> argv;      // argv[0] must be a path to the program
   std::vector<std::string> env;       // the whole environment, "KEY=value"

@@ -33,16 +33,21 @@ std::optional<std::regex> compile_filter(const std::string& filter) {
   }
 }
 
-// Thresholds on cache metrics cannot be checked when the cache is not simulated.
+// Thresholds and budgets on cache metrics cannot be checked when the cache is not simulated.
 void check_thresholds_measurable(const std::vector<BenchmarkPlan>& plan, const ValgrindSettings& settings) {
   if (settings.cache_sim) return;
-  for (auto& b : plan)
-    for (auto* level : {&b.settings.thresholds.warn, &b.settings.thresholds.fail})
-      for (auto& [metric, pct] : *level)
-        if (metric != "Ir" && metric != "instructions")
-          throw Error(fmt::format("{}: a threshold on '{}' needs the cache simulation, but [valgrind] cache_sim = false "
-                                  "measures only instructions",
-                                  b.source, metric));
+  for (auto& b : plan) {
+    const Thresholds& t = b.settings.thresholds;
+    std::vector<std::string> gated;
+    for (auto* level : {&t.warn, &t.fail})
+      for (auto& [metric, pct] : *level) gated.push_back(metric);
+    for (auto& [metric, ceiling] : t.budget) gated.push_back(metric);
+    for (auto& metric : gated)
+      if (metric != "Ir" && metric != "instructions")
+        throw Error(fmt::format("{}: a threshold or budget on '{}' needs the cache simulation, but [valgrind] "
+                                "cache_sim = false measures only instructions: drop it, or set cache_sim = true",
+                                b.source, metric));
+  }
 }
 
 void check_comparisons(const std::vector<Comparison>& comparisons, const std::vector<std::string>& names) {
@@ -65,8 +70,9 @@ BenchmarkResult judge_one(Measurement m, const BenchmarkPlan& plan, const fs::pa
   }
   r.verdict = judge(r.measurement.metrics, r.baseline ? &r.baseline->metrics : nullptr, plan.settings.thresholds);
   if (!r.error.empty()) r.verdict.status = Status::error;
+  const auto instructions = [](const Metrics& m) { auto it = m.find("instructions"); return it == m.end() ? 0 : it->second; };
   if (r.baseline && r.error.empty() && !r.baseline->functions.empty() &&
-      r.baseline->metrics["instructions"] != r.measurement.metrics["instructions"])
+      instructions(r.baseline->metrics) != instructions(r.measurement.metrics))
     r.function_changes = top_function_changes(r.baseline->functions, r.measurement.functions);
   if (r.baseline) {
     Fingerprint now = host;

@@ -4,6 +4,7 @@
 #include "callgrind_parser.hpp"
 #include "elf_comment.hpp"
 #include "error.hpp"
+#include "file_tail.hpp"
 #include "file_names.hpp"
 #include "process.hpp"
 #include "sandbox.hpp"
@@ -18,16 +19,6 @@
 namespace cibench {
 namespace fs = std::filesystem;
 namespace {
-
-std::string last_lines(const fs::path& file, size_t max_lines) {
-  std::ifstream in(file);
-  std::vector<std::string> lines;
-  for (std::string l; std::getline(in, l);) lines.push_back(l);
-  std::string out;
-  for (size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i)
-    out += "  | " + lines[i].substr(0, 300) + "\n";
-  return out;
-}
 
 // Valgrind's account of a crash: "Process terminating with default action of signal 11" and the
 // stack under it.

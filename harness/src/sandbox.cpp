@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -22,6 +23,9 @@ Sandbox::~Sandbox() {
 }
 
 fs::path Sandbox::link_program(const fs::path& program) const {
+  if (::access(program.c_str(), X_OK) != 0)
+    throw Error(fmt::format("{}: {}: build it first (make), or fix the command in the config", program.string(),
+                            errno == ENOENT ? "no such program" : std::strerror(errno)));
   fs::path link = dir_ / "prog";
   std::error_code ec;
   fs::create_symlink(fs::absolute(program), link, ec);

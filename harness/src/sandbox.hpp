@@ -16,7 +16,7 @@ public:
   const std::filesystem::path& dir() const { return dir_; }
 
   // A link inside the sandbox to `program`, named "prog" so that every program path has the same
-  // length wherever the checkout is.
+  // length wherever the checkout is. Throws Error naming `program` when it is missing or not executable.
   std::filesystem::path link_program(const std::filesystem::path& program) const;
 
 private:

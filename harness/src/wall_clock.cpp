@@ -1,6 +1,7 @@
 #include "wall_clock.hpp"
 
 #include "error.hpp"
+#include "file_tail.hpp"
 #include "process.hpp"
 #include "sandbox.hpp"
 
@@ -32,11 +33,7 @@ std::vector<long long> run_for_numbers(const BenchmarkPlan& b, std::vector<std::
                    .stdout_file = sandbox.dir() / ".stdout", .stderr_file = sandbox.dir() / ".stderr",
                    .timeout = b.settings.timeout, .no_aslr = false};
   ProcessResult r = run_process(spec);
-  if (!r.ok()) {
-    std::ifstream err(spec.stderr_file);
-    std::string text((std::istreambuf_iterator<char>(err)), {});
-    throw Error(fmt::format("workload {}\n{}", r.describe(), text.substr(text.size() > 2000 ? text.size() - 2000 : 0)));
-  }
+  if (!r.ok()) throw Error(fmt::format("workload {}\n{}", r.describe(), last_lines(spec.stderr_file)));
   std::vector<long long> out;
   std::ifstream in(spec.stdout_file);
   for (long long v; in >> v;) out.push_back(v);

@@ -37,6 +37,20 @@ class Errors(CiBenchTest):
         self.assertEqual(r.bench("ok")["status"], "new")
         self.assertLess(elapsed, 15)
 
+    def test_a_missing_program_is_named_with_what_to_do(self):
+        self.write_config('[[benchmark]]\nname = "unbuilt"\ncommand = ["build/bin/not-built"]\n')
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertIn(f"{self.dir}/build/bin/not-built: no such program: build it first (make)", r.bench("unbuilt")["error"])
+
+    def test_a_budget_on_a_cache_metric_needs_the_cache_simulation(self):
+        self.write_config('[valgrind]\ncache_sim = false\n'
+                          f'[[benchmark]]\nname = "x"\ncommand = ["{TESTPROG}", "loop", "1"]\n'
+                          'budget = { estimated_cycles = 1_000 }\n')
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertIn("a threshold or budget on 'estimated_cycles' needs the cache simulation", r.stderr)
+
     def test_a_region_measured_twice_is_an_error(self):
         self.write_config(f'[[suite]]\nbinary = "{TESTSUITE}"\n')
         r = self.run_cibench("--filter", "twice")
