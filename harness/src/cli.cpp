@@ -42,19 +42,19 @@ int cli_main(int argc, char** argv) {
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
               "Exit status: 0 pass, 1 regression, 2 error (errors win over regressions).");
 
-  TimeOptions timing;
+  TimeOptions time_options;
   auto* time = app.add_subcommand("time", "Time the same workloads natively (no Valgrind) with statistics, for local "
                                           "work: seconds belong to one machine and never gate CI");
-  time->add_option("--config", timing.config, "The config file")->default_str("ci-bench.toml");
-  time->add_option("--filter", timing.filter, "Only benchmarks whose name matches this regular expression");
-  time->add_option("--out", timing.out, "Folder whose time/ subfolder keeps saved samples")->default_str("build/ci-bench");
-  time->add_option("--save", timing.save, "Save this run's samples under NAME (e.g. main)");
-  time->add_option("--baseline", timing.baseline, "Compare with the samples saved under NAME: Welch's t-test, "
+  time->add_option("--config", time_options.config, "The config file")->default_str("ci-bench.toml");
+  time->add_option("--filter", time_options.filter, "Only benchmarks whose name matches this regular expression");
+  time->add_option("--out", time_options.out, "Folder whose time/ subfolder keeps saved samples")->default_str("build/ci-bench");
+  time->add_option("--save", time_options.save, "Save this run's samples under NAME (e.g. main)");
+  time->add_option("--baseline", time_options.baseline, "Compare with the samples saved under NAME: Welch's t-test, "
                                                   "Mann-Whitney U, effect size, speedup with its interval");
-  time->add_option("--threshold", timing.threshold_pct, "Practical threshold in percent: a regression needs p < 0.05 "
+  time->add_option("--threshold", time_options.threshold_pct, "Practical threshold in percent: a regression needs p < 0.05 "
                                                         "and a slowdown past it")->default_val(10)->check(CLI::Range(0.0, 1000.0));
-  time->add_option("--json", timing.json, "Also write Google Benchmark JSON (compare.py, github-action-benchmark)");
-  time->add_option("--markdown", timing.markdown, "Also write a Markdown validation report");
+  time->add_option("--json", time_options.json, "Also write Google Benchmark JSON (compare.py, github-action-benchmark)");
+  time->add_option("--markdown", time_options.markdown, "Also write a Markdown validation report");
   long budget_ms = 3000, warmup_ms = 200;
   time->add_option("--budget-ms", budget_ms, "Time for one benchmark's samples (10 to 100 samples)")->default_val(3000)->check(CLI::Range(1L, 3'600'000L));
   time->add_option("--warmup-ms", warmup_ms, "Body time spent before sampling")->default_val(200)->check(CLI::Range(0L, 600'000L));
@@ -82,9 +82,9 @@ int cli_main(int argc, char** argv) {
   install_interrupt_handler();
   try {
     if (time->parsed()) {
-      timing.timing.budget = std::chrono::milliseconds(budget_ms);
-      timing.timing.warmup = std::chrono::milliseconds(warmup_ms);
-      return time_benchmarks(timing);
+      time_options.sampling.budget = std::chrono::milliseconds(budget_ms);
+      time_options.sampling.warmup = std::chrono::milliseconds(warmup_ms);
+      return time_benchmarks(time_options);
     }
     if (diff->parsed()) {
       diff_files(diff_old, diff_new, stdout);

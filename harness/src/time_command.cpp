@@ -80,7 +80,7 @@ int time_benchmarks(const TimeOptions& o) {
   fmt::print(stderr, "ci-bench time: {} benchmark(s), one at a time, natively\n", plan.size());
   for (auto& b : plan) {
     TimeResult r;
-    r.timed = time_benchmark(b, o.timing, report.resolution);
+    r.timed = time_benchmark(b, o.sampling, report.resolution);
     fmt::print(stderr, "  {} ({} samples){}\n", b.name, r.timed.ns_per_iteration.size(), r.timed.error.empty() ? "" : " ERROR");
     if (r.timed.error.empty()) {
       const auto& x = r.timed.ns_per_iteration;

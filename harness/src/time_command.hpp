@@ -16,7 +16,7 @@ struct TimeOptions {
   double threshold_pct = 10;                    // practical threshold for a regression
   std::filesystem::path json;                   // Google Benchmark JSON
   std::filesystem::path markdown;               // validation report
-  TimingOptions timing;
+  SamplingOptions sampling;
 };
 
 // Returns 0, 1 (a significant regression past the threshold) or 2 (an error).

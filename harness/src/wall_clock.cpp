@@ -40,7 +40,7 @@ std::vector<long long> run_for_numbers(const BenchmarkPlan& b, std::vector<std::
   return out;
 }
 
-void time_suite_benchmark(const BenchmarkPlan& b, const TimingOptions& o, nanoseconds resolution, TimedBenchmark& t) {
+void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution, TimedBenchmark& t) {
   auto command = [&](long long iterations, long long samples, long long warmup_ms) {
     return std::vector<std::string>{b.command[0], "--time", b.name, std::to_string(iterations), std::to_string(samples),
                                     std::to_string(warmup_ms)};
@@ -74,7 +74,7 @@ void time_suite_benchmark(const BenchmarkPlan& b, const TimingOptions& o, nanose
     t.ns_per_iteration.push_back(static_cast<double>(numbers[i]) / static_cast<double>(t.iterations));
 }
 
-void time_plain_command(const BenchmarkPlan& b, const TimingOptions& o, TimedBenchmark& t) {
+void time_plain_command(const BenchmarkPlan& b, const SamplingOptions& o, TimedBenchmark& t) {
   Sandbox sandbox;
   std::vector<std::string> argv = b.command;
   argv[0] = sandbox.link_program(argv[0]).string();
@@ -95,7 +95,7 @@ void time_plain_command(const BenchmarkPlan& b, const TimingOptions& o, TimedBen
 
 } // namespace
 
-TimedBenchmark time_benchmark(const BenchmarkPlan& b, const TimingOptions& o, nanoseconds resolution) {
+TimedBenchmark time_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution) {
   TimedBenchmark t;
   t.name = b.name;
   if (!b.setup_error.empty()) {

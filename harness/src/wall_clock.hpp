@@ -8,7 +8,7 @@
 
 namespace cibench {
 
-struct TimingOptions {
+struct SamplingOptions {
   std::chrono::milliseconds warmup{200};       // body time spent before sampling (suites)
   std::chrono::milliseconds sample_target{10}; // a sample is made at least this long by batching
   std::chrono::milliseconds budget{3000};      // time for one benchmark's samples
@@ -29,7 +29,7 @@ std::chrono::nanoseconds clock_resolution();
 
 // Suites: the body timed by the workload itself (--time), batched so that a sample is long
 // against the clock. Plain commands: the whole process, one run per sample.
-TimedBenchmark time_benchmark(const BenchmarkPlan& benchmark, const TimingOptions& options,
+TimedBenchmark time_benchmark(const BenchmarkPlan& benchmark, const SamplingOptions& options,
                               std::chrono::nanoseconds resolution);
 
 } // namespace cibench
