@@ -1,3 +1,3 @@
-#include "cli.hpp"
+#include "app/cli.hpp"
 
 int main(int argc, char** argv) { return cibench::cli_main(argc, argv); }

@@ -1,6 +1,6 @@
 #pragma once
 // The message of the cibench::Error that `action` throws; fails the test when it throws none.
-#include "error.hpp"
+#include "util/error.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

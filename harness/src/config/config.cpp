@@ -1,0 +1,261 @@
+#include "config/config.hpp"
+
+#include "util/error.hpp"
+#include "valgrind/metrics.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <set>
+#include <toml++/toml.h>
+#include <unistd.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+namespace {
+
+class Reader {
+public:
+  explicit Reader(fs::path file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const toml::source_region& at, const std::string& what) const {
+    throw Error(fmt::format("{}:{}: {}", file_.string(), at.begin.line, what));
+  }
+  std::string where(const toml::node& n) const { return fmt::format("{}:{}", file_.string(), n.source().begin.line); }
+
+  void only_keys(const toml::table& t, const std::string& table_name, const std::set<std::string>& allowed) const {
+    for (auto&& [key, value] : t)
+      if (!allowed.count(std::string(key.str()))) {
+        std::string list;
+        for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        fail(key.source().begin.line ? key.source() : value.source(),
+             fmt::format("unknown key '{}' in {} (known: {})", key.str(), table_name, list));
+      }
+  }
+
+  const toml::table& table(const toml::node& n, const std::string& name) const {
+    if (auto t = n.as_table()) return *t;
+    fail(n.source(), fmt::format("'{}' must be a table", name));
+  }
+
+  std::string string(const toml::node& n, const std::string& name) const {
+    if (auto s = n.as_string()) return s->get();
+    fail(n.source(), fmt::format("'{}' must be a string", name));
+  }
+
+  std::chrono::seconds timeout(const toml::node& n) const {
+    auto v = n.value<double>();
+    if (!v || !(*v > 0) || *v > 86400) fail(n.source(), "'timeout' must be a number of seconds between 0 and 86400");
+    return std::chrono::seconds(static_cast<long>(std::ceil(*v)));
+  }
+
+  // Applies a `thresholds` table on top of inherited ones, metric by metric.
+  void thresholds(const toml::node& n, Thresholds& into) const {
+    const auto& t = table(n, "thresholds");
+    only_keys(t, "thresholds", {"warn", "fail"});
+    for (auto&& [level, per_metric] : t) {
+      auto& target = level.str() == "warn" ? into.warn : into.fail;
+      const auto& metrics = table(per_metric, std::string(level.str()));
+      for (auto&& [metric, value] : metrics) {
+        const std::string name(metric.str());
+        if (!is_known_metric(name))
+          fail(value.source(), fmt::format("unknown metric '{}' in thresholds.{} (metrics: Ir Dr Dw I1mr D1mr D1mw "
+                                            "ILmr DLmr DLmw instructions l1_hits l2_hits ram_hits total_rw "
+                                            "estimated_cycles)", name, level.str()));
+        try {
+          auto pct = parse_percent(string(value, name));
+          if (pct) target[name] = *pct;
+          else target.erase(name);
+        } catch (const Error& e) {
+          fail(value.source(), fmt::format("thresholds.{}.{}: {}", level.str(), name, e.what()));
+        }
+      }
+    }
+  }
+
+  void environment(const toml::node& n, Environment& into) const {
+    const auto& t = table(n, "env");
+    for (auto&& [k, v] : t) into[std::string(k.str())] = string(v, "env." + std::string(k.str()));
+  }
+
+  void budget(const toml::node& n, Thresholds& into) const {
+    for (auto&& [metric, value] : table(n, "budget")) {
+      const std::string name(metric.str());
+      if (!is_known_metric(name)) fail(value.source(), fmt::format("unknown metric '{}' in budget", name));
+      auto v = value.value_exact<std::int64_t>();
+      if (!v || *v < 0) fail(value.source(), fmt::format("budget.{} must be a whole number of events, like 5_000_000", name));
+      into.budget[name] = *v;
+    }
+  }
+
+  // Reads the keys benchmarks, suites and the top level share into `s`.
+  void settings(const std::string& key, const toml::node& value, RunSettings& s) const {
+    if (key == "timeout") s.timeout = timeout(value);
+    else if (key == "thresholds") thresholds(value, s.thresholds);
+    else if (key == "env") environment(value, s.env);
+    else if (key == "budget") budget(value, s.thresholds);
+    else if (key == "tool") {
+      try {
+        s.tool = parse_tool(string(value, key));
+      } catch (const Error& e) {
+        fail(value.source(), e.what());
+      }
+    }
+    else if (key == "wall_clock_only") {
+      auto b = value.value<bool>();
+      if (!b) fail(value.source(), "'wall_clock_only' must be true or false");
+      s.wall_clock_only = *b;
+    }
+  }
+
+  Config read() {
+    toml::table root;
+    try {
+      root = toml::parse_file(file_.string());
+    } catch (const toml::parse_error& e) {
+      fail(e.source(), std::string(e.description()));
+    }
+    Config c;
+    c.file = file_;
+    const fs::path dir = file_.parent_path();
+    c.baseline_dir = dir / "baselines";
+    RunSettings defaults;
+    defaults.thresholds = Thresholds::defaults();
+
+    only_keys(root, "the top level",
+              {"baseline_dir", "thresholds", "timeout", "env", "tool", "valgrind", "benchmark", "suite", "compare"});
+    for (auto&& [k, v] : root) {
+      const std::string key(k.str());
+      if (key == "baseline_dir") c.baseline_dir = dir / string(v, key);
+      else if (key == "valgrind") valgrind(v, c.valgrind);
+      else if (key != "benchmark" && key != "suite" && key != "compare") settings(key, v, defaults);
+    }
+    if (auto* list = root.get("benchmark")) {
+      auto* arr = list->as_array();
+      if (!arr) fail(list->source(), "'benchmark' must be an array of tables: write [[benchmark]]");
+      for (auto& item : *arr) c.benchmarks.push_back(benchmark(item, defaults));
+    }
+    if (auto* list = root.get("suite")) {
+      auto* arr = list->as_array();
+      if (!arr) fail(list->source(), "'suite' must be an array of tables: write [[suite]]");
+      for (auto& item : *arr) c.suites.push_back(suite(item, defaults, dir));
+    }
+    if (auto* list = root.get("compare")) {
+      auto* arr = list->as_array();
+      if (!arr) fail(list->source(), "'compare' must be an array of tables: write [[compare]]");
+      for (auto& item : *arr) c.comparisons.push_back(comparison(item));
+    }
+    if (c.benchmarks.empty() && c.suites.empty())
+      throw Error(fmt::format("{}: no [[benchmark]] or [[suite]] to run", file_.string()));
+    return c;
+  }
+
+private:
+  void valgrind(const toml::node& n, ValgrindSettings& v) const {
+    const auto& t = table(n, "valgrind");
+    only_keys(t, "[valgrind]", {"cache_sim", "I1", "D1", "LL"});
+    for (auto&& [k, value] : t) {
+      const std::string key(k.str());
+      if (key == "cache_sim") {
+        auto b = value.value<bool>();
+        if (!b) fail(value.source(), "'cache_sim' must be true or false");
+        v.cache_sim = *b;
+        continue;
+      }
+      std::string geometry = string(value, key);
+      int size, assoc, line;
+      char rest;
+      if (std::sscanf(geometry.c_str(), "%d,%d,%d%c", &size, &assoc, &line, &rest) != 3 || size <= 0 || assoc <= 0 || line <= 0)
+        fail(value.source(), fmt::format("'{}' must be \"size,associativity,line_size\" in bytes, like \"32768,8,64\"", key));
+      (key == "I1" ? v.i1 : key == "D1" ? v.d1 : v.ll) = geometry;
+    }
+  }
+
+  BenchmarkConfig benchmark(const toml::node& n, const RunSettings& defaults) const {
+    const auto& t = table(n, "benchmark");
+    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only"});
+    BenchmarkConfig b{.name = {}, .command = {}, .settings = defaults, .where = where(n)};
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      if (key == "name") b.name = string(v, key);
+      else if (key == "command") {
+        auto* arr = v.as_array();
+        if (!arr || arr->empty()) fail(v.source(), "'command' must be a non-empty array of strings, like [\"build/bin/prog\", \"100\"]");
+        for (auto& part : *arr) b.command.push_back(string(part, "command"));
+      } else settings(key, v, b.settings);
+    }
+    if (b.name.empty()) fail(n.source(), "[[benchmark]] needs a non-empty 'name'");
+    if (b.command.empty()) fail(n.source(), fmt::format("benchmark '{}' needs a 'command'", b.name));
+    b.command[0] = resolve_program(b.command[0], file_.parent_path()).string();
+    return b;
+  }
+
+  SuiteConfig suite(const toml::node& n, const RunSettings& defaults, const fs::path& dir) const {
+    const auto& t = table(n, "suite");
+    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "benchmark"});
+    SuiteConfig s{.binary = {}, .settings = defaults, .overrides = {}, .where = where(n)};
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      if (key == "binary") s.binary = resolve_program(string(v, key), dir);
+      else if (key != "benchmark") settings(key, v, s.settings);
+    }
+    if (s.binary.empty()) fail(n.source(), "[[suite]] needs a 'binary'");
+    // After the suite's own keys, whatever their order in the file: overrides start from them.
+    if (auto* per_benchmark = t.get("benchmark")) {
+      for (auto&& [name, table_node] : table(*per_benchmark, "suite.benchmark")) {
+        const auto& bt = table(table_node, fmt::format("suite.benchmark.\"{}\"", name.str()));
+        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only"});
+        RunSettings own = s.settings;
+        for (auto&& [k, v] : bt) settings(std::string(k.str()), v, own);
+        s.overrides.emplace(std::string(name.str()), std::move(own));
+      }
+    }
+    return s;
+  }
+
+  Comparison comparison(const toml::node& n) const {
+    const auto& t = table(n, "compare");
+    only_keys(t, "[[compare]]", {"name", "baseline", "candidate"});
+    Comparison c{.name = {}, .baseline = {}, .candidate = {}, .where = where(n)};
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      (key == "name" ? c.name : key == "baseline" ? c.baseline : c.candidate) = string(v, key);
+    }
+    if (c.name.empty() || c.baseline.empty() || c.candidate.empty())
+      fail(n.source(), "[[compare]] needs 'name', 'baseline' and 'candidate' (benchmark names)");
+    return c;
+  }
+
+  fs::path file_;
+};
+
+} // namespace
+
+std::string to_string(Tool tool) { return tool == Tool::callgrind ? "callgrind" : "cachegrind"; }
+
+Tool parse_tool(const std::string& name) {
+  if (name == "cachegrind") return Tool::cachegrind;
+  if (name == "callgrind") return Tool::callgrind;
+  throw Error(fmt::format("tool '{}' is not one of \"cachegrind\", \"callgrind\"", name));
+}
+
+fs::path resolve_program(const std::string& name, const fs::path& base) {
+  if (name.find('/') != std::string::npos) return fs::weakly_canonical(base / name);
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (!dirs.empty()) {
+    auto colon = dirs.find(':');
+    fs::path candidate = fs::path(dirs.substr(0, colon)) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
+  }
+  return name; // left as it is; starting it will report it missing
+}
+
+Config load_config(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw Error(fmt::format("{}: no such config file (give one with --config FILE)", file.string()));
+  return Reader(fs::absolute(file)).read();
+}
+
+} // namespace cibench

@@ -1,0 +1,78 @@
+#pragma once
+// ci-bench.toml, read into plain values. Relative paths are resolved against the config's folder.
+#include "config/threshold.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct ValgrindSettings {
+  bool cache_sim = true; // false: the Ir-only mode, cheaper and immune to layout noise in misses
+  // Pinned cache geometry (size,associativity,line size): unpinned, Cachegrind copies the host's.
+  std::string i1 = "32768,8,64";
+  std::string d1 = "32768,8,64";
+  std::string ll = "8388608,16,64";
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// Cachegrind is the default: half the price of Callgrind. Callgrind measures a region exactly,
+// in one run, and gives inclusive per-function costs.
+enum class Tool { cachegrind, callgrind };
+std::string to_string(Tool tool);
+Tool parse_tool(const std::string& name); // throws Error naming the choices
+
+// What benchmarks and suites share: a timeout, thresholds and extra environment.
+struct RunSettings {
+  Tool tool = Tool::cachegrind;
+  std::chrono::seconds timeout{300};
+  Thresholds thresholds;
+  Environment env; // added to the otherwise empty environment of the workload
+  // Measured by wall-clock mode only: `ci-bench run` lists it as skipped. For work that counts
+  // cannot judge (parallelism) or that is too slow under Valgrind.
+  bool wall_clock_only = false;
+};
+
+struct BenchmarkConfig {
+  std::string name;
+  std::vector<std::string> command; // command[0] resolved: a path if it has a '/', else PATH
+  RunSettings settings;
+  std::string where; // "file:line" of its table, for messages
+};
+
+struct SuiteConfig {
+  std::filesystem::path binary;
+  RunSettings settings;
+  // [suite.benchmark."NAME"]: settings of one benchmark of the suite, on top of the suite's.
+  std::map<std::string, RunSettings> overrides;
+  std::string where;
+};
+
+// [[compare]]: the ratio candidate / baseline of every metric, printed and recorded.
+struct Comparison {
+  std::string name;
+  std::string baseline;
+  std::string candidate;
+  std::string where;
+};
+
+struct Config {
+  std::filesystem::path file;
+  std::filesystem::path baseline_dir;
+  ValgrindSettings valgrind;
+  std::vector<BenchmarkConfig> benchmarks;
+  std::vector<SuiteConfig> suites;
+  std::vector<Comparison> comparisons;
+};
+
+// Throws Error naming the file, line and key at fault.
+Config load_config(const std::filesystem::path& file);
+
+// The program a command names: relative to `base` when it contains a '/', else found on PATH.
+std::filesystem::path resolve_program(const std::string& name, const std::filesystem::path& base);
+
+} // namespace cibench

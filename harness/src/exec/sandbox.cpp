@@ -1,0 +1,36 @@
+#include "exec/sandbox.hpp"
+
+#include "util/error.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+
+Sandbox::Sandbox() {
+  char tmpl[] = "/tmp/.cibench-XXXXXX"; // not $TMPDIR: its length differs between machines
+  if (!::mkdtemp(tmpl)) throw Error(fmt::format("cannot create a sandbox in /tmp: {}", std::strerror(errno)));
+  dir_ = tmpl;
+}
+
+Sandbox::~Sandbox() {
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+fs::path Sandbox::link_program(const fs::path& program) const {
+  if (::access(program.c_str(), X_OK) != 0)
+    throw Error(fmt::format("{}: {}: build it first (make), or fix the command in the config", program.string(),
+                            errno == ENOENT ? "no such program" : std::strerror(errno)));
+  fs::path link = dir_ / "prog";
+  std::error_code ec;
+  fs::create_symlink(fs::absolute(program), link, ec);
+  if (ec) throw Error(fmt::format("cannot link {} into the sandbox: {}", program.string(), ec.message()));
+  return link;
+}
+
+} // namespace cibench

@@ -1,0 +1,78 @@
+#include "judge/baseline.hpp"
+
+#include "util/atomic_file.hpp"
+#include "util/error.hpp"
+#include "util/file_names.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+
+namespace cibench {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& benchmark) {
+  const fs::path file = baseline_file(dir, benchmark);
+  std::ifstream in(file);
+  if (!in) {
+    if (!fs::exists(file)) return std::nullopt;
+    throw Error(fmt::format("{}: cannot read baseline", file.string()));
+  }
+  const auto bad = [&](const std::string& why) {
+    return Error(fmt::format("{}: corrupt baseline: {}; fix it, or delete it and run `ci-bench run --update-baselines`",
+                             file.string(), why));
+  };
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw bad(e.what());
+  }
+  if (!j.is_object() || j.value("schema", 0) != kBaselineSchema)
+    throw bad(fmt::format("expected an object with \"schema\": {}", kBaselineSchema));
+  Baseline b;
+  b.benchmark = j.value("benchmark", "");
+  if (b.benchmark != benchmark) throw bad(fmt::format("it is for benchmark '{}', not '{}'", b.benchmark, benchmark));
+  if (!j.contains("metrics") || !j["metrics"].is_object()) throw bad("no \"metrics\" object");
+  for (auto& [k, v] : j["metrics"].items()) {
+    if (!v.is_number_integer()) throw bad(fmt::format("metric '{}' is not an integer", k));
+    b.metrics[k] = v.get<std::int64_t>();
+  }
+  if (j.contains("fingerprint")) b.fingerprint = j["fingerprint"].get<Fingerprint>();
+  if (j.contains("functions")) {
+    if (!j["functions"].is_object()) throw bad("\"functions\" is not an object");
+    for (auto& [k, v] : j["functions"].items()) {
+      if (!v.is_number_integer()) throw bad(fmt::format("function '{}' is not an integer count", k));
+      b.functions[k] = v.get<std::int64_t>();
+    }
+  }
+  return b;
+}
+
+void save_baseline(const fs::path& dir, const Baseline& b) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  json j = {{"schema", kBaselineSchema}, {"benchmark", b.benchmark}, {"fingerprint", b.fingerprint}, {"metrics", b.metrics},
+            {"functions", b.functions}};
+  write_file_atomically(baseline_file(dir, b.benchmark), j.dump(2) + "\n");
+}
+
+std::vector<std::string> baseline_names(const fs::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".json") continue;
+    std::string name = entry.path().stem().string();
+    try {
+      std::ifstream in(entry.path());
+      name = json::parse(in).value("benchmark", name);
+    } catch (const std::exception&) {
+    }
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+} // namespace cibench

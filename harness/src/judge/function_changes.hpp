@@ -1,0 +1,27 @@
+#pragma once
+// "Where did it get slower": per-function instruction changes between a baseline and a run.
+#include "valgrind/profile.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct FunctionChange {
+  std::string function; // "file:function"
+  std::int64_t before = 0;
+  std::int64_t after = 0;
+  std::int64_t change() const { return after - before; }
+};
+
+// The functions that changed most, biggest change first: as many as it takes to account for 90 %
+// of the net change (at most `limit`). A function missing on one side counts as 0 there.
+std::vector<FunctionChange> top_function_changes(const FunctionInstructions& before, const FunctionInstructions& after,
+                                                 size_t limit = 10);
+
+// The functions worth keeping in a baseline: the biggest, until they cover `coverage` of all
+// instructions, at most `limit` of them.
+FunctionInstructions top_functions(const FunctionInstructions& all, double coverage = 0.99, size_t limit = 40);
+
+} // namespace cibench

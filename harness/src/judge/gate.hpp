@@ -1,0 +1,42 @@
+#pragma once
+// The regression decision: a pure function of the current counts, the baseline and the thresholds.
+#include "valgrind/metrics.hpp"
+#include "config/threshold.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+// Ordered from best to worst, so that a benchmark's status is the worst of its metrics'.
+enum class Status { pass, improved, new_benchmark, warn, fail, error };
+
+std::string to_string(Status s); // "pass", "improved", "new", "warn", "fail", "error"
+
+struct MetricVerdict {
+  std::string metric;
+  std::int64_t current = 0;
+  std::optional<std::int64_t> baseline;
+  std::optional<double> change_pct;   // (current - baseline) / |baseline|, in percent; +-inf from 0
+  std::optional<double> warn_limit;   // the thresholds that applied, in percent
+  std::optional<double> fail_limit;
+  std::optional<std::int64_t> budget; // the absolute ceiling that applied
+  bool over_budget = false;
+  Status status = Status::pass;
+};
+
+struct Verdict {
+  Status status = Status::pass;
+  std::vector<MetricVerdict> metrics; // every current metric, by name
+};
+
+// A rise strictly past the fail limit fails, past the warn limit warns; a drop past the warn
+// limit (the fail limit where no warn is set) is `improved`, so the baseline can be refreshed.
+// Metrics without a threshold are reported and never decide. No baseline: `new_benchmark`.
+// A count past its budget fails, with or without a baseline.
+Verdict judge(const Metrics& current, const Metrics* baseline, const Thresholds& thresholds);
+
+std::optional<double> change_pct(std::int64_t baseline, std::int64_t current);
+
+} // namespace cibench

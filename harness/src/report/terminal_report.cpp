@@ -1,0 +1,118 @@
+// The terminal summary: per benchmark, each displayed metric as `now | baseline (change)`, in the
+// manner of iai; then one line of counts.
+#include "report/report.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sstream>
+
+namespace cibench {
+namespace {
+
+struct Palette {
+  bool on;
+  std::string paint(const std::string& text, const char* code) const {
+    return on ? fmt::format("\033[{}m{}\033[0m", code, text) : text;
+  }
+  const char* code(Status s) const {
+    switch (s) {
+    case Status::fail:
+    case Status::error: return "1;31";
+    case Status::warn: return "1;33";
+    case Status::improved:
+    case Status::pass: return "1;32";
+    case Status::new_benchmark: return "1;36";
+    }
+    return "0";
+  }
+};
+
+std::string format_change(const MetricVerdict& m) {
+  if (!m.baseline) return "(no baseline)";
+  const double c = *m.change_pct;
+  if (c == 0) return "(No change)";
+  if (std::isinf(c)) return c > 0 ? "(+inf%: was 0)" : "(-inf%)";
+  return std::abs(c) < 1 ? fmt::format("({:+.4f}%)", c) : fmt::format("({:+.2f}%)", c);
+}
+
+std::string format_limit(const MetricVerdict& m) {
+  if (m.over_budget) return fmt::format("  FAIL: over its budget of {}", *m.budget);
+  switch (m.status) {
+  case Status::fail: return fmt::format("  FAIL: over the {}% limit", *m.fail_limit);
+  case Status::warn: return fmt::format("  warn: over {}%", *m.warn_limit);
+  case Status::improved: return "  improved: refresh the baseline";
+  default: return "";
+  }
+}
+
+void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p) {
+  const Status s = r.verdict.status;
+  std::string tag = to_string(s);
+  if (r.baseline_written) tag = "baseline written";
+  fmt::print(out, "{} {}\n", p.paint(fmt::format("{:<9}", tag), p.code(s)), r.measurement.name);
+  if (!r.error.empty()) {
+    std::istringstream lines(r.error);
+    for (std::string l; std::getline(lines, l);) fmt::print(out, "  {}\n", l);
+    return;
+  }
+  for (auto& d : r.fingerprint_differences)
+    fmt::print(out, "  {} {}\n", p.paint("not comparable:", "1;33"), d);
+  for (auto& shown : displayed_metrics()) {
+    auto it = std::find_if(r.verdict.metrics.begin(), r.verdict.metrics.end(),
+                           [&](auto& m) { return m.metric == shown.name; });
+    if (it == r.verdict.metrics.end()) continue;
+    std::string base = it->baseline ? fmt::format("{}", *it->baseline) : "N/A";
+    std::string line = fmt::format("  {:<18}{:>14} | {:<14} {}", shown.label + ":", it->current, base, format_change(*it));
+    std::string limit = format_limit(*it);
+    fmt::print(out, "{}{}\n", line, limit.empty() ? "" : p.paint(limit, p.code(it->status)));
+  }
+  if (!r.function_changes.empty()) {
+    fmt::print(out, "  Functions that changed most (instructions, self):\n");
+    for (auto& c : r.function_changes)
+      fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
+  }
+  // A metric gated by a threshold but not displayed above (a raw event, say) still shows when it decides.
+  for (auto& m : r.verdict.metrics)
+    if (m.status != Status::pass && std::none_of(displayed_metrics().begin(), displayed_metrics().end(),
+                                                 [&](auto& d) { return d.name == m.metric; }))
+      fmt::print(out, "  {:<18}{:>14} | {:<14} {}{}\n", m.metric + ":", m.current,
+                 m.baseline ? fmt::format("{}", *m.baseline) : "N/A", format_change(m), p.paint(format_limit(m), p.code(m.status)));
+}
+
+} // namespace
+
+void print_summary(const RunReport& report, std::FILE* out, bool colour) {
+  const Palette p{colour};
+  for (auto& b : report.benchmarks) print_benchmark(b, out, p);
+  if (!report.comparisons.empty()) {
+    fmt::print(out, "\nComparisons (candidate / baseline; below 1 means the candidate costs less):\n");
+    for (auto& c : report.comparisons) {
+      fmt::print(out, "  {}: {} / {}\n", c.declared.name, c.declared.candidate, c.declared.baseline);
+      if (!c.error.empty()) {
+        fmt::print(out, "    {}\n", p.paint(c.error, "1;31"));
+        continue;
+      }
+      std::string line;
+      for (auto& shown : displayed_metrics())
+        if (auto it = c.ratio.find(shown.name); it != c.ratio.end())
+          line += fmt::format("{}{} {:.3f}x", line.empty() ? "" : ", ", shown.label, it->second);
+      fmt::print(out, "    {}\n", line);
+    }
+  }
+  if (!report.skipped.empty())
+    fmt::print(out, "\nNot measured here (wall_clock_only in the config): {}\n", fmt::join(report.skipped, ", "));
+  if (!report.gone.empty()) {
+    fmt::print(out, "\n{} baseline(s) have no benchmark (removed or renamed? delete the file):\n", report.gone.size());
+    for (auto& g : report.gone) fmt::print(out, "  {}\n", g);
+  }
+  auto c = report.counts();
+  std::string counts = fmt::format("{} pass, {} warn, {} fail, {} improved, {} new, {} error", c[Status::pass],
+                                   c[Status::warn], c[Status::fail], c[Status::improved], c[Status::new_benchmark],
+                                   c[Status::error]);
+  const Status worst = c[Status::error] ? Status::error : c[Status::fail] ? Status::fail : c[Status::warn] ? Status::warn : Status::pass;
+  fmt::print(out, "\nci-bench: {} benchmarks in {:.1f} s: {}\n", report.benchmarks.size(), report.seconds,
+             p.paint(counts, p.code(worst)));
+}
+
+} // namespace cibench

@@ -1,0 +1,29 @@
+#include "util/file_names.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+
+namespace cibench {
+
+std::string file_stem(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    bool keep = std::isalnum(c) || c == '_' || c == '-' || (c == '.' && i > 0);
+    if (keep) out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+RunFiles run_files(const std::filesystem::path& dir, std::string_view name, RunRole role, std::string_view tool) {
+  const std::string stem = file_stem(name) + (role == RunRole::calibration ? ".calibrate" : "");
+  return {dir / fmt::format("{}.{}.out", stem, tool), dir / (stem + ".valgrind.log"), dir / (stem + ".stdout"),
+          dir / (stem + ".stderr")};
+}
+
+std::filesystem::path baseline_file(const std::filesystem::path& dir, std::string_view name) {
+  return dir / (file_stem(name) + ".json");
+}
+
+} // namespace cibench

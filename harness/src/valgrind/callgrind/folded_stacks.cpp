@@ -1,0 +1,94 @@
+#include "valgrind/callgrind/folded_stacks.hpp"
+
+#include "util/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace cibench {
+namespace {
+
+struct Graph {
+  std::map<std::string, double> self;                          // by function name
+  std::map<std::string, std::map<std::string, double>> calls;  // caller -> callee -> cost
+  std::set<std::string> called;
+};
+
+class Folder {
+public:
+  explicit Folder(const Graph& g) : g_(g) {}
+
+  void walk(const std::string& fn, double value) {
+    if (value < 0.5 || stack_.size() >= 128) return emit(value);
+    stack_.push_back(fn);
+    const double own = g_.self.count(fn) ? g_.self.at(fn) : 0;
+    double outgoing = 0;
+    auto edges = g_.calls.find(fn);
+    if (edges != g_.calls.end())
+      for (auto& [callee, cost] : edges->second) outgoing += cost;
+    const double raw = own + outgoing;
+    const double scale = raw > 0 ? value / raw : 0;
+    double kept = own * scale;
+    if (edges != g_.calls.end())
+      for (auto& [callee, cost] : edges->second) {
+        if (std::find(stack_.begin(), stack_.end(), callee) != stack_.end()) kept += cost * scale; // recursion
+        else walk(callee, cost * scale);
+      }
+    emit(kept);
+    stack_.pop_back();
+  }
+
+  std::string text() const {
+    std::string out;
+    for (auto& [stack, value] : folded_)
+      if (auto n = std::llround(value); n > 0) out += fmt::format("{} {}\n", stack, n);
+    return out;
+  }
+
+private:
+  void emit(double value) {
+    if (stack_.empty()) return;
+    std::string line;
+    for (auto& frame : stack_) line += (line.empty() ? "" : ";") + frame;
+    folded_[line] += value;
+  }
+
+  const Graph& g_;
+  std::vector<std::string> stack_;
+  std::map<std::string, double> folded_;
+};
+
+std::string frame_name(std::string name) {
+  std::replace(name.begin(), name.end(), ';', ':'); // ';' separates frames
+  return name;
+}
+
+} // namespace
+
+std::string folded_stacks(const Profile& p) {
+  const size_t ir = p.event_index("Ir");
+  if (ir == p.events.size()) throw Error("the profile has no Ir event");
+  if (p.calls.empty()) throw Error("the profile records no calls: folded stacks need a Callgrind file (tool = \"callgrind\")");
+  Graph g;
+  for (auto& f : p.functions) g.self[frame_name(f.function)] += static_cast<double>(f.self[ir]);
+  for (auto& e : p.calls) {
+    const std::string caller = frame_name(p.functions[e.caller].function), callee = frame_name(p.functions[e.callee].function);
+    if (caller == callee) continue; // direct recursion: already in the caller's own cost
+    g.calls[caller][callee] += static_cast<double>(e.inclusive[ir]);
+    g.called.insert(callee);
+  }
+  Folder folder(g);
+  for (auto& [fn, self] : g.self)
+    if (!g.called.count(fn)) {
+      double value = self;
+      if (auto edges = g.calls.find(fn); edges != g.calls.end())
+        for (auto& [callee, cost] : edges->second) value += cost;
+      folder.walk(fn, value);
+    }
+  return folder.text();
+}
+
+} // namespace cibench

@@ -1,0 +1,17 @@
+#pragma once
+// Folded stacks ("main;parse;lex 1234" per line) from a Callgrind profile, for flamegraph.pl or
+// inferno-flamegraph.
+#include "valgrind/profile.hpp"
+
+#include <string>
+
+namespace cibench {
+
+// Callgrind records call edges, not whole stacks, so the stacks are rebuilt from the roots down,
+// sharing each function's cost among its callees in proportion to what each call cost. That is
+// exact where every function has one caller and an estimate where it has several. Frames are
+// function names (inlined parts folded into their function); a recursive call is cut at its
+// first repetition. Throws Error when the profile has no calls (a Cachegrind file) or no Ir.
+std::string folded_stacks(const Profile& callgrind_profile);
+
+} // namespace cibench

@@ -1,0 +1,195 @@
+#include "wallclock/statistics.hpp"
+
+#include "util/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace cibench::stats {
+
+double mean(const std::vector<double>& x) {
+  if (x.empty()) throw Error("statistics: no samples");
+  return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+}
+
+double sample_sd(const std::vector<double>& x) {
+  if (x.size() < 2) return 0;
+  const double m = mean(x);
+  double ss = 0;
+  for (double v : x) ss += (v - m) * (v - m);
+  return std::sqrt(ss / static_cast<double>(x.size() - 1));
+}
+
+double quantile(std::vector<double> x, double q) {
+  if (x.empty()) throw Error("statistics: no samples");
+  std::sort(x.begin(), x.end());
+  const double pos = (static_cast<double>(x.size()) - 1) * std::clamp(q, 0.0, 1.0);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (pos - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
+Summary summarize(const std::vector<double>& x) {
+  if (x.empty()) throw Error("statistics: no samples");
+  auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  return {x.size(), mean(x), sample_sd(x), *lo, *hi, quantile(x, 0.5), quantile(x, 0.95), quantile(x, 0.99)};
+}
+
+namespace {
+
+// The continued fraction of I_x(a, b), evaluated by the modified Lentz method.
+double beta_continued_fraction(double a, double b, double x) {
+  constexpr double tiny = 1e-300, eps = 1e-15;
+  double c = 1, d = 1 - (a + b) * x / (a + 1);
+  if (std::abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  double f = d;
+  for (int m = 1; m <= 10'000; ++m) {
+    for (int step = 0; step < 2; ++step) {
+      const double num = step == 0 ? m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+                                   : -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+      d = 1 + num * d;
+      if (std::abs(d) < tiny) d = tiny;
+      c = 1 + num / c;
+      if (std::abs(c) < tiny) c = tiny;
+      d = 1 / d;
+      f *= c * d;
+      if (step == 1 && std::abs(c * d - 1) < eps) return f;
+    }
+  }
+  return f;
+}
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+} // namespace
+
+double regularized_incomplete_beta(double a, double b, double x) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
+  // The fraction converges fast for x < (a + 1)/(a + b + 2); otherwise use I_x(a,b) = 1 − I_{1−x}(b,a).
+  if (x < (a + 1) / (a + b + 2)) return std::exp(log_front) * beta_continued_fraction(a, b, x) / a;
+  return 1 - std::exp(log_front) * beta_continued_fraction(b, a, 1 - x) / b;
+}
+
+double student_t_cdf(double t, double df) {
+  if (!(df > 0)) throw Error("statistics: degrees of freedom must be positive");
+  if (std::isinf(t)) return t > 0 ? 1 : 0;
+  const double tail = 0.5 * regularized_incomplete_beta(df / 2, 0.5, df / (df + t * t)); // P(T > |t|)
+  return t >= 0 ? 1 - tail : tail;
+}
+
+double student_t_quantile(double p, double df) {
+  if (!(p > 0 && p < 1)) throw Error("statistics: a quantile needs 0 < p < 1");
+  double lo = -1, hi = 1;
+  while (student_t_cdf(lo, df) > p) lo *= 2;
+  while (student_t_cdf(hi, df) < p) hi *= 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * std::max(1.0, std::abs(hi)); ++i) {
+    const double mid = (lo + hi) / 2;
+    (student_t_cdf(mid, df) < p ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+Interval mean_interval(const std::vector<double>& x, double level) {
+  const double m = mean(x);
+  if (x.size() < 2) return {m, m};
+  const double half = student_t_quantile(1 - (1 - level) / 2, static_cast<double>(x.size() - 1)) * sample_sd(x) /
+                      std::sqrt(static_cast<double>(x.size()));
+  return {m - half, m + half};
+}
+
+Interval bootstrap_median_interval(const std::vector<double>& x, double level, int resamples, std::uint64_t seed) {
+  if (x.empty()) throw Error("statistics: no samples");
+  std::mt19937_64 rng(seed);
+  std::vector<double> medians, resample(x.size());
+  medians.reserve(static_cast<size_t>(resamples));
+  for (int r = 0; r < resamples; ++r) {
+    for (auto& v : resample) v = x[rng() % x.size()]; // modulo bias is negligible for sample counts
+    medians.push_back(quantile(resample, 0.5));
+  }
+  return {quantile(medians, (1 - level) / 2), quantile(medians, 1 - (1 - level) / 2)};
+}
+
+Interval bootstrap_ratio_of_means_interval(const std::vector<double>& a, const std::vector<double>& b, double level,
+                                           int resamples, std::uint64_t seed) {
+  if (a.empty() || b.empty()) throw Error("statistics: no samples");
+  std::mt19937_64 rng(seed);
+  std::vector<double> ratios, ra(a.size()), rb(b.size());
+  for (int r = 0; r < resamples; ++r) {
+    for (auto& v : ra) v = a[rng() % a.size()];
+    for (auto& v : rb) v = b[rng() % b.size()];
+    ratios.push_back(mean(ra) / mean(rb));
+  }
+  return {quantile(ratios, (1 - level) / 2), quantile(ratios, 1 - (1 - level) / 2)};
+}
+
+Outliers tukey_outliers(const std::vector<double>& x) {
+  Outliers o;
+  o.q1 = quantile(x, 0.25);
+  o.q3 = quantile(x, 0.75);
+  const double iqr = o.q3 - o.q1;
+  for (double v : x) {
+    const double beyond = std::max(o.q1 - v, v - o.q3);
+    if (beyond > 3 * iqr) ++o.severe;
+    else if (beyond > 1.5 * iqr) ++o.mild;
+  }
+  return o;
+}
+
+WelchTest welch_t_test(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() < 2 || b.size() < 2) throw Error("statistics: Welch's t-test needs at least two samples on each side");
+  const double va = std::pow(sample_sd(a), 2) / static_cast<double>(a.size());
+  const double vb = std::pow(sample_sd(b), 2) / static_cast<double>(b.size());
+  WelchTest w;
+  if (va + vb == 0) { // no spread at all: equal means are no difference, unequal ones are certain
+    w.p = mean(a) == mean(b) ? 1 : 0;
+    w.t = mean(a) == mean(b) ? 0 : std::copysign(std::numeric_limits<double>::infinity(), mean(a) - mean(b));
+    w.df = static_cast<double>(a.size() + b.size() - 2);
+    return w;
+  }
+  w.t = (mean(a) - mean(b)) / std::sqrt(va + vb);
+  w.df = (va + vb) * (va + vb) /
+         (va * va / static_cast<double>(a.size() - 1) + vb * vb / static_cast<double>(b.size() - 1));
+  w.p = 2 * (1 - student_t_cdf(std::abs(w.t), w.df));
+  return w;
+}
+
+MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.empty() || b.empty()) throw Error("statistics: Mann-Whitney U needs samples on both sides");
+  std::vector<std::pair<double, int>> all;
+  for (double v : a) all.push_back({v, 0});
+  for (double v : b) all.push_back({v, 1});
+  std::sort(all.begin(), all.end());
+  const double n1 = static_cast<double>(a.size()), n2 = static_cast<double>(b.size()), n = n1 + n2;
+  double rank_sum_a = 0, tie_term = 0;
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    while (j < all.size() && all[j].first == all[i].first) ++j;
+    const double avg_rank = (static_cast<double>(i + j) + 1) / 2, t = static_cast<double>(j - i);
+    for (size_t k = i; k < j; ++k)
+      if (all[k].second == 0) rank_sum_a += avg_rank;
+    tie_term += t * t * t - t;
+    i = j;
+  }
+  MannWhitney r;
+  r.u = rank_sum_a - n1 * (n1 + 1) / 2;
+  const double mu = n1 * n2 / 2;
+  const double sigma = std::sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))));
+  if (sigma == 0) return r;
+  const double z = (std::abs(r.u - mu) - 0.5) / sigma;
+  r.p = std::min(1.0, 2 * (1 - normal_cdf(std::max(z, 0.0))));
+  return r;
+}
+
+double cohens_d(const std::vector<double>& a, const std::vector<double>& b) {
+  const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
+  const double pooled = std::sqrt(((na - 1) * std::pow(sample_sd(a), 2) + (nb - 1) * std::pow(sample_sd(b), 2)) / (na + nb - 2));
+  return pooled == 0 ? 0 : (mean(b) - mean(a)) / pooled;
+}
+
+} // namespace cibench::stats

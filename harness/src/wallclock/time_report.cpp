@@ -1,0 +1,158 @@
+#include "wallclock/time_report.hpp"
+
+#include "util/atomic_file.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <string_view>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace cibench {
+using nlohmann::json;
+
+int TimeReport::exit_code() const {
+  int code = 0;
+  for (auto& r : results) {
+    if (!r.timed.error.empty()) return 2;
+    if (r.comparison && r.comparison->verdict == TimeVerdict::regression) code = 1;
+  }
+  return code;
+}
+
+std::string format_duration(double ns) {
+  const double a = std::abs(ns);
+  if (a < 1e3) return fmt::format("{:.1f} ns", ns);
+  if (a < 1e6) return fmt::format("{:.2f} us", ns / 1e3);
+  if (a < 1e9) return fmt::format("{:.2f} ms", ns / 1e6);
+  return fmt::format("{:.3f} s", ns / 1e9);
+}
+
+namespace {
+
+// A benchmark name as literal Markdown text: no markup, no HTML, no line breaks.
+std::string markdown_text(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '\n' || c == '\r') out += ' ';
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else if (std::string_view("\\`*_{}[]()#+-.!|~").find(c) != std::string_view::npos) out += std::string("\\") + c;
+    else out += c;
+  }
+  return out;
+}
+
+std::string comparison_line(const TimeResult& r, const std::string& baseline_name) {
+  const auto& c = *r.comparison;
+  return fmt::format("vs '{}': {:+.2f}% (speedup {:.3f}x, 95% CI {:.3f}-{:.3f}), Welch t = {:.2f}, df = {:.1f}, p = {:.4f}; "
+                     "Mann-Whitney p = {:.4f}; Cohen's d = {:.2f}: {}",
+                     baseline_name, c.change_pct, c.speedup, c.speedup_95.low, c.speedup_95.high, c.welch.t, c.welch.df,
+                     c.welch.p, c.mann_whitney.p, c.cohens_d, to_string(c.verdict));
+}
+
+} // namespace
+
+void print_time_report(const TimeReport& report, std::FILE* out) {
+  fmt::print(out, "clock resolution: {} ns; times are per run of the body (suites) or per process (commands)\n\n",
+             report.resolution.count());
+  for (auto& r : report.results) {
+    if (!r.timed.error.empty()) {
+      fmt::print(out, "error     {}\n  {}\n", r.timed.name, r.timed.error);
+      continue;
+    }
+    const auto& s = r.summary;
+    fmt::print(out, "{}  (n = {}, {} iteration(s) a sample)\n", r.timed.name, s.n, r.timed.iterations);
+    fmt::print(out, "  mean {} ± {} (95% CI {} - {})\n", format_duration(s.mean), format_duration(s.sd),
+               format_duration(r.mean_95.low), format_duration(r.mean_95.high));
+    fmt::print(out, "  min {}  p50 {} (95% CI {} - {})  p95 {}  p99 {}  max {}\n", format_duration(s.min),
+               format_duration(s.median), format_duration(r.median_95.low), format_duration(r.median_95.high),
+               format_duration(s.p95), format_duration(s.p99), format_duration(s.max));
+    fmt::print(out, "  outliers (Tukey, kept in): {} mild, {} severe\n", r.outliers.mild, r.outliers.severe);
+    if (!r.timed.note.empty()) fmt::print(out, "  note: {}\n", r.timed.note);
+    if (r.comparison) fmt::print(out, "  {}\n", comparison_line(r, report.baseline_name));
+    else if (!report.baseline_name.empty()) fmt::print(out, "  not in baseline '{}'\n", report.baseline_name);
+  }
+  int regressions = 0, improvements = 0, errors = 0;
+  for (auto& r : report.results) {
+    errors += !r.timed.error.empty();
+    if (r.comparison) {
+      regressions += r.comparison->verdict == TimeVerdict::regression;
+      improvements += r.comparison->verdict == TimeVerdict::improvement;
+    }
+  }
+  fmt::print(out, "\nci-bench time: {} benchmarks, {} regression(s), {} improvement(s), {} error(s)", report.results.size(),
+             regressions, improvements, errors);
+  if (!report.baseline_name.empty())
+    fmt::print(out, " (a regression: p < 0.05 and slower by more than {}%)", report.threshold_pct);
+  fmt::print(out, "\n");
+}
+
+void write_google_benchmark_json(const TimeReport& report, const std::filesystem::path& file) {
+  const std::time_t now = std::time(nullptr);
+  char date[64];
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&now));
+  json benchmarks = json::array();
+  int family = 0;
+  for (auto& r : report.results) {
+    if (!r.timed.error.empty()) continue;
+    const auto& samples = r.timed.ns_per_iteration;
+    // One "iteration" entry per sample (compare.py runs its U test over these), then aggregates.
+    // CPU time is not measured: it is given equal to real time.
+    auto entry = [&](const std::string& name, const char* run_type, double ns) {
+      return json{{"name", name}, {"family_index", family}, {"per_family_instance_index", 0}, {"run_name", r.timed.name},
+                  {"run_type", run_type}, {"repetitions", samples.size()}, {"threads", 1},
+                  {"iterations", r.timed.iterations}, {"real_time", ns}, {"cpu_time", ns}, {"time_unit", "ns"}};
+    };
+    for (size_t i = 0; i < samples.size(); ++i) {
+      json e = entry(r.timed.name, "iteration", samples[i]);
+      e["repetition_index"] = i;
+      benchmarks.push_back(e);
+    }
+    for (auto [aggregate, value] : {std::pair{"mean", r.summary.mean}, {"median", r.summary.median}, {"stddev", r.summary.sd}}) {
+      json e = entry(r.timed.name + "_" + aggregate, "aggregate", value);
+      e["aggregate_name"] = aggregate;
+      benchmarks.push_back(e);
+    }
+    ++family;
+  }
+  json j = {{"context", {{"date", date}, {"executable", "ci-bench time"}, {"num_cpus", std::thread::hardware_concurrency()},
+                         {"library_build_type", "release"}, {"ci_bench_clock_resolution_ns", report.resolution.count()}}},
+            {"benchmarks", benchmarks}};
+  write_file_atomically(file, j.dump(2) + "\n");
+}
+
+void write_markdown_report(const TimeReport& report, const std::filesystem::path& file) {
+  std::string md = "# Wall-clock validation report\n\n";
+  md += fmt::format("Clock resolution {} ns. Statistics over samples with outliers kept in (Tukey's fences count them).\n",
+                    report.resolution.count());
+  auto section = [&](const std::string& title, const std::string& name, const stats::Summary& s) {
+    md += fmt::format("\n## {}\n- Operation: {}\n- Mean±Stddev: {}±{}\n- Min: {}, P50: {}, P95: {}, P99: {}, Max: {}\n"
+                      "- Sample count: n={}\n",
+                      title, markdown_text(name), format_duration(s.mean), format_duration(s.sd), format_duration(s.min),
+                      format_duration(s.median), format_duration(s.p95), format_duration(s.p99), format_duration(s.max), s.n);
+  };
+  for (auto& r : report.results) {
+    if (!r.timed.error.empty()) {
+      md += fmt::format("\n## {}\nError: {}\n", markdown_text(r.timed.name), markdown_text(r.timed.error));
+      continue;
+    }
+    if (r.baseline) section(fmt::format("Baseline ({})", markdown_text(report.baseline_name)), r.timed.name, stats::summarize(r.baseline->ns_per_iteration));
+    section(r.baseline ? "Candidate (this run)" : "This run", r.timed.name, r.summary);
+    if (!r.comparison) continue;
+    const auto& c = *r.comparison;
+    md += fmt::format("\n### Statistical comparison\n- Speedup: {:.3f}× (95% CI {:.3f}–{:.3f}; {} → {})\n"
+                      "- Welch's t-test: t = {:.2f}, df = {:.1f}, p = {:.4f}\n- Mann–Whitney U: U = {:.1f}, p = {:.4f}\n"
+                      "- Effect size: Cohen's d = {:.2f}\n- Conclusion: {} (threshold {}%, p < 0.05)\n",
+                      c.speedup, c.speedup_95.low, c.speedup_95.high, format_duration(stats::mean(r.baseline->ns_per_iteration)),
+                      format_duration(r.summary.mean), c.welch.t, c.welch.df, c.welch.p, c.mann_whitney.u, c.mann_whitney.p,
+                      c.cohens_d, c.verdict == TimeVerdict::regression ? "❌ regression" : c.verdict == TimeVerdict::improvement ? "✅ improvement" : "no significant change",
+                      report.threshold_pct);
+  }
+  write_file_atomically(file, md);
+}
+
+} // namespace cibench

@@ -1,0 +1,42 @@
+#pragma once
+// What `ci-bench time` found, and its three outputs: the terminal table, JSON in Google
+// Benchmark's format (read by compare.py and github-action-benchmark), and a Markdown report.
+#include "wallclock/statistics.hpp"
+#include "wallclock/time_comparison.hpp"
+#include "wallclock/wall_clock.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct TimeResult {
+  TimedBenchmark timed;
+  stats::Summary summary;     // of ns per iteration; outliers kept in, and counted below
+  stats::Interval mean_95, median_95;
+  stats::Outliers outliers;
+  std::optional<TimedBenchmark> baseline;
+  std::optional<TimeComparison> comparison;
+};
+
+struct TimeReport {
+  std::vector<TimeResult> results;
+  std::chrono::nanoseconds resolution{0};
+  std::string baseline_name; // empty: no comparison asked for
+  double threshold_pct = 10;
+
+  int exit_code() const; // 2 any error, 1 any regression, else 0
+};
+
+// "5.81 ms", "812 ns", "1.20 s"
+std::string format_duration(double ns);
+
+void print_time_report(const TimeReport& report, std::FILE* out);
+void write_google_benchmark_json(const TimeReport& report, const std::filesystem::path& file);
+void write_markdown_report(const TimeReport& report, const std::filesystem::path& file);
+
+} // namespace cibench

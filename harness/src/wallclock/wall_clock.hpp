@@ -1,0 +1,35 @@
+#pragma once
+// Wall-clock samples of one benchmark, run natively (no Valgrind), one benchmark at a time.
+#include "measure/plan.hpp"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct SamplingOptions {
+  std::chrono::milliseconds warmup{200};       // body time spent before sampling (suites)
+  std::chrono::milliseconds sample_target{10}; // a sample is made at least this long by batching
+  std::chrono::milliseconds budget{3000};      // time for one benchmark's samples
+  int min_samples = 10;
+  int max_samples = 100;
+};
+
+struct TimedBenchmark {
+  std::string name;
+  std::vector<double> ns_per_iteration; // one per sample
+  long long iterations = 1;             // body runs per sample
+  std::string note;                     // e.g. the body is too short to time one at a time
+  std::string error;
+};
+
+// The steady clock's resolution: the smallest non-zero step between two readings.
+std::chrono::nanoseconds clock_resolution();
+
+// Suites: the body timed by the workload itself (--time), batched so that a sample is long
+// against the clock. Plain commands: the whole process, one run per sample.
+TimedBenchmark time_benchmark(const BenchmarkPlan& benchmark, const SamplingOptions& options,
+                              std::chrono::nanoseconds resolution);
+
+} // namespace cibench

@@ -1,0 +1,45 @@
+#include "judge/function_changes.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace cibench;
+
+BOOST_AUTO_TEST_SUITE(function_changes)
+
+BOOST_AUTO_TEST_CASE(biggest_change_first_until_90_percent_is_explained) {
+  FunctionInstructions before{{"a.cpp:parse", 1000}, {"a.cpp:lex", 500}, {"b.cpp:hash", 300}, {"c.cpp:same", 50}};
+  FunctionInstructions after{{"a.cpp:parse", 1900}, {"a.cpp:lex", 520}, {"b.cpp:hash", 305}, {"c.cpp:same", 50},
+                             {"d.cpp:new_fn", 80}};
+  auto c = top_function_changes(before, after);
+  BOOST_REQUIRE(c.size() == 2u); // +900 parse, then +80 new_fn: 980 of the net 1005
+  BOOST_TEST(c[0].function == "a.cpp:parse");
+  BOOST_TEST(c[0].change() == 900);
+  BOOST_TEST(c[1].function == "d.cpp:new_fn");
+  BOOST_TEST(c[1].before == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_removed_function_counts_as_zero_after) {
+  auto c = top_function_changes({{"x", 100}, {"y", 10}}, {{"y", 10}});
+  BOOST_REQUIRE(c.size() == 1u);
+  BOOST_TEST(c[0].after == 0);
+  BOOST_TEST(c[0].change() == -100);
+}
+
+BOOST_AUTO_TEST_CASE(changes_that_cancel_still_show_their_biggest_parts) {
+  auto c = top_function_changes({{"x", 100}, {"y", 100}}, {{"x", 150}, {"y", 50}}, 5);
+  BOOST_TEST(c.size() == 2u);
+  BOOST_TEST(top_function_changes({{"x", 1}}, {{"x", 1}}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_baseline_keeps_the_functions_covering_99_percent_at_most_40) {
+  FunctionInstructions all{{"big", 9000}, {"mid", 950}, {"small", 40}, {"tiny", 10}};
+  auto kept = top_functions(all);
+  BOOST_TEST(kept.size() == 2u); // 9000 + 950 of 10 000 = 99.5 %: enough
+  BOOST_TEST(kept.count("mid") == 1u);
+  BOOST_TEST(!kept.count("small"));
+  FunctionInstructions many;
+  for (int i = 0; i < 100; ++i) many["f" + std::to_string(i)] = 100;
+  BOOST_TEST(top_functions(many).size() == 40u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,173 @@
+#include "valgrind/callgrind/callgrind_parser.hpp"
+#include "util/error.hpp"
+#include "error_message.hpp"
+#include "temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+using namespace cibench;
+
+namespace {
+
+Profile parse(const std::string& text) {
+  std::istringstream in(text);
+  return parse_callgrind(in, "cg.out");
+}
+
+std::string error_of(const std::string& text) { return error_message([&] { parse(text); }); }
+
+const FunctionCost& fn(const Profile& p, const std::string& file, const std::string& name) {
+  for (auto& f : p.functions)
+    if (f.file == file && f.function == name) return f;
+  BOOST_FAIL("no function " + file + ":" + name);
+  throw;
+}
+
+std::string without_leading_slash(std::string s) { return s.empty() || s[0] != '/' ? s : s.substr(1); }
+
+// callgrind_annotate's table: "file:function" -> Ir, and its PROGRAM TOTALS line.
+struct Annotation {
+  std::map<std::string, std::uint64_t> ir;
+  std::vector<std::uint64_t> totals;
+};
+
+Annotation read_annotation(const std::string& path) {
+  Annotation a;
+  std::ifstream in(path);
+  // A row is one column per event, "1,234 (12.34%)", a bare "0", or "." for zero, then "file:function [object]".
+  const std::regex column(R"(^\s*(?:([0-9][0-9,]*)(?: \(\s*[0-9.]+%\))?|\.)(?=\s))");
+  auto to_number = [](std::string s) { return std::stoull(std::regex_replace(s, std::regex(","), "")); };
+  bool in_table = false;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::uint64_t> counts;
+    std::string rest = line;
+    for (std::smatch m; std::regex_search(rest, m, column);) {
+      counts.push_back(m[1].matched ? to_number(m[1].str()) : 0);
+      rest = m.suffix().str();
+    }
+    if (counts.empty()) {
+      in_table = in_table || line.find("file:function") != std::string::npos;
+      continue;
+    }
+    std::string name = std::regex_replace(rest, std::regex(R"(^\s+| \[[^\]]*\]$)"), "");
+    if (name == "PROGRAM TOTALS") a.totals = counts;
+    else if (in_table) a.ir[without_leading_slash(name)] = counts[0];
+  }
+  return a;
+}
+
+// Every function callgrind_annotate lists has the same Ir here, self and inclusive, and the totals agree.
+void check_against_callgrind_annotate(const std::string& stem) {
+  const std::string dir = CIBENCH_FIXTURES "/";
+  Profile p = parse_callgrind_files({dir + stem + ".callgrind.out"});
+  Annotation self = read_annotation(dir + stem + ".annotate-self.txt");
+  Annotation inclusive = read_annotation(dir + stem + ".annotate-inclusive.txt");
+  BOOST_REQUIRE_GT(self.ir.size(), 20u);
+  // callgrind_annotate prints the `summary:` line, which Callgrind writes a couple of instructions
+  // above the `totals:` its cost lines add up to (119 101 against 119 099 here). Our totals are
+  // checked against the sum of annotate's own per-function figures instead.
+  std::uint64_t annotated_sum = 0;
+  for (auto& [name, ir] : self.ir) annotated_sum += ir;
+  BOOST_TEST(p.totals[0] == annotated_sum);
+  BOOST_TEST(self.totals[0] >= p.totals[0]);
+  BOOST_TEST(self.totals[0] - p.totals[0] <= 10u);
+  std::map<std::string, const FunctionCost*> ours;
+  for (auto& f : p.functions) ours[without_leading_slash(f.file + ":" + f.function)] = &f;
+  for (auto& [name, ir] : self.ir) {
+    BOOST_REQUIRE_MESSAGE(ours.count(name), "callgrind_annotate lists " << name);
+    BOOST_TEST_CONTEXT(name) { BOOST_TEST(ours[name]->self[0] == ir); }
+  }
+  for (auto& [name, ir] : inclusive.ir) {
+    BOOST_REQUIRE_MESSAGE(ours.count(name), "callgrind_annotate lists " << name);
+    BOOST_TEST_CONTEXT(name) { BOOST_TEST(ours[name]->inclusive[0] == ir); }
+  }
+}
+
+const char* kHeader = "# callgrind format\nversion: 1\ncreator: callgrind-3.19.0\ncmd: ./prog\npart: 1\n"
+                      "positions: line\nevents: Ir Dr\n";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(callgrind_parser)
+
+BOOST_AUTO_TEST_CASE(real_file_agrees_with_callgrind_annotate) { check_against_callgrind_annotate("testprog-loop"); }
+
+BOOST_AUTO_TEST_CASE(real_file_with_instruction_positions_agrees_with_callgrind_annotate) {
+  check_against_callgrind_annotate("testprog-loop.instr");
+}
+
+BOOST_AUTO_TEST_CASE(real_files_are_recognised) {
+  BOOST_TEST(looks_like_callgrind(CIBENCH_FIXTURES "/testprog-loop.callgrind.out"));
+  BOOST_TEST(!looks_like_callgrind(CIBENCH_FIXTURES "/testprog-loop.cachegrind.out"));
+}
+
+BOOST_AUTO_TEST_CASE(compressed_names_are_defined_once_and_reused) {
+  auto p = parse(std::string(kHeader) + "fl=(1) a.c\nfn=(1) f\n1 10 1\nfl=(2) b.c\nfn=(2) g\n1 5\nfl=(1)\nfn=(1)\n2 3\ntotals: 18 1\n");
+  BOOST_TEST(p.functions.size() == 2u);
+  BOOST_TEST(fn(p, "a.c", "f").self == (std::vector<std::uint64_t>{13, 1}));
+  BOOST_TEST(fn(p, "b.c", "g").self == (std::vector<std::uint64_t>{5, 0})); // short cost line: padded
+}
+
+BOOST_AUTO_TEST_CASE(inlined_files_count_apart_as_callgrind_annotate_does) {
+  auto p = parse(std::string(kHeader) + "fl=(1) a.c\nfn=(1) f\n1 10\nfi=(2) inl.h\n5 4\nfe=(1)\n2 1\ntotals: 15 0\n");
+  BOOST_TEST(fn(p, "a.c", "f").self[0] == 11u);
+  BOOST_TEST(fn(p, "inl.h", "f").self[0] == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(call_costs_are_inclusive_for_the_caller_only) {
+  auto p = parse(std::string(kHeader) +
+                 "fl=(1) a.c\nfn=(1) main\n1 2\ncfi=(2) b.c\ncfn=(2) work\ncalls=3 10\n1 300 30\n2 1\n"
+                 "fl=(2)\nfn=(2)\n10 300 30\ntotals: 303 30\n");
+  const auto& main_fn = fn(p, "a.c", "main");
+  BOOST_TEST(main_fn.self[0] == 3u);
+  BOOST_TEST(main_fn.inclusive[0] == 303u);
+  BOOST_TEST(fn(p, "b.c", "work").self[0] == 300u);
+  BOOST_REQUIRE(p.calls.size() == 1u);
+  BOOST_TEST(p.calls[0].count == 3u);
+  BOOST_TEST(p.calls[0].inclusive[0] == 300u);
+  BOOST_TEST(p.functions[p.calls[0].callee].function == "work");
+}
+
+BOOST_AUTO_TEST_CASE(a_callee_without_cfi_is_in_the_current_file) {
+  auto p = parse(std::string(kHeader) + "fl=(1) a.c\nfn=(1) main\ncfn=(2) helper\ncalls=1 5\n1 7\nfn=(2)\n5 7\ntotals: 7 0\n");
+  BOOST_TEST(p.functions[p.calls[0].callee].file == "a.c");
+}
+
+BOOST_AUTO_TEST_CASE(relative_and_repeated_positions_parse) {
+  auto p = parse("positions: instr line\nevents: Ir\nfl=a.c\nfn=f\n0x1000 10 1\n+4 * 2\n-2 +1 3\n* -1 4\ntotals: 10\n");
+  BOOST_TEST(fn(p, "a.c", "f").self[0] == 10u);
+  BOOST_TEST(error_of("positions: instr line\nevents: Ir\nfl=a.c\nfn=f\n+x 1 1\ntotals: 1\n").find("relative position 'x'") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(parts_are_added_up) {
+  TempDir dir;
+  auto a = dir.write("callgrind.out.1", std::string(kHeader) + "fl=(1) a.c\nfn=(1) f\n1 10 1\ntotals: 10 1\n");
+  auto b = dir.write("callgrind.out.2", std::string(kHeader) + "fl=(1) a.c\nfn=(1) f\n1 5\nfn=(2) g\n1 1\ntotals: 6 0\n");
+  Profile p = parse_callgrind_files({a, b});
+  BOOST_TEST(p.totals == (std::vector<std::uint64_t>{16, 1}));
+  BOOST_TEST(fn(p, "a.c", "f").self[0] == 15u);
+  BOOST_TEST(p.functions.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_input_is_an_error_with_its_line) {
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=(1) a.c\nfn=(1) f\n1 10\n").find("truncated") != std::string::npos);
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=(1) a.c\nfn=(3)\n") == "cg.out:9: function (3) is used before it is defined");
+  BOOST_TEST(error_of(std::string(kHeader) + "1 10\n") == "cg.out:8: a cost line outside any 'fn='");
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 1 2 3\n") == "cg.out:10: cost line has 3 counts for 2 events");
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 1 x\n") == "cg.out:10: count 'x' is not a non-negative integer");
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 99999999999999999999\n").find("does not fit in 64 bits") !=
+             std::string::npos);
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 10\ntotals: 11 0\n").find("totals say 11 Ir but the cost lines add up to 10") !=
+             std::string::npos);
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\ncalls=1 2\n").find("without a 'cfn='") != std::string::npos);
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\nbogus=1\n").find("unknown specification 'bogus='") != std::string::npos);
+  BOOST_TEST(error_of("cmd: x\n").find("no 'events:'") != std::string::npos);
+  BOOST_CHECK_THROW(parse_callgrind_files({"/nonexistent/callgrind.out"}), Error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
