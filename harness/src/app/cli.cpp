@@ -5,6 +5,7 @@
 #include "app/run_command.hpp"
 #include "app/time_command.hpp"
 #include "valgrind/callgrind/callgrind_parser.hpp"
+#include "valgrind/tool.hpp"
 #include "app/diff_command.hpp"
 #include "valgrind/callgrind/folded_stacks.hpp"
 
@@ -24,6 +25,8 @@ int cli_main(int argc, char** argv) {
              "Run `ci-bench run --help` for the gate's options.");
 
   RunOptions run;
+  const auto known_tools = valgrind_tool_names();
+  const std::vector<std::string> tool_names(known_tools.begin(), known_tools.end());
   auto* cmd = app.add_subcommand("run", "Measure every benchmark of the config and gate on its baseline");
   cmd->add_option("--config", run.config, "The config file; relative paths in it are relative to it")
       ->default_str("ci-bench.toml");
@@ -36,7 +39,7 @@ int cli_main(int argc, char** argv) {
   cmd->add_option("--tool", run.tool, "Measure every benchmark with this Valgrind tool, whatever the config says: "
                                      "cachegrind (default; regions by calibration) or callgrind (exact regions, "
                                      "inclusive costs, about twice the time)")
-      ->check(CLI::IsMember({"cachegrind", "callgrind"}));
+      ->check(CLI::IsMember(tool_names));
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"

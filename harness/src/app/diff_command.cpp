@@ -1,19 +1,17 @@
 #include "app/diff_command.hpp"
 
-#include "valgrind/cachegrind/cachegrind_parser.hpp"
-#include "valgrind/callgrind/callgrind_parser.hpp"
 #include "util/error.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
+#include "report/results_json.hpp"
+#include "valgrind/tool.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 namespace cibench {
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace {
 
@@ -31,9 +29,7 @@ void print_function_changes(const FunctionInstructions& before, const FunctionIn
   for (auto& c : changes) fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
 }
 
-Profile read_profile(const fs::path& file) {
-  return looks_like_callgrind(file) ? parse_callgrind_files({file}) : parse_cachegrind_file(file);
-}
+Profile read_profile(const fs::path& file) { return tool_that_wrote(file).read(file); }
 
 void diff_profiles(const fs::path& old_file, const fs::path& new_file, std::FILE* out) {
   const Profile a = read_profile(old_file), b = read_profile(new_file);
@@ -46,48 +42,34 @@ void diff_profiles(const fs::path& old_file, const fs::path& new_file, std::FILE
   print_function_changes(function_instructions(a, here), function_instructions(b, here), out);
 }
 
-json read_results(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw Error(fmt::format("{}: cannot open", file.string()));
-  try {
-    json j = json::parse(in);
-    if (!j.contains("benchmarks")) throw Error(fmt::format("{}: not a ci-bench results.json (no \"benchmarks\")", file.string()));
-    return j;
-  } catch (const json::exception& e) {
-    throw Error(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
-  }
-}
-
 void diff_results(const fs::path& old_file, const fs::path& new_file, std::FILE* out) {
-  const json a = read_results(old_file), b = read_results(new_file);
-  std::map<std::string, const json*> old_by_name;
-  for (auto& bench : a["benchmarks"]) old_by_name[bench.value("name", "")] = &bench;
-  for (auto& bench : b["benchmarks"]) {
-    const std::string name = bench.value("name", "");
-    auto it = old_by_name.find(name);
+  const ResultsFile a = read_results_json(old_file), b = read_results_json(new_file);
+  std::map<std::string, const ResultsEntry*> old_by_name;
+  for (auto& bench : a.benchmarks) old_by_name[bench.name] = &bench;
+  for (auto& bench : b.benchmarks) {
+    auto it = old_by_name.find(bench.name);
     if (it == old_by_name.end()) {
-      fmt::print(out, "{}: only in {}\n", name, new_file.string());
+      fmt::print(out, "{}: only in {}\n", bench.name, new_file.string());
       continue;
     }
-    const json& before = *it->second;
+    const ResultsEntry& before = *it->second;
     old_by_name.erase(it);
-    const auto instructions = [](const json& j) { return j["metrics"].value("instructions", std::int64_t{0}); };
-    if (!before["metrics"].contains("instructions") || !bench["metrics"].contains("instructions")) {
-      fmt::print(out, "{}: no counts on one side (an error?)\n", name);
+    auto was = before.metrics.find("instructions"), now = bench.metrics.find("instructions");
+    if (was == before.metrics.end() || now == bench.metrics.end()) {
+      fmt::print(out, "{}: no counts on one side (an error?)\n", bench.name);
       continue;
     }
-    fmt::print(out, "{}: instructions {} -> {} {}\n", name, instructions(before), instructions(bench),
-               percent(instructions(before), instructions(bench)));
-    print_function_changes(before.value("functions", FunctionInstructions{}), bench.value("functions", FunctionInstructions{}), out);
+    fmt::print(out, "{}: instructions {} -> {} {}\n", bench.name, was->second, now->second, percent(was->second, now->second));
+    print_function_changes(before.functions, bench.functions, out);
   }
-  for (auto& [name, j] : old_by_name) fmt::print(out, "{}: only in {}\n", name, old_file.string());
+  for (auto& [name, entry] : old_by_name) fmt::print(out, "{}: only in {}\n", name, old_file.string());
 }
 
 } // namespace
 
 void diff_files(const fs::path& old_file, const fs::path& new_file, std::FILE* out) {
   for (auto& f : {old_file, new_file})
-    if (!fs::is_regular_file(f)) throw Error(fmt::format("{}: no such file", f.string()));
+    if (!fs::is_regular_file(f)) throw Error(ErrorKind::io, fmt::format("{}: no such file", f.string()));
   if (old_file.extension() == ".json" && new_file.extension() == ".json") diff_results(old_file, new_file, out);
   else diff_profiles(old_file, new_file, out);
 }

@@ -1,5 +1,5 @@
 #pragma once
-// `ci-bench run`: config -> plan -> measure -> compare -> report.
+// `ci-bench run`: plan -> measure -> judge -> (update baselines) -> report.
 #include <filesystem>
 #include <string>
 
@@ -11,7 +11,7 @@ struct RunOptions {
   std::string filter;
   std::filesystem::path out = "build/ci-bench";
   bool update_baselines = false;
-  std::string tool; // "cachegrind" or "callgrind" for every benchmark; empty: as the config says
+  std::string tool; // one Valgrind tool for every benchmark; empty: as the config says
 };
 
 // Returns the exit status: 0 no failure, 1 a regression past its fail threshold, 2 an error.

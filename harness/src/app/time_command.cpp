@@ -35,22 +35,22 @@ void save_samples(const TimeOptions& o, const TimeReport& report) {
 std::map<std::string, TimedBenchmark> load_samples(const TimeOptions& o) {
   const fs::path file = samples_file(o, o.baseline);
   std::ifstream in(file);
-  if (!in) throw Error(fmt::format("no saved samples '{}' ({}): save some first with `ci-bench time --save {}`", o.baseline,
+  if (!in) throw Error(ErrorKind::config, fmt::format("no saved samples '{}' ({}): save some first with `ci-bench time --save {}`", o.baseline,
                                    file.string(), o.baseline));
   std::map<std::string, TimedBenchmark> out;
   try {
     json j = json::parse(in);
-    if (j.value("schema", 0) != kSamplesSchema) throw Error("unknown schema");
+    if (j.value("schema", 0) != kSamplesSchema) throw Error(ErrorKind::parse, "unknown schema");
     for (auto& [name, b] : j.at("benchmarks").items()) {
       TimedBenchmark t;
       t.name = name;
       t.ns_per_iteration = b.at("ns_per_iteration").get<std::vector<double>>();
       t.iterations = b.value("iterations", 1LL);
-      if (t.ns_per_iteration.size() < 2) throw Error(fmt::format("'{}' has fewer than two samples", name));
+      if (t.ns_per_iteration.size() < 2) throw Error(ErrorKind::parse, fmt::format("'{}' has fewer than two samples", name));
       out[name] = t;
     }
   } catch (const std::exception& e) {
-    throw Error(fmt::format("{}: corrupt saved samples: {}", file.string(), e.what()));
+    throw Error(ErrorKind::parse, fmt::format("{}: corrupt saved samples: {}", file.string(), e.what()));
   }
   return out;
 }
@@ -63,7 +63,7 @@ int time_benchmarks(const TimeOptions& o) {
   try {
     if (!o.filter.empty()) filter = std::regex(o.filter);
   } catch (const std::regex_error& e) {
-    throw Error(fmt::format("--filter '{}' is not a valid regular expression: {}", o.filter, e.what()));
+    throw Error(ErrorKind::config, fmt::format("--filter '{}' is not a valid regular expression: {}", o.filter, e.what()));
   }
   std::map<std::string, TimedBenchmark> baseline;
   if (!o.baseline.empty()) baseline = load_samples(o);
@@ -75,7 +75,7 @@ int time_benchmarks(const TimeOptions& o) {
   std::vector<BenchmarkPlan> plan;
   for (auto& b : make_plan(config)) // wall_clock_only benchmarks are this mode's own
     if (!filter || std::regex_search(b.name, *filter)) plan.push_back(b);
-  if (plan.empty()) throw Error(fmt::format("--filter '{}' matches no benchmark in {}", o.filter, config.file.string()));
+  if (plan.empty()) throw Error(ErrorKind::config, fmt::format("--filter '{}' matches no benchmark in {}", o.filter, config.file.string()));
 
   fmt::print(stderr, "ci-bench time: {} benchmark(s), one at a time, natively\n", plan.size());
   for (auto& b : plan) {

@@ -1,10 +1,13 @@
 #include "config/config.hpp"
 
 #include "util/error.hpp"
+#include "exec/process.hpp"
 #include "valgrind/metrics.hpp"
+#include "valgrind/tool.hpp"
 
 #include <cstdlib>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <set>
 #include <toml++/toml.h>
 #include <unistd.h>
@@ -18,17 +21,15 @@ public:
   explicit Reader(fs::path file) : file_(std::move(file)) {}
 
   [[noreturn]] void fail(const toml::source_region& at, const std::string& what) const {
-    throw Error(fmt::format("{}:{}: {}", file_.string(), at.begin.line, what));
+    throw Error(ErrorKind::config, fmt::format("{}:{}: {}", file_.string(), at.begin.line, what));
   }
   std::string where(const toml::node& n) const { return fmt::format("{}:{}", file_.string(), n.source().begin.line); }
 
   void only_keys(const toml::table& t, const std::string& table_name, const std::set<std::string>& allowed) const {
     for (auto&& [key, value] : t)
       if (!allowed.count(std::string(key.str()))) {
-        std::string list;
-        for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
         fail(key.source().begin.line ? key.source() : value.source(),
-             fmt::format("unknown key '{}' in {} (known: {})", key.str(), table_name, list));
+             fmt::format("unknown key '{}' in {} (known: {})", key.str(), table_name, fmt::join(allowed, ", ")));
       }
   }
 
@@ -95,7 +96,7 @@ public:
     else if (key == "budget") budget(value, s.thresholds);
     else if (key == "tool") {
       try {
-        s.tool = parse_tool(string(value, key));
+        s.tool = std::string(valgrind_tool(string(value, key)).name());
       } catch (const Error& e) {
         fail(value.source(), e.what());
       }
@@ -145,7 +146,7 @@ public:
       for (auto& item : *arr) c.comparisons.push_back(comparison(item));
     }
     if (c.benchmarks.empty() && c.suites.empty())
-      throw Error(fmt::format("{}: no [[benchmark]] or [[suite]] to run", file_.string()));
+      throw Error(ErrorKind::config, fmt::format("{}: no [[benchmark]] or [[suite]] to run", file_.string()));
     return c;
   }
 
@@ -230,31 +231,15 @@ private:
 
 } // namespace
 
-std::string to_string(Tool tool) { return tool == Tool::callgrind ? "callgrind" : "cachegrind"; }
-
-Tool parse_tool(const std::string& name) {
-  if (name == "cachegrind") return Tool::cachegrind;
-  if (name == "callgrind") return Tool::callgrind;
-  throw Error(fmt::format("tool '{}' is not one of \"cachegrind\", \"callgrind\"", name));
-}
-
 fs::path resolve_program(const std::string& name, const fs::path& base) {
   if (name.find('/') != std::string::npos) return fs::weakly_canonical(base / name);
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  while (!dirs.empty()) {
-    auto colon = dirs.find(':');
-    fs::path candidate = fs::path(dirs.substr(0, colon)) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
-  }
-  return name; // left as it is; starting it will report it missing
+  return find_on_path(name);
 }
 
 Config load_config(const fs::path& file) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec))
-    throw Error(fmt::format("{}: no such config file (give one with --config FILE)", file.string()));
+    throw Error(ErrorKind::config, fmt::format("{}: no such config file (give one with --config FILE)", file.string()));
   return Reader(fs::absolute(file)).read();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // ci-bench.toml, read into plain values. Relative paths are resolved against the config's folder.
 #include "config/threshold.hpp"
+#include "exec/suite_protocol.hpp"
+#include "valgrind/valgrind.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -10,25 +12,11 @@
 
 namespace cibench {
 
-struct ValgrindSettings {
-  bool cache_sim = true; // false: the Ir-only mode, cheaper and immune to layout noise in misses
-  // Pinned cache geometry (size,associativity,line size): unpinned, Cachegrind copies the host's.
-  std::string i1 = "32768,8,64";
-  std::string d1 = "32768,8,64";
-  std::string ll = "8388608,16,64";
-};
-
-using Environment = std::map<std::string, std::string>;
-
-// Cachegrind is the default: half the price of Callgrind. Callgrind measures a region exactly,
-// in one run, and gives inclusive per-function costs.
-enum class Tool { cachegrind, callgrind };
-std::string to_string(Tool tool);
-Tool parse_tool(const std::string& name); // throws Error naming the choices
-
 // What benchmarks and suites share: a timeout, thresholds and extra environment.
 struct RunSettings {
-  Tool tool = Tool::cachegrind;
+  // Cachegrind is the default: cheapest for whole programs. Callgrind measures a region exactly,
+  // in one run, and gives inclusive per-function costs.
+  std::string tool = "cachegrind";
   std::chrono::seconds timeout{300};
   Thresholds thresholds;
   Environment env; // added to the otherwise empty environment of the workload

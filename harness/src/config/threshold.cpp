@@ -8,12 +8,12 @@
 
 namespace cibench {
 
-Thresholds Thresholds::defaults() { return {{{"instructions", 2.0}}, {{"instructions", 10.0}}}; }
+Thresholds Thresholds::defaults() { return {.warn = {{"instructions", 2.0}}, .fail = {{"instructions", 10.0}}, .budget = {}}; }
 
 std::optional<double> parse_percent(const std::string& text) {
   if (text == "off") return std::nullopt;
   const auto bad = [&] {
-    return Error(fmt::format("'{}' is not a percentage: write it like \"2%\" or \"0.5%\", or \"off\"", text));
+    return Error(ErrorKind::config, fmt::format("'{}' is not a percentage: write it like \"2%\" or \"0.5%\", or \"off\"", text));
   };
   if (text.size() < 2 || text.back() != '%') throw bad();
   double v = 0;

@@ -11,11 +11,11 @@ namespace cibench {
 struct Thresholds {
   std::map<std::string, double> warn; // metric -> percent
   std::map<std::string, double> fail;
-  // Absolute ceilings (the ggen document's per-operation budgets): a count past one fails even
+  // Absolute ceilings (per-operation budgets): a count past one fails even
   // with no baseline.
   std::map<std::string, std::int64_t> budget;
 
-  // The defaults when a config says nothing: the spec's "Δ > 10 % fails" rule, warn at 2 %.
+  // The defaults when a config says nothing: a rise past 10 % fails, past 2 % warns.
   static Thresholds defaults();
 };
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -71,6 +72,28 @@ int wait_for(pid_t pid) {
 
 } // namespace
 
+ErrorKind ProcessResult::failure_kind() const {
+  switch (outcome) {
+  case Outcome::timed_out: return ErrorKind::timeout;
+  case Outcome::signalled: return ErrorKind::crash;
+  case Outcome::exited: break;
+  }
+  return ErrorKind::exit_status;
+}
+
+std::filesystem::path find_on_path(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (!dirs.empty()) {
+    auto colon = dirs.find(':');
+    std::filesystem::path candidate = std::filesystem::path(dirs.substr(0, colon)) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
+  }
+  return name;
+}
+
 std::string ProcessResult::describe() const {
   switch (outcome) {
   case Outcome::exited: return fmt::format("exited with status {}", exit_code);
@@ -81,15 +104,15 @@ std::string ProcessResult::describe() const {
 }
 
 ProcessResult run_process(const ProcessSpec& spec) {
-  if (spec.argv.empty()) throw Error("run_process: empty argv");
+  if (spec.argv.empty()) throw Error(ErrorKind::internal, "run_process: empty argv");
   auto argv = c_strings(spec.argv);
   auto envp = c_strings(spec.env);
   int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0) throw Error(fmt::format("pipe: {}", std::strerror(errno)));
+  if (::pipe2(report, O_CLOEXEC) != 0) throw Error(ErrorKind::launch, fmt::format("pipe: {}", std::strerror(errno)));
 
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = ::fork();
-  if (pid < 0) throw Error(fmt::format("fork: {}", std::strerror(errno)));
+  if (pid < 0) throw Error(ErrorKind::launch, fmt::format("fork: {}", std::strerror(errno)));
   if (pid == 0) exec_child(spec, argv.data(), envp.data(), report[1]);
   ::setpgid(pid, pid); // also in the parent, so the group exists before we might kill it
   remember_group(pid);
@@ -101,12 +124,12 @@ ProcessResult run_process(const ProcessSpec& spec) {
   if (n == sizeof exec_errno) {
     wait_for(pid);
     forget_group(pid);
-    throw Error(fmt::format("cannot start {}: {}", spec.argv[0], std::strerror(exec_errno)));
+    throw Error(ErrorKind::launch, fmt::format("cannot start {}: {}", spec.argv[0], std::strerror(exec_errno)));
   }
 
   ProcessResult r;
   int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (pidfd < 0) throw Error(fmt::format("pidfd_open: {}", std::strerror(errno)));
+  if (pidfd < 0) throw Error(ErrorKind::launch, fmt::format("pidfd_open: {}", std::strerror(errno)));
   pollfd p{pidfd, POLLIN, 0};
   int ready;
   while ((ready = ::poll(&p, 1, static_cast<int>(spec.timeout.count()))) < 0 && errno == EINTR) {}

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 Sandbox::Sandbox() {
   char tmpl[] = "/tmp/.cibench-XXXXXX"; // not $TMPDIR: its length differs between machines
-  if (!::mkdtemp(tmpl)) throw Error(fmt::format("cannot create a sandbox in /tmp: {}", std::strerror(errno)));
+  if (!::mkdtemp(tmpl)) throw Error(ErrorKind::io, fmt::format("cannot create a sandbox in /tmp: {}", std::strerror(errno)));
   dir_ = tmpl;
 }
 
@@ -24,12 +24,12 @@ Sandbox::~Sandbox() {
 
 fs::path Sandbox::link_program(const fs::path& program) const {
   if (::access(program.c_str(), X_OK) != 0)
-    throw Error(fmt::format("{}: {}: build it first (make), or fix the command in the config", program.string(),
+    throw Error(ErrorKind::setup, fmt::format("{}: {}: build it first (make), or fix the command in the config", program.string(),
                             errno == ENOENT ? "no such program" : std::strerror(errno)));
   fs::path link = dir_ / "prog";
   std::error_code ec;
   fs::create_symlink(fs::absolute(program), link, ec);
-  if (ec) throw Error(fmt::format("cannot link {} into the sandbox: {}", program.string(), ec.message()));
+  if (ec) throw Error(ErrorKind::setup, fmt::format("cannot link {} into the sandbox: {}", program.string(), ec.message()));
   return link;
 }
 

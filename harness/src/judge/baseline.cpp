@@ -4,6 +4,7 @@
 #include "util/error.hpp"
 #include "util/file_names.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
 
@@ -11,15 +12,17 @@ namespace cibench {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+fs::path baseline_file(const fs::path& dir, std::string_view name) { return dir / (file_stem(name) + ".json"); }
+
 std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& benchmark) {
   const fs::path file = baseline_file(dir, benchmark);
   std::ifstream in(file);
   if (!in) {
     if (!fs::exists(file)) return std::nullopt;
-    throw Error(fmt::format("{}: cannot read baseline", file.string()));
+    throw Error(ErrorKind::baseline, fmt::format("{}: cannot read baseline", file.string()));
   }
   const auto bad = [&](const std::string& why) {
-    return Error(fmt::format("{}: corrupt baseline: {}; fix it, or delete it and run `ci-bench run --update-baselines`",
+    return Error(ErrorKind::baseline, fmt::format("{}: corrupt baseline: {}; fix it, or delete it and run `ci-bench run --update-baselines`",
                              file.string(), why));
   };
   json j;
@@ -28,17 +31,24 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
   } catch (const json::parse_error& e) {
     throw bad(e.what());
   }
-  if (!j.is_object() || j.value("schema", 0) != kBaselineSchema)
+  if (!j.is_object() || !j.contains("schema") || j["schema"] != kBaselineSchema)
     throw bad(fmt::format("expected an object with \"schema\": {}", kBaselineSchema));
   Baseline b;
-  b.benchmark = j.value("benchmark", "");
+  if (!j.contains("benchmark") || !j["benchmark"].is_string()) throw bad("no \"benchmark\" name");
+  b.benchmark = j["benchmark"].get<std::string>();
   if (b.benchmark != benchmark) throw bad(fmt::format("it is for benchmark '{}', not '{}'", b.benchmark, benchmark));
   if (!j.contains("metrics") || !j["metrics"].is_object()) throw bad("no \"metrics\" object");
   for (auto& [k, v] : j["metrics"].items()) {
     if (!v.is_number_integer()) throw bad(fmt::format("metric '{}' is not an integer", k));
     b.metrics[k] = v.get<std::int64_t>();
   }
-  if (j.contains("fingerprint")) b.fingerprint = j["fingerprint"].get<Fingerprint>();
+  if (j.contains("fingerprint")) {
+    try {
+      b.toolchain = j["fingerprint"].get<Toolchain>();
+    } catch (const json::exception& e) {
+      throw bad(fmt::format("\"fingerprint\" is not an object of strings ({})", e.what()));
+    }
+  }
   if (j.contains("functions")) {
     if (!j["functions"].is_object()) throw bad("\"functions\" is not an object");
     for (auto& [k, v] : j["functions"].items()) {
@@ -49,11 +59,19 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
   return b;
 }
 
+BaselineLookup find_baseline(const fs::path& dir, const std::string& benchmark) {
+  try {
+    return {load_baseline(dir, benchmark), std::nullopt};
+  } catch (const Error& e) {
+    return {std::nullopt, to_failure(e)};
+  }
+}
+
 void save_baseline(const fs::path& dir, const Baseline& b) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw Error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-  json j = {{"schema", kBaselineSchema}, {"benchmark", b.benchmark}, {"fingerprint", b.fingerprint}, {"metrics", b.metrics},
+  if (ec) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  json j = {{"schema", kBaselineSchema}, {"benchmark", b.benchmark}, {"fingerprint", b.toolchain}, {"metrics", b.metrics},
             {"functions", b.functions}};
   write_file_atomically(baseline_file(dir, b.benchmark), j.dump(2) + "\n");
 }
@@ -73,6 +91,13 @@ std::vector<std::string> baseline_names(const fs::path& dir) {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+std::vector<std::string> orphaned_baselines(const fs::path& dir, const std::vector<std::string>& known) {
+  std::vector<std::string> gone;
+  for (auto& name : baseline_names(dir))
+    if (std::find(known.begin(), known.end(), name) == known.end()) gone.push_back(name);
+  return gone;
 }
 
 } // namespace cibench

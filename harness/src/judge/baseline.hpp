@@ -1,6 +1,7 @@
 #pragma once
 // Baseline files: baselines/<escaped name>.json, one per benchmark, committed with the code.
-#include "measure/fingerprint.hpp"
+#include "measure/toolchain.hpp"
+#include "util/error.hpp"
 #include "valgrind/metrics.hpp"
 
 #include <cstdint>
@@ -17,18 +18,32 @@ inline constexpr int kBaselineSchema = 1;
 struct Baseline {
   std::string benchmark;
   Metrics metrics;
-  Fingerprint fingerprint;
+  Toolchain toolchain; // "fingerprint" in the file
   std::map<std::string, std::int64_t> functions; // self instructions of the top functions, "file:function"
 };
 
-// nullopt when there is no file for this benchmark. Throws Error naming the file when it exists
-// but cannot be read, is not JSON, or is not a baseline of this schema.
+// What the baseline folder holds for one benchmark: nothing, a baseline, or a fault.
+struct BaselineLookup {
+  std::optional<Baseline> baseline;
+  std::optional<Failure> failure; // kind baseline: the file exists but is unusable
+};
+
+std::filesystem::path baseline_file(const std::filesystem::path& baseline_dir, std::string_view benchmark_name);
+
+// nullopt when there is no file for this benchmark. Throws Error(baseline) naming the file when it
+// exists but cannot be read, is not JSON, or is not a baseline of this schema.
 std::optional<Baseline> load_baseline(const std::filesystem::path& dir, const std::string& benchmark);
+
+// load_baseline with the fault as a value.
+BaselineLookup find_baseline(const std::filesystem::path& dir, const std::string& benchmark);
 
 // Writes atomically, creating `dir` if needed; keys sorted, one per line, for readable diffs.
 void save_baseline(const std::filesystem::path& dir, const Baseline& baseline);
 
 // Benchmark names of the baseline files in `dir` (read from each file; the file name when unreadable).
 std::vector<std::string> baseline_names(const std::filesystem::path& dir);
+
+// The benchmarks with a baseline in `dir` that are not among `known`: removed or renamed.
+std::vector<std::string> orphaned_baselines(const std::filesystem::path& dir, const std::vector<std::string>& known);
 
 } // namespace cibench

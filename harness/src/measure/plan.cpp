@@ -1,67 +1,61 @@
 #include "measure/plan.hpp"
 
-#include "util/error.hpp"
-#include "util/file_tail.hpp"
-#include "exec/process.hpp"
-#include "exec/sandbox.hpp"
+#include "exec/suite_protocol.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
+#include <optional>
+#include <regex>
 
 namespace cibench {
 namespace {
 
 void check_name(const std::string& name, const std::string& source) {
-  if (name.empty()) throw Error(fmt::format("{}: a benchmark has an empty name", source));
-  if (name.size() > 200) throw Error(fmt::format("{}: benchmark name '{}...' is longer than 200 bytes", source, name.substr(0, 40)));
+  if (name.empty()) throw Error(ErrorKind::config, fmt::format("{}: a benchmark has an empty name", source));
+  if (name.size() > 200)
+    throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}...' is longer than 200 bytes", source, name.substr(0, 40)));
   for (unsigned char c : name)
     if (c < 0x20 || c == 0x7f)
-      throw Error(fmt::format("{}: benchmark name '{}' contains a control character", source, name));
+      throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}' contains a control character", source, name));
 }
 
-// Asks a suite binary for its benchmark names. Returns the names, or fills `error`.
-std::vector<std::string> list_suite(const SuiteConfig& suite, std::string& error) {
-  Sandbox sandbox;
-  ProcessSpec spec;
-  spec.argv = {suite.binary.string(), "--list"};
-  spec.env = workload_environment(suite.settings.env);
-  spec.cwd = sandbox.dir();
-  spec.stdout_file = sandbox.dir() / ".list.stdout";
-  spec.stderr_file = sandbox.dir() / ".list.stderr";
-  spec.timeout = std::chrono::seconds(60);
-  ProcessResult r;
+std::optional<std::regex> compile_filter(const std::string& filter) {
+  if (filter.empty()) return std::nullopt;
   try {
-    r = run_process(spec);
-  } catch (const Error& e) {
-    error = fmt::format("suite {} ({}): {} (is it built? run `make`)", suite.binary.string(), suite.where, e.what());
-    return {};
+    return std::regex(filter, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw Error(ErrorKind::config, fmt::format("--filter '{}' is not a valid regular expression: {}", filter, e.what()));
   }
-  if (!r.ok()) {
-    error = fmt::format("suite {} --list {}\n{}", suite.binary.string(), r.describe(), last_lines(spec.stderr_file));
-    return {};
+}
+
+// Thresholds and budgets on cache metrics cannot be checked when the cache is not simulated.
+void check_thresholds_measurable(const std::vector<BenchmarkPlan>& plan, const ValgrindSettings& settings) {
+  if (settings.cache_sim) return;
+  for (auto& b : plan) {
+    const Thresholds& t = b.settings.thresholds;
+    std::vector<std::string> gated;
+    for (auto* level : {&t.warn, &t.fail})
+      for (auto& [metric, pct] : *level) gated.push_back(metric);
+    for (auto& [metric, ceiling] : t.budget) gated.push_back(metric);
+    for (auto& metric : gated)
+      if (metric != "Ir" && metric != "instructions")
+        throw Error(ErrorKind::config,
+                    fmt::format("{}: a threshold or budget on '{}' needs the cache simulation, but [valgrind] "
+                                "cache_sim = false measures only instructions: drop it, or set cache_sim = true",
+                                b.source, metric));
   }
-  std::vector<std::string> names;
-  std::ifstream in(spec.stdout_file);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) names.push_back(line);
-  if (names.empty()) error = fmt::format("suite {} ({}) lists no benchmarks", suite.binary.string(), suite.where);
-  return names;
+}
+
+void check_comparisons(const std::vector<Comparison>& comparisons, const std::vector<std::string>& names) {
+  for (auto& c : comparisons)
+    for (auto* side : {&c.baseline, &c.candidate})
+      if (std::find(names.begin(), names.end(), *side) == names.end())
+        throw Error(ErrorKind::config,
+                    fmt::format("{}: [[compare]] '{}' names '{}', which is not a benchmark", c.where, c.name, *side));
 }
 
 } // namespace
-
-std::vector<std::string> workload_environment(const Environment& extra) {
-  Environment env;
-  for (const char* keep : {"LD_LIBRARY_PATH", "LD_PRELOAD"})
-    if (const char* v = std::getenv(keep)) env[keep] = v;
-  for (auto& [k, v] : extra) env[k] = v;
-  std::vector<std::string> out;
-  for (auto& [k, v] : env) out.push_back(k + "=" + v);
-  return out;
-}
 
 std::vector<BenchmarkPlan> make_plan(const Config& config) {
   std::vector<BenchmarkPlan> plan;
@@ -69,28 +63,66 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
   auto add = [&](BenchmarkPlan p) {
     check_name(p.name, p.source);
     auto [it, fresh] = seen.try_emplace(p.name, p.source);
-    if (!fresh) throw Error(fmt::format("benchmark name '{}' is used twice: {} and {}", p.name, it->second, p.source));
+    if (!fresh)
+      throw Error(ErrorKind::config, fmt::format("benchmark name '{}' is used twice: {} and {}", p.name, it->second, p.source));
     plan.push_back(std::move(p));
   };
-  for (auto& b : config.benchmarks) add({b.name, b.command, false, b.settings, b.where, {}});
+  for (auto& b : config.benchmarks)
+    add({.name = b.name,
+         .kind = BenchmarkPlan::Kind::command,
+         .program = b.command[0],
+         .arguments = {b.command.begin() + 1, b.command.end()},
+         .settings = b.settings,
+         .source = b.where,
+         .setup_failure = {}});
   for (auto& s : config.suites) {
-    std::string error;
-    auto names = list_suite(s, error);
-    if (!error.empty()) {
-      plan.push_back({s.binary.filename().string(), {s.binary.string()}, true, s.settings, s.where, error});
+    std::vector<std::string> names;
+    try {
+      names = suite_protocol::list_benchmarks(s.binary, s.settings.env, s.settings.timeout, s.where);
+    } catch (const Error& e) {
+      plan.push_back({.name = s.binary.filename().string(),
+                      .kind = BenchmarkPlan::Kind::suite_benchmark,
+                      .program = s.binary,
+                      .arguments = {},
+                      .settings = s.settings,
+                      .source = s.where,
+                      .setup_failure = to_failure(e)});
       continue;
     }
     for (auto& [name, settings] : s.overrides)
       if (std::find(names.begin(), names.end(), name) == names.end())
-        throw Error(fmt::format("{}: [suite.benchmark.\"{}\"] names no benchmark of {} (see `{} --list`)", s.where,
-                                name, s.binary.string(), s.binary.string()));
+        throw Error(ErrorKind::config, fmt::format("{}: [suite.benchmark.\"{}\"] names no benchmark of {} (see `{} --list`)",
+                                                   s.where, name, s.binary.string(), s.binary.string()));
     for (auto& name : names) {
       auto own = s.overrides.find(name);
-      add({name, {s.binary.string(), "--run", name}, true, own != s.overrides.end() ? own->second : s.settings,
-           fmt::format("suite {} ({})", s.binary.string(), s.where), {}});
+      add({.name = name,
+           .kind = BenchmarkPlan::Kind::suite_benchmark,
+           .program = s.binary,
+           .arguments = {},
+           .settings = own != s.overrides.end() ? own->second : s.settings,
+           .source = fmt::format("suite {} ({})", s.binary.string(), s.where),
+           .setup_failure = {}});
     }
   }
   return plan;
+}
+
+Selection select_benchmarks(const Config& config, const std::string& filter) {
+  const auto pattern = compile_filter(filter);
+  Selection s;
+  for (auto& b : make_plan(config)) {
+    s.all.push_back(b.name);
+    if (pattern && !std::regex_search(b.name, *pattern)) continue;
+    if (b.settings.wall_clock_only) s.skipped.push_back(b.name);
+    else s.measured.push_back(std::move(b));
+  }
+  check_comparisons(config.comparisons, s.all);
+  check_thresholds_measurable(s.measured, config.valgrind);
+  if (s.measured.empty())
+    throw Error(ErrorKind::config,
+                fmt::format("nothing to measure in {}{}", config.file.string(),
+                            pattern ? fmt::format(": --filter '{}' matches no benchmark measured by `run`", filter) : ""));
+  return s;
 }
 
 } // namespace cibench

@@ -1,29 +1,46 @@
 #pragma once
-// The benchmarks to measure, from the config: plain commands as they are, suites expanded by
-// asking each binary for --list.
+// Stage 1, plan: the benchmarks to measure, from the config. Plain commands as they are; suites
+// expanded by asking each program for --list.
 #include "config/config.hpp"
+#include "util/error.hpp"
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace cibench {
 
 struct BenchmarkPlan {
+  enum class Kind {
+    command,         // a plain program: the whole process is measured
+    suite_benchmark, // one benchmark of a suite: only its body is measured (suite_protocol)
+  };
   std::string name;
-  std::vector<std::string> command; // argv[0] is the resolved program
-  bool isolate_region = false;      // a suite benchmark: measured with --run, minus --calibrate
+  Kind kind = Kind::command;
+  std::filesystem::path program;      // resolved
+  std::vector<std::string> arguments; // a command's arguments after the program
   RunSettings settings;
-  std::string source;               // where it was declared, for messages
-  std::string setup_error;          // non-empty: cannot be measured (its suite failed to --list)
+  std::string source;                   // where it was declared, for messages
+  std::optional<Failure> setup_failure; // cannot be measured (its suite failed to --list)
+
+  bool has_region() const { return kind == Kind::suite_benchmark; }
 };
 
-// Throws Error when two benchmarks share a name or a name is unusable (empty, control
+// Throws Error(config) when two benchmarks share a name or a name is unusable (empty, control
 // characters, over 200 bytes). A suite that cannot list its benchmarks becomes one plan entry
-// with a setup_error, so that the rest still run.
+// with a setup_failure, so that the rest still run.
 std::vector<BenchmarkPlan> make_plan(const Config& config);
 
-// The environment a workload gets: nothing of ci-bench's own but LD_LIBRARY_PATH and LD_PRELOAD
-// (as iai-callgrind keeps), plus what the config sets.
-std::vector<std::string> workload_environment(const Environment& extra);
+// What `run` measures: the plan narrowed by --filter, less the wall_clock_only benchmarks.
+struct Selection {
+  std::vector<std::string> all;        // every benchmark of the config, filtered or not
+  std::vector<BenchmarkPlan> measured; // in config order
+  std::vector<std::string> skipped;    // wall_clock_only, left to `ci-bench time`
+};
+
+// Throws Error(config) for a bad --filter, a filter that leaves nothing, a [[compare]] naming no
+// benchmark, or a threshold on a cache metric while cache_sim is off.
+Selection select_benchmarks(const Config& config, const std::string& filter);
 
 } // namespace cibench

@@ -1,80 +1,116 @@
-// results.json: the machine-readable record of a run (schema in DESIGN.md).
+#include "report/results_json.hpp"
+
 #include "util/atomic_file.hpp"
-#include "report/report.hpp"
+#include "util/json_optional.hpp"
 
 #include <cmath>
+#include <fmt/format.h>
+#include <fstream>
 
 namespace cibench {
 using nlohmann::json;
 
-namespace {
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ResultsEntry, name, status, metrics, baseline, functions, error, error_kind)
 
-constexpr int kResultsSchema = 1;
+namespace {
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json benchmark_json(const BenchmarkResult& r) {
-  json j = {{"name", r.measurement.name}, {"status", to_string(r.verdict.status)}};
+  json j = {{"name", r.name()}, {"status", to_string(r.verdict.status)}};
   json metrics = json::object(), baseline = json::object(), change = json::object(), limits = json::object();
+  json budget = json::object();
   for (auto& m : r.verdict.metrics) {
     metrics[m.metric] = m.current;
     if (m.baseline) baseline[m.metric] = *m.baseline;
     if (m.change_pct) change[m.metric] = number_or_null(*m.change_pct);
     if (m.status != Status::pass) limits[m.metric] = to_string(m.status);
+    if (m.budget) budget[m.metric] = *m.budget;
   }
   j["metrics"] = metrics;
   j["baseline"] = r.baseline ? json(baseline) : json(nullptr);
   j["change_pct"] = change;
   j["metric_status"] = limits;
-  json budget = json::object();
-  for (auto& m : r.verdict.metrics)
-    if (m.budget) budget[m.metric] = *m.budget;
   if (!budget.empty()) j["budget"] = budget;
-  if (!r.error.empty()) j["error"] = r.error;
-  if (!r.fingerprint_differences.empty()) j["fingerprint_differences"] = r.fingerprint_differences;
+  if (r.failure) {
+    j["error"] = r.failure->message;
+    j["error_kind"] = to_string(r.failure->kind);
+  }
+  if (!r.toolchain_differences.empty()) j["fingerprint_differences"] = r.toolchain_differences;
   if (r.baseline_written) j["baseline_written"] = true;
-  j["tool"] = to_string(r.measurement.tool);
+  j["tool"] = r.measurement.tool;
   j["functions"] = top_functions(r.measurement.functions);
   json changes = json::array();
   for (auto& c : r.function_changes)
     changes.push_back({{"function", c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
   j["function_changes"] = changes;
-  j["compiler"] = r.measurement.compiler;
+  j["compiler"] = r.measurement.toolchain.compiler;
   j["seconds"] = r.measurement.seconds;
-  json files = json::array();
-  for (auto& f : r.measurement.files) files.push_back(f.filename().string());
-  j["files"] = files;
+  j["files"] = r.measurement.files;
   return j;
+}
+
+json comparison_json(const ComparisonResult& c) {
+  json ratio = json::object();
+  for (auto& [metric, r] : c.ratio) ratio[metric] = number_or_null(r);
+  json entry = {{"name", c.declared.name}, {"baseline", c.declared.baseline}, {"candidate", c.declared.candidate},
+                {"ratio", ratio}};
+  if (!c.error.empty()) entry["error"] = c.error;
+  return entry;
 }
 
 } // namespace
 
-void write_results_json(const RunReport& report, const std::filesystem::path& file) {
+void write_results_json(const RunResult& run, const std::filesystem::path& file) {
   json benchmarks = json::array();
-  for (auto& b : report.benchmarks) benchmarks.push_back(benchmark_json(b));
+  for (auto& b : run.benchmarks) benchmarks.push_back(benchmark_json(b));
   json comparisons = json::array();
-  for (auto& c : report.comparisons) {
-    json ratio = json::object();
-    for (auto& [metric, r] : c.ratio) ratio[metric] = number_or_null(r);
-    json entry = {{"name", c.declared.name}, {"baseline", c.declared.baseline}, {"candidate", c.declared.candidate},
-                  {"ratio", ratio}};
-    if (!c.error.empty()) entry["error"] = c.error;
-    comparisons.push_back(entry);
-  }
+  for (auto& c : run.comparisons) comparisons.push_back(comparison_json(c));
   json counts = json::object();
-  for (auto& [status, n] : report.counts()) counts[to_string(status)] = n;
+  for (auto& [status, n] : run.counts()) counts[to_string(status)] = n;
   json j = {{"schema", kResultsSchema},
             {"tool", "ci-bench"},
-            {"fingerprint", report.host},
-            {"updating_baselines", report.updating_baselines},
-            {"seconds", report.seconds},
+            {"fingerprint", run.host},
+            {"updating_baselines", run.updating_baselines},
+            {"seconds", run.seconds},
             {"counts", counts},
-            {"exit_code", report.exit_code()},
+            {"exit_code", run.exit_code()},
             {"benchmarks", benchmarks},
-            {"gone", report.gone},
-            {"skipped", report.skipped},
+            {"gone", run.gone},
+            {"skipped", run.skipped},
             {"comparisons", comparisons}};
   write_file_atomically(file, j.dump(2) + "\n");
+}
+
+ResultsFile read_results_json(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw Error(ErrorKind::io, fmt::format("{}: cannot open", file.string()));
+  const auto bad = [&](const std::string& why) {
+    return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}", file.string(), why));
+  };
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::exception& e) {
+    throw bad(e.what());
+  }
+  if (!j.is_object() || !j.contains("benchmarks") || !j["benchmarks"].is_array()) throw bad("no \"benchmarks\" list");
+  ResultsFile results;
+  try {
+    results.schema = j.value("schema", 0);
+    results.exit_code = j.value("exit_code", 0);
+  } catch (const json::exception& e) {
+    throw bad(fmt::format("\"schema\" and \"exit_code\" must be integers ({})", e.what()));
+  }
+  if (results.schema != kResultsSchema) throw bad(fmt::format("schema {} is not {}", results.schema, kResultsSchema));
+  for (size_t i = 0; i < j["benchmarks"].size(); ++i) {
+    try {
+      results.benchmarks.push_back(j["benchmarks"][i].get<ResultsEntry>());
+    } catch (const json::exception& e) {
+      throw bad(fmt::format("benchmarks[{}]: {}", i, e.what()));
+    }
+  }
+  return results;
 }
 
 } // namespace cibench

@@ -1,10 +1,9 @@
-// The terminal summary: per benchmark, each displayed metric as `now | baseline (change)`, in the
-// manner of iai; then one line of counts.
-#include "report/report.hpp"
+#include "report/terminal_report.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 #include <sstream>
 
 namespace cibench {
@@ -50,13 +49,13 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
   const Status s = r.verdict.status;
   std::string tag = to_string(s);
   if (r.baseline_written) tag = "baseline written";
-  fmt::print(out, "{} {}\n", p.paint(fmt::format("{:<9}", tag), p.code(s)), r.measurement.name);
-  if (!r.error.empty()) {
-    std::istringstream lines(r.error);
+  fmt::print(out, "{} {}\n", p.paint(fmt::format("{:<9}", tag), p.code(s)), r.name());
+  if (r.failure) {
+    std::istringstream lines(r.failure->message);
     for (std::string l; std::getline(lines, l);) fmt::print(out, "  {}\n", l);
     return;
   }
-  for (auto& d : r.fingerprint_differences)
+  for (auto& d : r.toolchain_differences)
     fmt::print(out, "  {} {}\n", p.paint("not comparable:", "1;33"), d);
   for (auto& shown : displayed_metrics()) {
     auto it = std::find_if(r.verdict.metrics.begin(), r.verdict.metrics.end(),
@@ -82,7 +81,7 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
 
 } // namespace
 
-void print_summary(const RunReport& report, std::FILE* out, bool colour) {
+void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   const Palette p{colour};
   for (auto& b : report.benchmarks) print_benchmark(b, out, p);
   if (!report.comparisons.empty()) {

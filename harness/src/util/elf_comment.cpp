@@ -1,7 +1,8 @@
-#include "util/elf_comment.hpp"
+#include "elf_comment.hpp"
 
 #include <algorithm>
 #include <cstring>
+#include <fmt/ranges.h>
 #include <elf.h>
 #include <fstream>
 #include <vector>
@@ -35,9 +36,7 @@ std::string elf_comment(const std::filesystem::path& binary) {
       i += entry.size() + 1;
       if (!entry.empty() && std::find(found.begin(), found.end(), entry) == found.end()) found.push_back(entry);
     }
-    std::string out;
-    for (auto& f : found) out += (out.empty() ? "" : "; ") + f;
-    return out;
+    return fmt::format("{}", fmt::join(found, "; "));
   }
   return {};
 }

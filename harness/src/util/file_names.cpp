@@ -1,4 +1,4 @@
-#include "util/file_names.hpp"
+#include "file_names.hpp"
 
 #include <cctype>
 #include <fmt/format.h>
@@ -14,16 +14,6 @@ std::string file_stem(std::string_view name) {
     else out += fmt::format("%{:02X}", c);
   }
   return out;
-}
-
-RunFiles run_files(const std::filesystem::path& dir, std::string_view name, RunRole role, std::string_view tool) {
-  const std::string stem = file_stem(name) + (role == RunRole::calibration ? ".calibrate" : "");
-  return {dir / fmt::format("{}.{}.out", stem, tool), dir / (stem + ".valgrind.log"), dir / (stem + ".stdout"),
-          dir / (stem + ".stderr")};
-}
-
-std::filesystem::path baseline_file(const std::filesystem::path& dir, std::string_view name) {
-  return dir / (file_stem(name) + ".json");
 }
 
 } // namespace cibench

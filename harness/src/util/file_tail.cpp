@@ -1,4 +1,4 @@
-#include "util/file_tail.hpp"
+#include "file_tail.hpp"
 
 #include <fstream>
 #include <vector>

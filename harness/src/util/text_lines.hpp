@@ -11,7 +11,6 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
-inline bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // The words of `s`, split at spaces and tabs.
 inline std::vector<std::string_view> split_whitespace(std::string_view s) {

@@ -1,5 +1,5 @@
 #pragma once
-// Metric names and the derived metrics, as iai defines them (see DESIGN.md).
+// Metric names and the derived metrics, as iai defines them (formulas in the README).
 #include <cstdint>
 #include <map>
 #include <string>

@@ -12,7 +12,7 @@ Metrics Profile::totals_by_event() const {
   Metrics m;
   for (size_t i = 0; i < events.size() && i < totals.size(); ++i) {
     if (totals[i] > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      throw Error(fmt::format("{} count {} is too large to compare", events[i], totals[i]));
+      throw Error(ErrorKind::parse, fmt::format("{} count {} is too large to compare", events[i], totals[i]));
     m[events[i]] = static_cast<std::int64_t>(totals[i]);
   }
   return m;
@@ -38,7 +38,7 @@ FunctionInstructions function_instructions(const Profile& p, const std::filesyst
 void add_counts(std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b, const std::string& what) {
   if (a.size() < b.size()) a.resize(b.size());
   for (size_t i = 0; i < b.size(); ++i)
-    if (__builtin_add_overflow(a[i], b[i], &a[i])) throw Error(fmt::format("{}: counts add up past 64 bits", what));
+    if (__builtin_add_overflow(a[i], b[i], &a[i])) throw Error(ErrorKind::parse, fmt::format("{}: counts add up past 64 bits", what));
 }
 
 } // namespace cibench

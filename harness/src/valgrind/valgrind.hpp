@@ -1,13 +1,23 @@
 #pragma once
-// Finding Valgrind and building its command line for Cachegrind.
-#include "config/config.hpp"
-#include "util/file_names.hpp"
+// Finding Valgrind, and the parts of its command line every tool shares.
+#include "valgrind/output_files.hpp"
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace cibench {
+
+class ValgrindTool;
+struct Profile;
+
+struct ValgrindSettings {
+  bool cache_sim = true; // false: the Ir-only mode, cheaper and immune to layout noise in misses
+  // Pinned cache geometry (size,associativity,line size): unpinned, Cachegrind copies the host's.
+  std::string i1 = "32768,8,64";
+  std::string d1 = "32768,8,64";
+  std::string ll = "8388608,16,64";
+};
 
 struct Valgrind {
   std::filesystem::path executable;
@@ -17,14 +27,18 @@ struct Valgrind {
 // Finds valgrind on PATH and asks its version. Throws Error with the command that installs it.
 Valgrind find_valgrind();
 
-// valgrind --tool=TOOL with cache simulation stated explicitly (3.21 changed Cachegrind's default)
-// and the geometry pinned, writing the profile and Valgrind's log to `files`, then `program_argv`.
-// `region_only`: Callgrind counts nothing until the workload's CALLGRIND_START_INSTRUMENTATION.
-std::vector<std::string> valgrind_argv(const Valgrind& valgrind, Tool tool, const ValgrindSettings& settings,
+// valgrind --tool=NAME, the tool's own arguments, Valgrind's log in `files`, then `program_argv`.
+std::vector<std::string> valgrind_argv(const Valgrind& valgrind, const ValgrindTool& tool, const ValgrindSettings& settings,
                                        const RunFiles& files, bool region_only,
                                        const std::vector<std::string>& program_argv);
 
-// The events the profile must carry for these settings.
-std::vector<std::string> expected_events(const ValgrindSettings& settings);
+// Cache simulation stated explicitly (3.21 changed Cachegrind's default) and the geometry pinned.
+std::vector<std::string> cache_arguments(const ValgrindSettings& settings);
+
+// Valgrind expands %p, %q{VAR} and %% in its file options: a literal '%' must be doubled.
+std::string file_option(const std::string& option, const std::filesystem::path& path);
+
+// Throws Error(parse) naming `file` when the profile lacks an event these settings must produce.
+void require_events(const Profile& profile, const ValgrindSettings& settings, const std::filesystem::path& file);
 
 } // namespace cibench

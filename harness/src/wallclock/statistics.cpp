@@ -11,7 +11,7 @@
 namespace cibench::stats {
 
 double mean(const std::vector<double>& x) {
-  if (x.empty()) throw Error("statistics: no samples");
+  if (x.empty()) throw Error(ErrorKind::internal, "statistics: no samples");
   return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
 }
 
@@ -24,7 +24,7 @@ double sample_sd(const std::vector<double>& x) {
 }
 
 double quantile(std::vector<double> x, double q) {
-  if (x.empty()) throw Error("statistics: no samples");
+  if (x.empty()) throw Error(ErrorKind::internal, "statistics: no samples");
   std::sort(x.begin(), x.end());
   const double pos = (static_cast<double>(x.size()) - 1) * std::clamp(q, 0.0, 1.0);
   const size_t lo = static_cast<size_t>(std::floor(pos));
@@ -33,7 +33,7 @@ double quantile(std::vector<double> x, double q) {
 }
 
 Summary summarize(const std::vector<double>& x) {
-  if (x.empty()) throw Error("statistics: no samples");
+  if (x.empty()) throw Error(ErrorKind::internal, "statistics: no samples");
   auto [lo, hi] = std::minmax_element(x.begin(), x.end());
   return {x.size(), mean(x), sample_sd(x), *lo, *hi, quantile(x, 0.5), quantile(x, 0.95), quantile(x, 0.99)};
 }
@@ -77,14 +77,14 @@ double regularized_incomplete_beta(double a, double b, double x) {
 }
 
 double student_t_cdf(double t, double df) {
-  if (!(df > 0)) throw Error("statistics: degrees of freedom must be positive");
+  if (!(df > 0)) throw Error(ErrorKind::internal, "statistics: degrees of freedom must be positive");
   if (std::isinf(t)) return t > 0 ? 1 : 0;
   const double tail = 0.5 * regularized_incomplete_beta(df / 2, 0.5, df / (df + t * t)); // P(T > |t|)
   return t >= 0 ? 1 - tail : tail;
 }
 
 double student_t_quantile(double p, double df) {
-  if (!(p > 0 && p < 1)) throw Error("statistics: a quantile needs 0 < p < 1");
+  if (!(p > 0 && p < 1)) throw Error(ErrorKind::internal, "statistics: a quantile needs 0 < p < 1");
   double lo = -1, hi = 1;
   while (student_t_cdf(lo, df) > p) lo *= 2;
   while (student_t_cdf(hi, df) < p) hi *= 2;
@@ -104,7 +104,7 @@ Interval mean_interval(const std::vector<double>& x, double level) {
 }
 
 Interval bootstrap_median_interval(const std::vector<double>& x, double level, int resamples, std::uint64_t seed) {
-  if (x.empty()) throw Error("statistics: no samples");
+  if (x.empty()) throw Error(ErrorKind::internal, "statistics: no samples");
   std::mt19937_64 rng(seed);
   std::vector<double> medians, resample(x.size());
   medians.reserve(static_cast<size_t>(resamples));
@@ -117,7 +117,7 @@ Interval bootstrap_median_interval(const std::vector<double>& x, double level, i
 
 Interval bootstrap_ratio_of_means_interval(const std::vector<double>& a, const std::vector<double>& b, double level,
                                            int resamples, std::uint64_t seed) {
-  if (a.empty() || b.empty()) throw Error("statistics: no samples");
+  if (a.empty() || b.empty()) throw Error(ErrorKind::internal, "statistics: no samples");
   std::mt19937_64 rng(seed);
   std::vector<double> ratios, ra(a.size()), rb(b.size());
   for (int r = 0; r < resamples; ++r) {
@@ -142,7 +142,7 @@ Outliers tukey_outliers(const std::vector<double>& x) {
 }
 
 WelchTest welch_t_test(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.size() < 2 || b.size() < 2) throw Error("statistics: Welch's t-test needs at least two samples on each side");
+  if (a.size() < 2 || b.size() < 2) throw Error(ErrorKind::internal, "statistics: Welch's t-test needs at least two samples on each side");
   const double va = std::pow(sample_sd(a), 2) / static_cast<double>(a.size());
   const double vb = std::pow(sample_sd(b), 2) / static_cast<double>(b.size());
   WelchTest w;
@@ -160,7 +160,7 @@ WelchTest welch_t_test(const std::vector<double>& a, const std::vector<double>& 
 }
 
 MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.empty() || b.empty()) throw Error("statistics: Mann-Whitney U needs samples on both sides");
+  if (a.empty() || b.empty()) throw Error(ErrorKind::internal, "statistics: Mann-Whitney U needs samples on both sides");
   std::vector<std::pair<double, int>> all;
   for (double v : a) all.push_back({v, 0});
   for (double v : b) all.push_back({v, 1});

@@ -4,6 +4,7 @@
 #include "util/file_tail.hpp"
 #include "exec/process.hpp"
 #include "exec/sandbox.hpp"
+#include "exec/suite_protocol.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -25,31 +26,27 @@ nanoseconds clock_resolution() {
 
 namespace {
 
-// Runs `argv` natively in a sandbox; returns its stdout lines, or throws Error with its stderr.
-std::vector<long long> run_for_numbers(const BenchmarkPlan& b, std::vector<std::string> argv) {
+// Runs a suite's --time natively in a sandbox; returns its samples, or throws Error with its stderr.
+std::vector<suite_protocol::TimeSample> run_timed(const BenchmarkPlan& b, long long iterations, long long samples,
+                                                  long long warmup_ms) {
   Sandbox sandbox;
-  argv[0] = sandbox.link_program(argv[0]).string();
-  ProcessSpec spec{.argv = argv, .env = workload_environment(b.settings.env), .cwd = sandbox.dir(),
+  const auto program = sandbox.link_program(b.program);
+  ProcessSpec spec{.argv = suite_protocol::time_argv(program, b.name, iterations, samples, warmup_ms),
+                   .env = workload_environment(b.settings.env), .cwd = sandbox.dir(),
                    .stdout_file = sandbox.dir() / ".stdout", .stderr_file = sandbox.dir() / ".stderr",
                    .timeout = b.settings.timeout, .no_aslr = false};
   ProcessResult r = run_process(spec);
-  if (!r.ok()) throw Error(fmt::format("workload {}\n{}", r.describe(), last_lines(spec.stderr_file)));
-  std::vector<long long> out;
-  std::ifstream in(spec.stdout_file);
-  for (long long v; in >> v;) out.push_back(v);
-  return out;
+  if (!r.ok()) throw Error(r.failure_kind(), fmt::format("workload {}\n{}", r.describe(), last_lines(spec.stderr_file)));
+  return suite_protocol::read_time_samples(spec.stdout_file);
 }
 
 void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution, TimedBenchmark& t) {
-  auto command = [&](long long iterations, long long samples, long long warmup_ms) {
-    return std::vector<std::string>{b.command[0], "--time", b.name, std::to_string(iterations), std::to_string(samples),
-                                    std::to_string(warmup_ms)};
-  };
-  // The probe: one run, after the warm-up. Lines are "BODY_NS WALL_NS".
-  auto probe = run_for_numbers(b, command(1, 1, o.warmup.count()));
-  if (probe.size() != 2) throw Error("the workload printed no timing: is it built with the current workload header?");
-  const double body = std::max<double>(static_cast<double>(probe[0]), 1.0);
-  const double wall = std::max<double>(static_cast<double>(probe[1]), body);
+  // The probe: one run, after the warm-up.
+  auto probe = run_timed(b, 1, 1, o.warmup.count());
+  if (probe.size() != 1)
+    throw Error(ErrorKind::parse, "the workload printed no timing: is it built with the current workload header?");
+  const double body = std::max<double>(static_cast<double>(probe[0].body_ns), 1.0);
+  const double wall = std::max<double>(static_cast<double>(probe[0].wall_ns), body);
   const double target = static_cast<double>(nanoseconds(o.sample_target).count());
   // Batch runs until the body's time in a sample reaches the target, but never spend more than
   // ten targets of wall time (setup and teardown run every time) on one sample.
@@ -69,21 +66,20 @@ void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nano
   const long long samples =
       std::clamp<long long>(static_cast<long long>(static_cast<double>(nanoseconds(o.budget).count()) / per_sample),
                             o.min_samples, o.max_samples);
-  auto numbers = run_for_numbers(b, command(t.iterations, samples, o.warmup.count()));
-  for (size_t i = 0; i + 1 < numbers.size(); i += 2)
-    t.ns_per_iteration.push_back(static_cast<double>(numbers[i]) / static_cast<double>(t.iterations));
+  for (auto& sample : run_timed(b, t.iterations, samples, o.warmup.count()))
+    t.ns_per_iteration.push_back(static_cast<double>(sample.body_ns) / static_cast<double>(t.iterations));
 }
 
 void time_plain_command(const BenchmarkPlan& b, const SamplingOptions& o, TimedBenchmark& t) {
   Sandbox sandbox;
-  std::vector<std::string> argv = b.command;
-  argv[0] = sandbox.link_program(argv[0]).string();
+  std::vector<std::string> argv = {sandbox.link_program(b.program).string()};
+  argv.insert(argv.end(), b.arguments.begin(), b.arguments.end());
   ProcessSpec spec{.argv = argv, .env = workload_environment(b.settings.env), .cwd = sandbox.dir(),
                    .stdout_file = sandbox.dir() / ".stdout", .stderr_file = sandbox.dir() / ".stderr",
                    .timeout = b.settings.timeout, .no_aslr = false};
   auto once = [&] {
     ProcessResult r = run_process(spec);
-    if (!r.ok()) throw Error(fmt::format("workload {}", r.describe()));
+    if (!r.ok()) throw Error(r.failure_kind(), fmt::format("workload {}", r.describe()));
     return r.seconds * 1e9;
   };
   const double first = once(); // the warm-up run
@@ -98,12 +94,12 @@ void time_plain_command(const BenchmarkPlan& b, const SamplingOptions& o, TimedB
 TimedBenchmark time_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution) {
   TimedBenchmark t;
   t.name = b.name;
-  if (!b.setup_error.empty()) {
-    t.error = b.setup_error;
+  if (b.setup_failure) {
+    t.error = b.setup_failure->message;
     return t;
   }
   try {
-    if (b.isolate_region) time_suite_benchmark(b, o, resolution, t);
+    if (b.has_region()) time_suite_benchmark(b, o, resolution, t);
     else time_plain_command(b, o, t);
   } catch (const Error& e) {
     t.error = e.what();

@@ -1,5 +1,6 @@
 #include "util/error.hpp"
 #include "exec/process.hpp"
+#include "error_message.hpp"
 #include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -78,12 +79,8 @@ BOOST_AUTO_TEST_CASE(a_timeout_kills_the_whole_process_group) {
 BOOST_AUTO_TEST_CASE(a_missing_program_is_an_error_not_a_crash) {
   TempDir dir;
   ProcessSpec spec{{"/nonexistent/program"}, {}, dir.path, dir.path / "o", dir.path / "e", 1s};
-  try {
-    run_process(spec);
-    BOOST_FAIL("no error");
-  } catch (const Error& e) {
-    BOOST_TEST(std::string(e.what()) == "cannot start /nonexistent/program: No such file or directory");
-  }
+  BOOST_TEST(error_message(ErrorKind::launch, [&] { run_process(spec); }) ==
+             "cannot start /nonexistent/program: No such file or directory");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

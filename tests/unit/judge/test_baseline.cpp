@@ -1,6 +1,7 @@
 #include "judge/baseline.hpp"
 #include "util/error.hpp"
 #include "util/file_names.hpp"
+#include "error_message.hpp"
 #include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -10,17 +11,11 @@ using namespace cibench;
 namespace {
 
 Baseline sample(const std::string& name) {
-  return {name, {{"Ir", 123}, {"instructions", 123}}, {"valgrind-3.19.0", "I1=1,1,1 D1=1,1,1 LL=1,1,1", "GCC 12", "glibc 2.36", "x86_64"}};
+  return {name, {{"Ir", 123}, {"instructions", 123}}, {"valgrind-3.19.0", "I1=1,1,1 D1=1,1,1 LL=1,1,1", "GCC 12", "glibc 2.36", "x86_64", "cachegrind"}, {}};
 }
 
 std::string error_of(const TempDir& dir, const std::string& name) {
-  try {
-    load_baseline(dir.path, name);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  BOOST_FAIL("expected an error");
-  return {};
+  return error_message(ErrorKind::baseline, [&] { load_baseline(dir.path, name); });
 }
 
 } // namespace
@@ -33,8 +28,8 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file) {
   auto b = load_baseline(dir.path / "baselines", "sort/100k");
   BOOST_REQUIRE(b.has_value());
   BOOST_TEST(b->metrics == sample("x").metrics);
-  BOOST_TEST(b->fingerprint.valgrind == "valgrind-3.19.0");
-  BOOST_TEST(b->fingerprint.compiler == "GCC 12");
+  BOOST_TEST(b->toolchain.valgrind == "valgrind-3.19.0");
+  BOOST_TEST(b->toolchain.compiler == "GCC 12");
   BOOST_TEST(baseline_names(dir.path / "baselines") == std::vector<std::string>{"sort/100k"});
 }
 

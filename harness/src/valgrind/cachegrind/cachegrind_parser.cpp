@@ -17,7 +17,7 @@ public:
   explicit Parser(std::string source) : source_(std::move(source)) {}
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw Error(fmt::format("{}:{}: {}", source_, line_no_, what));
+    throw Error(ErrorKind::parse, fmt::format("{}:{}: {}", source_, line_no_, what));
   }
 
   std::uint64_t number(std::string_view token, const char* what) const {
@@ -42,27 +42,27 @@ public:
       std::string_view line = trim(raw);
       if (line.empty()) continue;
       if (have_summary) fail("text after the summary line");
-      if (starts_with(line, "desc:")) {
+      if (line.starts_with("desc:")) {
         p.desc.emplace_back(trim(line.substr(5)));
-      } else if (starts_with(line, "cmd:")) {
+      } else if (line.starts_with("cmd:")) {
         if (have_cmd) fail("a second 'cmd:' line");
         p.cmd = std::string(trim(line.substr(4)));
         have_cmd = true;
-      } else if (starts_with(line, "events:")) {
+      } else if (line.starts_with("events:")) {
         if (!p.events.empty()) fail("a second 'events:' line");
         for (auto e : split_whitespace(line.substr(7))) p.events.emplace_back(e);
         if (p.events.empty()) fail("'events:' names no event");
         sum.assign(p.events.size(), 0);
-      } else if (starts_with(line, "fl=")) {
+      } else if (line.starts_with("fl=")) {
         file = std::string(line.substr(3));
         current = nullptr;
-      } else if (starts_with(line, "fn=")) {
+      } else if (line.starts_with("fn=")) {
         if (file.empty()) fail("'fn=' before any 'fl='");
         auto key = std::make_pair(file, std::string(line.substr(3)));
         auto [it, added] = index.try_emplace(key, p.functions.size());
         if (added) p.functions.push_back({key.first, key.second, std::vector<std::uint64_t>(p.events.size()), {}});
         current = &p.functions[it->second];
-      } else if (starts_with(line, "summary:")) {
+      } else if (line.starts_with("summary:")) {
         if (p.events.empty()) fail("'summary:' before 'events:'");
         auto tokens = split_whitespace(line.substr(8));
         if (tokens.size() != p.events.size())
@@ -109,7 +109,7 @@ Profile parse_cachegrind(std::istream& in, const std::string& source) {
 
 Profile parse_cachegrind_file(const std::filesystem::path& path) {
   std::ifstream in(path);
-  if (!in) throw Error(fmt::format("{}: cannot open Valgrind output file", path.string()));
+  if (!in) throw Error(ErrorKind::parse, fmt::format("{}: cannot open Valgrind output file", path.string()));
   return parse_cachegrind(in, path.string());
 }
 

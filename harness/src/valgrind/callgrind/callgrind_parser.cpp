@@ -43,7 +43,7 @@ public:
   }
 
 private:
-  [[noreturn]] void fail(const std::string& what) const { throw Error(fmt::format("{}:{}: {}", source_, line_no_, what)); }
+  [[noreturn]] void fail(const std::string& what) const { throw Error(ErrorKind::parse, fmt::format("{}:{}: {}", source_, line_no_, what)); }
 
   static bool is_cost_line(std::string_view l) {
     char c = l.front();
@@ -53,7 +53,7 @@ private:
   std::uint64_t number(std::string_view token, const char* what) const {
     std::uint64_t v = 0;
     int base = 10;
-    if (starts_with(token, "0x")) token.remove_prefix(2), base = 16;
+    if (token.starts_with("0x")) token.remove_prefix(2), base = 16;
     auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v, base);
     if (ec == std::errc::result_out_of_range) fail(fmt::format("{} '{}' does not fit in 64 bits", what, token));
     if (ec != std::errc() || end != token.data() + token.size() || token.empty())
@@ -231,10 +231,10 @@ Profile parse_raw_files(const std::vector<std::filesystem::path>& files) {
   std::map<std::pair<size_t, size_t>, size_t> edges;
   for (auto& f : files) {
     std::ifstream in(f);
-    if (!in) throw Error(fmt::format("{}: cannot open Valgrind output file", f.string()));
+    if (!in) throw Error(ErrorKind::parse, fmt::format("{}: cannot open Valgrind output file", f.string()));
     Profile part = Parser(f.string()).parse(in);
     if (sum.events.empty()) sum.events = part.events, sum.cmd = part.cmd, sum.desc = part.desc;
-    if (part.events != sum.events) throw Error(fmt::format("{}: its events differ from the other parts'", f.string()));
+    if (part.events != sum.events) throw Error(ErrorKind::parse, fmt::format("{}: its events differ from the other parts'", f.string()));
     add_counts(sum.totals, part.totals, f.string());
     std::vector<size_t> remap;
     for (auto& fn : part.functions) {
@@ -252,7 +252,7 @@ Profile parse_raw_files(const std::vector<std::filesystem::path>& files) {
       add_counts(sum.calls[it->second].inclusive, e.inclusive, f.string());
     }
   }
-  if (files.empty()) throw Error("no Callgrind output files");
+  if (files.empty()) throw Error(ErrorKind::parse, "no Callgrind output files");
   return sum;
 }
 
@@ -262,8 +262,8 @@ bool looks_like_callgrind(const std::filesystem::path& file) {
   std::ifstream in(file);
   std::string line;
   for (int i = 0; i < 20 && std::getline(in, line); ++i)
-    if (starts_with(line, "# callgrind format") || starts_with(line, "version:") || starts_with(line, "creator: callgrind") ||
-        starts_with(line, "positions:"))
+    if (line.starts_with("# callgrind format") || line.starts_with("version:") || line.starts_with("creator: callgrind") ||
+        line.starts_with("positions:"))
       return true;
   return false;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <map>
 #include <set>
 
@@ -51,9 +52,7 @@ public:
 private:
   void emit(double value) {
     if (stack_.empty()) return;
-    std::string line;
-    for (auto& frame : stack_) line += (line.empty() ? "" : ";") + frame;
-    folded_[line] += value;
+    folded_[fmt::format("{}", fmt::join(stack_, ";"))] += value;
   }
 
   const Graph& g_;
@@ -70,8 +69,8 @@ std::string frame_name(std::string name) {
 
 std::string folded_stacks(const Profile& p) {
   const size_t ir = p.event_index("Ir");
-  if (ir == p.events.size()) throw Error("the profile has no Ir event");
-  if (p.calls.empty()) throw Error("the profile records no calls: folded stacks need a Callgrind file (tool = \"callgrind\")");
+  if (ir == p.events.size()) throw Error(ErrorKind::parse, "the profile has no Ir event");
+  if (p.calls.empty()) throw Error(ErrorKind::parse, "the profile records no calls: folded stacks need a Callgrind file (tool = \"callgrind\")");
   Graph g;
   for (auto& f : p.functions) g.self[frame_name(f.function)] += static_cast<double>(f.self[ir]);
   for (auto& e : p.calls) {

@@ -16,7 +16,7 @@ Profile parse(const std::string& text) {
   return parse_cachegrind(in, "test.out");
 }
 
-std::string error_of(const std::string& text) { return error_message([&] { parse(text); }); }
+std::string error_of(const std::string& text) { return error_message(ErrorKind::parse, [&] { parse(text); }); }
 
 // A value from Valgrind's own summary in its log ("==1== I   refs:      123,456"): the oracle.
 std::uint64_t from_valgrind_log(const std::string& label, int column = 0) {

@@ -18,7 +18,7 @@ Profile parse(const std::string& text) {
   return parse_callgrind(in, "cg.out");
 }
 
-std::string error_of(const std::string& text) { return error_message([&] { parse(text); }); }
+std::string error_of(const std::string& text) { return error_message(ErrorKind::parse, [&] { parse(text); }); }
 
 const FunctionCost& fn(const Profile& p, const std::string& file, const std::string& name) {
   for (auto& f : p.functions)

@@ -1,15 +1,15 @@
-#include "report/report.hpp"
+#include "judge/run_result.hpp"
 
 namespace cibench {
 
-std::map<Status, int> RunReport::counts() const {
+std::map<Status, int> RunResult::counts() const {
   std::map<Status, int> c;
   for (auto s : {Status::pass, Status::warn, Status::fail, Status::improved, Status::new_benchmark, Status::error}) c[s] = 0;
   for (auto& b : benchmarks) ++c[b.verdict.status];
   return c;
 }
 
-int RunReport::exit_code() const {
+int RunResult::exit_code() const {
   auto c = counts();
   if (c[Status::error] > 0) return 2;
   if (c[Status::fail] > 0 && !updating_baselines) return 1;

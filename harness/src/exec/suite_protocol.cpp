@@ -1,0 +1,72 @@
+#include "exec/suite_protocol.hpp"
+
+#include "exec/process.hpp"
+#include "exec/sandbox.hpp"
+#include "util/file_tail.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+
+namespace cibench {
+
+std::vector<std::string> workload_environment(const Environment& extra) {
+  Environment env;
+  for (const char* keep : {"LD_LIBRARY_PATH", "LD_PRELOAD"})
+    if (const char* v = std::getenv(keep)) env[keep] = v;
+  for (auto& [k, v] : extra) env[k] = v;
+  std::vector<std::string> out;
+  for (auto& [k, v] : env) out.push_back(k + "=" + v);
+  return out;
+}
+
+namespace suite_protocol {
+
+std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark) {
+  return {program.string(), "--run", benchmark};
+}
+
+std::vector<std::string> calibrate_argv(const std::filesystem::path& program, const std::string& benchmark) {
+  return {program.string(), "--calibrate", benchmark};
+}
+
+std::vector<std::string> time_argv(const std::filesystem::path& program, const std::string& benchmark,
+                                   long long iterations, long long samples, long long warmup_ms) {
+  return {program.string(), "--time", benchmark, std::to_string(iterations), std::to_string(samples),
+          std::to_string(warmup_ms)};
+}
+
+std::vector<std::string> list_benchmarks(const std::filesystem::path& program, const Environment& env,
+                                         std::chrono::seconds timeout, const std::string& where) {
+  Sandbox sandbox;
+  ProcessSpec spec{.argv = {program.string(), "--list"},
+                   .env = workload_environment(env),
+                   .cwd = sandbox.dir(),
+                   .stdout_file = sandbox.dir() / ".list.stdout",
+                   .stderr_file = sandbox.dir() / ".list.stderr",
+                   .timeout = timeout};
+  ProcessResult r;
+  try {
+    r = run_process(spec);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {} (is it built? run `make`)", program.string(), where, e.what()));
+  }
+  if (!r.ok())
+    throw Error(ErrorKind::setup, fmt::format("suite {} --list {}\n{}", program.string(), r.describe(), last_lines(spec.stderr_file)));
+  std::vector<std::string> names;
+  std::ifstream in(spec.stdout_file);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) names.push_back(line);
+  if (names.empty()) throw Error(ErrorKind::setup, fmt::format("suite {} ({}) lists no benchmarks", program.string(), where));
+  return names;
+}
+
+std::vector<TimeSample> read_time_samples(const std::filesystem::path& stdout_file) {
+  std::vector<TimeSample> out;
+  std::ifstream in(stdout_file);
+  for (TimeSample s; in >> s.body_ns >> s.wall_ns;) out.push_back(s);
+  return out;
+}
+
+} // namespace suite_protocol
+} // namespace cibench

@@ -1,0 +1,46 @@
+#pragma once
+// The driver's side of the protocol a workload built with <cibench/workload.hpp> answers (the
+// header holds the other side):
+//   PROGRAM --list                                   one benchmark name a line
+//   PROGRAM --run NAME                               setup, body, teardown
+//   PROGRAM --calibrate NAME                         setup and teardown only
+//   PROGRAM --time NAME ITERATIONS SAMPLES WARMUP_MS SAMPLES lines "BODY_NS WALL_NS"
+// and the environment every workload runs in.
+#include "util/error.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+using Environment = std::map<std::string, std::string>;
+
+// The environment a workload gets: nothing of ci-bench's own but LD_LIBRARY_PATH and LD_PRELOAD
+// (as iai-callgrind keeps), plus what the config sets.
+std::vector<std::string> workload_environment(const Environment& extra);
+
+namespace suite_protocol {
+
+std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark);
+std::vector<std::string> calibrate_argv(const std::filesystem::path& program, const std::string& benchmark);
+std::vector<std::string> time_argv(const std::filesystem::path& program, const std::string& benchmark,
+                                   long long iterations, long long samples, long long warmup_ms);
+
+// Runs `program --list` in a sandbox and returns the names it prints. Throws Error(setup) naming
+// the program and `where` (the config's line) when it cannot be run, fails, or lists nothing.
+std::vector<std::string> list_benchmarks(const std::filesystem::path& program, const Environment& env,
+                                         std::chrono::seconds timeout, const std::string& where);
+
+struct TimeSample {
+  long long body_ns = 0;
+  long long wall_ns = 0;
+};
+
+// The "BODY_NS WALL_NS" lines of a --time run.
+std::vector<TimeSample> read_time_samples(const std::filesystem::path& stdout_file);
+
+} // namespace suite_protocol
+} // namespace cibench

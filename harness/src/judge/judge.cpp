@@ -1,0 +1,52 @@
+#include "judge/judge.hpp"
+
+#include <fmt/format.h>
+
+namespace cibench {
+namespace {
+
+std::int64_t instructions(const Metrics& m) {
+  auto it = m.find("instructions");
+  return it == m.end() ? 0 : it->second;
+}
+
+} // namespace
+
+BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thresholds& thresholds) {
+  BenchmarkResult r;
+  r.failure = m.failure ? m.failure : found.failure;
+  r.baseline = std::move(found.baseline);
+  const Metrics current = with_derived(m.events);
+  r.verdict = judge(current, r.baseline ? &r.baseline->metrics : nullptr, thresholds);
+  if (r.failure) r.verdict.status = Status::error;
+  if (r.baseline && !r.failure && !r.baseline->functions.empty() &&
+      instructions(r.baseline->metrics) != instructions(current))
+    r.function_changes = top_function_changes(r.baseline->functions, m.functions);
+  if (r.baseline) r.toolchain_differences = toolchain_differences(r.baseline->toolchain, m.toolchain);
+  r.measurement = std::move(m);
+  return r;
+}
+
+RunResult judge_run(MeasurementSet set, const std::map<std::string, BaselineLookup>& baselines,
+                    const std::vector<BenchmarkPlan>& plan, const std::vector<Comparison>& declared) {
+  std::map<std::string, const BenchmarkPlan*> planned;
+  for (auto& p : plan) planned[p.name] = &p;
+  RunResult run;
+  run.host = set.host;
+  std::map<std::string, Metrics> measured;
+  std::vector<std::string> names;
+  for (auto& m : set.measurements) {
+    auto p = planned.find(m.name);
+    if (p == planned.end())
+      throw Error(ErrorKind::internal, fmt::format("measured '{}', which is not in the plan", m.name));
+    auto b = baselines.find(m.name);
+    names.push_back(m.name);
+    if (m.ok()) measured[m.name] = with_derived(m.events);
+    run.benchmarks.push_back(judge_benchmark(std::move(m), b == baselines.end() ? BaselineLookup{} : b->second,
+                                             p->second->settings.thresholds));
+  }
+  run.comparisons = compare(declared, measured, names);
+  return run;
+}
+
+} // namespace cibench

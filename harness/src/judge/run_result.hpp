@@ -1,0 +1,42 @@
+#pragma once
+// Stage 3's output: what a judged run found. Every report format (terminal, results.json) reads it.
+#include "config/config.hpp"
+#include "judge/baseline.hpp"
+#include "judge/comparison.hpp"
+#include "judge/function_changes.hpp"
+#include "judge/gate.hpp"
+#include "measure/measurement.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct BenchmarkResult {
+  Measurement measurement;
+  std::optional<Baseline> baseline;
+  Verdict verdict;                  // status error whenever `failure` is set
+  std::optional<Failure> failure;   // the measurement's or the baseline's
+  std::vector<std::string> toolchain_differences;
+  std::vector<FunctionChange> function_changes; // when instructions changed and the baseline has functions
+  bool baseline_written = false;    // --update-baselines wrote it
+
+  const std::string& name() const { return measurement.name; }
+};
+
+struct RunResult {
+  std::vector<BenchmarkResult> benchmarks;
+  std::vector<std::string> gone;    // baselines with no benchmark
+  std::vector<std::string> skipped; // wall_clock_only benchmarks, not measured by `run`
+  std::vector<ComparisonResult> comparisons;
+  Toolchain host;
+  bool updating_baselines = false;
+  double seconds = 0;
+
+  std::map<Status, int> counts() const;
+  int exit_code() const; // 2 any error, else 1 any fail, else 0
+};
+
+} // namespace cibench

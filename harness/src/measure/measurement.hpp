@@ -1,0 +1,56 @@
+#pragma once
+// Stage 2's output: one record per benchmark of what Valgrind counted, or why it could not, and
+// the set of them that a run produced. The set is a file of its own (measurements.json), so that
+// judging, merging shards and recording history can start from it.
+#include "measure/toolchain.hpp"
+#include "util/error.hpp"
+#include "util/json_optional.hpp"
+#include "valgrind/metrics.hpp"
+#include "valgrind/profile.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+struct Measurement {
+  std::string name;
+  std::string tool;
+  Toolchain toolchain;              // the host's, with this benchmark's compiler and tool
+  Metrics events;                   // raw events of what was measured (a suite benchmark: its body)
+  FunctionInstructions functions;   // self instructions per function
+  double seconds = 0;               // wall time of the Valgrind run(s)
+  std::vector<std::string> files;   // raw output files written, by name, in the --out folder
+  std::optional<Failure> failure;   // set: there are no counts, and this says why
+
+  bool ok() const { return !failure; }
+};
+
+struct MeasurementSet {
+  int schema = 1;
+  Toolchain host;
+  std::vector<Measurement> measurements; // in plan order
+};
+
+NLOHMANN_JSON_SERIALIZE_ENUM(ErrorKind, {{ErrorKind::config, "config"},
+                                         {ErrorKind::setup, "setup"},
+                                         {ErrorKind::launch, "launch"},
+                                         {ErrorKind::timeout, "timeout"},
+                                         {ErrorKind::crash, "crash"},
+                                         {ErrorKind::exit_status, "exit_status"},
+                                         {ErrorKind::parse, "parse"},
+                                         {ErrorKind::baseline, "baseline"},
+                                         {ErrorKind::io, "io"},
+                                         {ErrorKind::interrupted, "interrupted"},
+                                         {ErrorKind::internal, "internal"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, seconds, files, failure)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)
+
+// Written atomically. Reading throws Error(parse) naming the file and what is wrong.
+void write_measurement_set(const MeasurementSet& set, const std::filesystem::path& file);
+MeasurementSet read_measurement_set(const std::filesystem::path& file);
+
+} // namespace cibench

@@ -1,0 +1,39 @@
+#pragma once
+// results.json: the machine-readable record of a run. Its schema is harness/schema/results.schema.json,
+// versioned by the "schema" field; this file writes it and reads it back, typed.
+#include "judge/run_result.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+inline constexpr int kResultsSchema = 1;
+
+void write_results_json(const RunResult& run, const std::filesystem::path& file);
+
+// What a reader of results.json (diff, later merge) gets back.
+struct ResultsEntry {
+  std::string name;
+  std::string status;
+  std::map<std::string, std::int64_t> metrics;
+  std::optional<std::map<std::string, std::int64_t>> baseline;
+  std::map<std::string, std::int64_t> functions;
+  std::optional<std::string> error;
+  std::optional<std::string> error_kind;
+};
+
+struct ResultsFile {
+  int schema = kResultsSchema;
+  int exit_code = 0;
+  std::vector<ResultsEntry> benchmarks;
+};
+
+// Throws Error(parse) naming the file and the JSON path of the first field of the wrong type.
+ResultsFile read_results_json(const std::filesystem::path& file);
+
+} // namespace cibench

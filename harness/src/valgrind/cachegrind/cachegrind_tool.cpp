@@ -1,0 +1,41 @@
+#include "valgrind/cachegrind/cachegrind_tool.hpp"
+
+#include "valgrind/cachegrind/cachegrind_parser.hpp"
+
+#include <fstream>
+
+namespace cibench {
+namespace {
+
+class Cachegrind final : public ValgrindTool {
+public:
+  std::string_view name() const override { return "cachegrind"; }
+
+  std::vector<std::string> arguments(const ValgrindSettings& s, const std::filesystem::path& profile,
+                                     bool /*region_only: needs client requests, which 3.19 lacks*/) const override {
+    std::vector<std::string> args = {"--branch-sim=no"};
+    for (auto& a : cache_arguments(s)) args.push_back(a);
+    args.push_back(file_option("--cachegrind-out-file=", profile));
+    return args;
+  }
+
+  bool counts_region_in_one_run() const override { return false; }
+
+  Profile read(const std::filesystem::path& profile) const override { return parse_cachegrind_file(profile); }
+
+  bool wrote(const std::filesystem::path& file) const override {
+    std::ifstream in(file);
+    std::string first;
+    std::getline(in, first);
+    return first.starts_with("desc:");
+  }
+};
+
+} // namespace
+
+const ValgrindTool& cachegrind_tool() {
+  static const Cachegrind tool;
+  return tool;
+}
+
+} // namespace cibench

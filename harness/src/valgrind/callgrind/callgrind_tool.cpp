@@ -1,0 +1,52 @@
+#include "valgrind/callgrind/callgrind_tool.hpp"
+
+#include "util/error.hpp"
+#include "valgrind/callgrind/callgrind_parser.hpp"
+
+#include <algorithm>
+
+namespace cibench {
+namespace {
+
+class Callgrind final : public ValgrindTool {
+public:
+  std::string_view name() const override { return "callgrind"; }
+
+  std::vector<std::string> arguments(const ValgrindSettings& s, const std::filesystem::path& profile,
+                                     bool region_only) const override {
+    std::vector<std::string> args = {"--branch-sim=no"};
+    if (region_only) args.push_back("--instr-atstart=no");
+    for (auto& a : cache_arguments(s)) args.push_back(a);
+    args.push_back(file_option("--callgrind-out-file=", profile));
+    return args;
+  }
+
+  bool counts_region_in_one_run() const override { return true; }
+
+  // A workload that calls CALLGRIND_DUMP_STATS writes numbered parts beside the profile.
+  Profile read(const std::filesystem::path& profile) const override {
+    return parse_callgrind_files(profile_parts(profile));
+  }
+
+  void check(const Profile& p, const ValgrindSettings& s, bool region_only,
+             const std::filesystem::path& profile) const override {
+    ValgrindTool::check(p, s, region_only, profile);
+    // An empty region counts 0 but runs one basic block; "Basic block 0 - 0" means the workload
+    // never started instrumentation.
+    if (region_only && std::find(p.desc.begin(), p.desc.end(), "Timerange: Basic block 0 - 0") != p.desc.end())
+      throw Error(ErrorKind::parse,
+                  "Callgrind never saw the region start: was the workload built without <valgrind/callgrind.h> "
+                  "(package valgrind)? bench.measure() uses CALLGRIND_START_INSTRUMENTATION from it.");
+  }
+
+  bool wrote(const std::filesystem::path& file) const override { return looks_like_callgrind(file); }
+};
+
+} // namespace
+
+const ValgrindTool& callgrind_tool() {
+  static const Callgrind tool;
+  return tool;
+}
+
+} // namespace cibench
