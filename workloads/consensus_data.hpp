@@ -1,5 +1,5 @@
 #pragma once
-// Generated stand-ins for the spec's consensus artifacts: what several agents answer about one
+// Generated stand-ins for the consensus artifacts of the catalogue's SLO document: what several agents answer about one
 // spec at one stage, as JSON. Seeded, so every run sees the same bytes.
 #include <cstdint>
 #include <random>

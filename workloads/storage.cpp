@@ -1,4 +1,4 @@
-// Storage: consensus records through SQLite against a JSON-file store (the spec's "MCP" path),
+// Storage: consensus records through SQLite against a JSON-file store (the "MCP" path of the performance SLO document the catalogue comes from),
 // and SQLite's write and read paths in WAL and DELETE journal modes. Every database is a real
 // file in the working directory, a fresh sandbox per run; setup (schema, history, rows to read)
 // happens outside the measured region, and the calibration run does it too.
