@@ -2,19 +2,24 @@
 import json
 import os
 import re
-
-from cibench_test import CiBenchTest, TESTPROG, TESTSUITE, read_json
 import subprocess
-from cibench_test import CIBENCH
+
+from cibench_test import CIBENCH, CiBenchTest, TESTPROG, TESTSUITE, read_json
+
+# Scripted timings (see the script): exact samples, too few, none.
+FAKE_SUITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "programs", "fake_time_suite.sh")
 
 
-class Time(CiBenchTest):
-    def time(self, *args):
+class TimeBase(CiBenchTest):
+    def time(self, *args, budget_ms=400):
         proc = subprocess.run([CIBENCH, "time", "--config", os.path.join(self.dir, "ci-bench.toml"),
-                               "--out", os.path.join(self.dir, "out"), "--budget-ms", "400", "--warmup-ms", "50", *args],
+                               "--out", os.path.join(self.dir, "out"), "--budget-ms", str(budget_ms), "--warmup-ms", "50",
+                               *args],
                               capture_output=True, text=True, timeout=300)
         return proc
 
+
+class Time(TimeBase):
     def loop_config(self, iterations):
         self.write_config(f'[[suite]]\nbinary = "{TESTSUITE}"\nenv = {{ TESTSUITE_ITERATIONS = "{iterations}" }}\n'
                           f'[[benchmark]]\nname = "plain"\ncommand = ["{TESTPROG}", "loop", "1000"]\n')
@@ -63,6 +68,64 @@ class Time(CiBenchTest):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("ci-bench time --save nothing", proc.stderr)
 
+
+class TimeWithScriptedSamples(TimeBase):
+    """Samples no real workload would give, from tests/programs/fake_time_suite.sh."""
+
+    def fake_config(self, offset=0):
+        self.write_config(f'[[suite]]\nbinary = "{FAKE_SUITE}"\nenv = {{ FAKE_TIME_OFFSET = "{offset}" }}\n')
+
+    def saved(self, name):
+        return read_json(os.path.join(self.dir, "out", "time", f"{name}.json"))["benchmarks"]
+
+    def test_a_benchmark_without_samples_is_its_own_error(self):
+        # Before: the whole run stopped at `none` with "statistics: no samples", naming nothing.
+        self.fake_config()
+        md, gb = os.path.join(self.dir, "report.md"), os.path.join(self.dir, "gb.json")
+        proc = self.time("--markdown", md, "--json", gb, budget_ms=100)
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertNotIn("statistics:", proc.stdout + proc.stderr)
+        self.assertIn("error     none\n  asked for 10 samples, the workload printed 0", proc.stdout)
+        self.assertIn("error     one\n  asked for 10 samples, the workload printed 1", proc.stdout)
+        self.assertIn("ok  (n = 10,", proc.stdout)
+        self.assertIn("also_ok  (n = 10,", proc.stdout)  # listed after the errors: still timed
+        self.assertIn("4 benchmarks, 0 regression(s), 0 improvement(s), 2 error(s)", proc.stdout)
+        with open(md) as f:
+            report = f.read()
+        self.assertIn("## none\nError: asked for 10 samples", report)
+        self.assertIn("## one\nError: asked for 10 samples", report)
+        self.assertEqual({b["run_name"] for b in read_json(gb)["benchmarks"]}, {"ok", "also_ok"})
+
+    def test_save_writes_only_what_baseline_can_load(self):
+        # Before: `one` was saved with one sample, and --baseline then refused the whole file.
+        self.fake_config()
+        saved = self.time("--save", "s", budget_ms=100)
+        self.assertEqual(saved.returncode, 2, saved.stdout)
+        self.assertIn("(2 benchmark(s) with an error left out)", saved.stdout)
+        self.assertEqual(set(self.saved("s")), {"ok", "also_ok"})
+        again = self.time("--filter", "^(ok|also_ok)$", "--baseline", "s", budget_ms=100)
+        self.assertEqual(again.returncode, 0, again.stdout + again.stderr)
+        self.assertEqual(again.stdout.count("vs 's': +0.00%"), 2, again.stdout)
+
+    def test_a_bad_entry_saved_by_an_older_version_is_skipped_with_a_message(self):
+        self.fake_config()
+        old = os.path.join(self.dir, "out", "time", "old.json")
+        os.makedirs(os.path.dirname(old))
+        good = [100000.0 + 0.2 * i for i in range(10)]
+        with open(old, "w") as f:  # what the old --save wrote for a benchmark that gave one sample
+            json.dump({"schema": 1, "name": "old", "benchmarks": {
+                "ok": {"iterations": 10, "ns_per_iteration": [100000.0]},
+                "also_ok": {"iterations": 10, "ns_per_iteration": good}}}, f)
+        proc = self.time("--filter", "^(ok|also_ok)$", "--baseline", "old", budget_ms=100)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn(f"not compared with 'old': its entry in {old}: 1 sample(s); a comparison needs at least 2",
+                      proc.stdout)
+        self.assertIn("vs 'old': +0.00%", proc.stdout)  # also_ok: the rest of the file still compares
+        with open(old, "w") as f:
+            f.write('{"schema": 1, "name": "old", "benchmarks": ')  # cut short: the whole file is unusable
+        broken = self.time("--filter", "^ok$", "--baseline", "old", budget_ms=100)
+        self.assertEqual(broken.returncode, 2)
+        self.assertIn(f"ci-bench: error: {old}: corrupt saved samples:", broken.stderr)
 
 if __name__ == "__main__":
     import unittest

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
+#include <sstream>
 
 namespace cibench {
 using namespace std::chrono;
@@ -25,8 +26,21 @@ nanoseconds clock_resolution() {
 
 namespace {
 
-// Runs `argv` natively in a sandbox; returns its stdout lines, or throws Error with its stderr.
-std::vector<long long> run_for_numbers(const BenchmarkPlan& b, std::vector<std::string> argv) {
+// A line of workload output fit for an error message: cut short, every byte that is not printable
+// ASCII shown as \xNN, so no escape sequence reaches the terminal.
+std::string printable(const std::string& line) {
+  std::string out;
+  for (unsigned char c : line.substr(0, 80)) {
+    if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return line.size() > 80 ? out + "..." : out;
+}
+
+// Runs `argv` natively in a sandbox; returns its stdout's "BODY_NS WALL_NS" lines, or throws Error
+// with its stderr. Any other line is an error: a workload that writes to stdout while timed would
+// otherwise have its numbers read as timings.
+std::vector<std::pair<long long, long long>> run_for_timings(const BenchmarkPlan& b, std::vector<std::string> argv) {
   Sandbox sandbox;
   argv[0] = sandbox.link_program(argv[0]).string();
   ProcessSpec spec{.argv = argv, .env = workload_environment(b.settings.env), .cwd = sandbox.dir(),
@@ -34,9 +48,20 @@ std::vector<long long> run_for_numbers(const BenchmarkPlan& b, std::vector<std::
                    .timeout = b.settings.timeout, .no_aslr = false};
   ProcessResult r = run_process(spec);
   if (!r.ok()) throw Error(fmt::format("workload {}\n{}", r.describe(), last_lines(spec.stderr_file)));
-  std::vector<long long> out;
+  std::vector<std::pair<long long, long long>> out;
   std::ifstream in(spec.stdout_file);
-  for (long long v; in >> v;) out.push_back(v);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    std::istringstream fields(line);
+    long long body = -1, wall = -1;
+    std::string rest;
+    if (!(fields >> body >> wall) || fields >> rest || body < 0 || wall < 0)
+      throw Error(fmt::format("line {} of the workload's --time output is '{}', not 'BODY_NS WALL_NS' (a workload "
+                              "must not write to stdout)",
+                              number, printable(line)));
+    out.emplace_back(body, wall);
+  }
   return out;
 }
 
@@ -46,10 +71,12 @@ void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nano
                                     std::to_string(warmup_ms)};
   };
   // The probe: one run, after the warm-up. Lines are "BODY_NS WALL_NS".
-  auto probe = run_for_numbers(b, command(1, 1, o.warmup.count()));
-  if (probe.size() != 2) throw Error("the workload printed no timing: is it built with the current workload header?");
-  const double body = std::max<double>(static_cast<double>(probe[0]), 1.0);
-  const double wall = std::max<double>(static_cast<double>(probe[1]), body);
+  auto probe = run_for_timings(b, command(1, 1, o.warmup.count()));
+  if (probe.size() != 1)
+    throw Error(fmt::format("asked for one timing, the workload printed {}: is it built with the current workload header?",
+                            probe.size()));
+  const double body = std::max<double>(static_cast<double>(probe[0].first), 1.0);
+  const double wall = std::max<double>(static_cast<double>(probe[0].second), body);
   const double target = static_cast<double>(nanoseconds(o.sample_target).count());
   // Batch runs until the body's time in a sample reaches the target, but never spend more than
   // ten targets of wall time (setup and teardown run every time) on one sample.
@@ -69,9 +96,14 @@ void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nano
   const long long samples =
       std::clamp<long long>(static_cast<long long>(static_cast<double>(nanoseconds(o.budget).count()) / per_sample),
                             o.min_samples, o.max_samples);
-  auto numbers = run_for_numbers(b, command(t.iterations, samples, o.warmup.count()));
-  for (size_t i = 0; i + 1 < numbers.size(); i += 2)
-    t.ns_per_iteration.push_back(static_cast<double>(numbers[i]) / static_cast<double>(t.iterations));
+  auto timings = run_for_timings(b, command(t.iterations, samples, o.warmup.count()));
+  // Fewer lines than asked means the workload stopped early (or is not built with this header):
+  // its figures would describe an unknown part of the run.
+  if (timings.size() != static_cast<size_t>(samples))
+    throw Error(fmt::format("asked for {} samples, the workload printed {}{}", samples, timings.size(),
+                            timings.empty() ? " (no samples: nothing to time)" : ""));
+  for (auto [body_ns, wall_ns] : timings)
+    t.ns_per_iteration.push_back(static_cast<double>(body_ns) / static_cast<double>(t.iterations));
 }
 
 void time_plain_command(const BenchmarkPlan& b, const SamplingOptions& o, TimedBenchmark& t) {
@@ -109,6 +141,8 @@ TimedBenchmark time_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, 
     t.error = e.what();
     t.ns_per_iteration.clear();
   }
+  if (t.error.empty() && t.ns_per_iteration.size() < kMinSamples)
+    t.error = fmt::format("{} sample(s): the statistics need at least {}", t.ns_per_iteration.size(), kMinSamples);
   return t;
 }
 
