@@ -73,4 +73,9 @@ Interval bootstrap_ratio_of_means_interval(const std::vector<double>& a, const s
 // Cohen's d: the difference of means (b − a) over the pooled sample standard deviation.
 double cohens_d(const std::vector<double>& a, const std::vector<double>& b);
 
+// Hedges' g: Cohen's d times the exact small-sample correction
+// J(df) = Γ(df/2) / (√(df/2) · Γ((df − 1)/2)), df = n_a + n_b − 2 (Hedges 1981), which removes d's
+// upward bias. With ten samples a side J = 0.958; at a hundred, 0.996.
+double hedges_g(const std::vector<double>& a, const std::vector<double>& b);
+
 } // namespace cibench::stats

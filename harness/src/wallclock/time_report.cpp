@@ -87,9 +87,9 @@ std::string markdown_text(const std::string& name) {
 std::string comparison_line(const TimeResult& r, const std::string& baseline_name) {
   const auto& c = *r.comparison;
   return fmt::format("vs '{}': {:+.2f}% (speedup {:.3f}x, 95% CI {:.3f}-{:.3f}), Welch t = {:.2f}, df = {:.1f}, p = {:.4f}; "
-                     "Mann-Whitney p = {:.4f}; Cohen's d = {:.2f}: {}",
+                     "Mann-Whitney p = {:.4f}; Cohen's d = {:.2f}, Hedges' g = {:.2f}: {}",
                      baseline_name, c.change_pct, c.speedup, c.speedup_95.low, c.speedup_95.high, c.welch.t, c.welch.df,
-                     c.welch.p, c.mann_whitney.p, c.cohens_d, to_string(c.verdict));
+                     c.welch.p, c.mann_whitney.p, c.cohens_d, c.hedges_g, to_string(c.verdict));
 }
 
 } // namespace
@@ -187,10 +187,10 @@ void write_markdown_report(const TimeReport& report, const std::filesystem::path
     const auto& c = *r.comparison;
     md += fmt::format("\n### Statistical comparison\n- Speedup: {:.3f}× (95% CI {:.3f}–{:.3f}; {} → {})\n"
                       "- Welch's t-test: t = {:.2f}, df = {:.1f}, p = {:.4f}\n- Mann–Whitney U: U = {:.1f}, p = {:.4f}\n"
-                      "- Effect size: Cohen's d = {:.2f}\n- Conclusion: {} (threshold {}%, p < 0.05)\n",
+                      "- Effect size: Cohen's d = {:.2f}, Hedges' g = {:.2f}\n- Conclusion: {} (threshold {}%, p < 0.05)\n",
                       c.speedup, c.speedup_95.low, c.speedup_95.high, format_duration(r.baseline_summary.mean),
                       format_duration(r.summary.mean), c.welch.t, c.welch.df, c.welch.p, c.mann_whitney.u, c.mann_whitney.p,
-                      c.cohens_d,
+                      c.cohens_d, c.hedges_g,
                       c.verdict == TimeVerdict::regression    ? "❌ regression"
                       : c.verdict == TimeVerdict::improvement ? "✅ improvement"
                                                               : "no significant change",

@@ -1,6 +1,8 @@
+#include "util/error.hpp"
 #include "wallclock/time_comparison.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <random>
 
 using namespace cibench;
@@ -46,6 +48,13 @@ BOOST_AUTO_TEST_CASE(a_speedup_is_an_improvement) {
   BOOST_TEST((c.verdict == TimeVerdict::improvement));
   BOOST_TEST(c.speedup > 1.3);
   BOOST_TEST(c.cohens_d < -5);
+  BOOST_TEST(c.hedges_g < -5);
+  BOOST_TEST(std::abs(c.hedges_g) < std::abs(c.cohens_d)); // the correction only shrinks
+}
+
+BOOST_AUTO_TEST_CASE(too_few_samples_throw_for_the_caller_to_report) {
+  BOOST_CHECK_THROW(compare_times({100}, samples(100, 2, 11)), Error);
+  BOOST_CHECK_THROW(compare_times(samples(100, 2, 11), {}), Error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
