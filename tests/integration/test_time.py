@@ -1,7 +1,10 @@
 """`ci-bench time` end to end: real workloads timed natively, saved, and compared."""
+import itertools
 import json
+import math
 import os
 import re
+import statistics
 import subprocess
 
 from cibench_test import CIBENCH, CiBenchTest, TESTPROG, TESTSUITE, read_json
@@ -69,6 +72,30 @@ class Time(TimeBase):
         self.assertIn("ci-bench time --save nothing", proc.stderr)
 
 
+def exact_mann_whitney_p(a, b):
+    """Two-sided exact p by brute force: every way of giving n1 of the pooled ranks to a (no ties)."""
+    n1, n = len(a), len(a) + len(b)
+    pooled = sorted(a + b)
+    assert len(set(pooled)) == n, "ties: no exact p"
+    u_obs = sum(x > y for x in a for y in b)
+    nearer = min(u_obs, n1 * len(b) - u_obs)
+    as_extreme = total = 0
+    for ranks in itertools.combinations(range(n), n1):
+        u = sum(ranks) - n1 * (n1 - 1) // 2  # a's U from its 0-based ranks
+        as_extreme += min(u, n1 * len(b) - u) <= nearer
+        total += 1
+    return u_obs, as_extreme / total
+
+
+def hedges_g(a, b):
+    """Cohen's d (pooled sd) times J(df) = Γ(df/2) / (√(df/2) Γ((df−1)/2)), from the statistics module."""
+    na, nb = len(a), len(b)
+    df = na + nb - 2
+    pooled = math.sqrt(((na - 1) * statistics.variance(a) + (nb - 1) * statistics.variance(b)) / df)
+    d = (statistics.mean(b) - statistics.mean(a)) / pooled
+    return d, d * math.gamma(df / 2) / (math.sqrt(df / 2) * math.gamma((df - 1) / 2))
+
+
 class TimeWithScriptedSamples(TimeBase):
     """Samples no real workload would give, from tests/programs/fake_time_suite.sh."""
 
@@ -126,6 +153,32 @@ class TimeWithScriptedSamples(TimeBase):
         broken = self.time("--filter", "^ok$", "--baseline", "old", budget_ms=100)
         self.assertEqual(broken.returncode, 2)
         self.assertIn(f"ci-bench: error: {old}: corrupt saved samples:", broken.stderr)
+
+    def test_mann_whitney_says_which_p_and_the_exact_one_is_right(self):
+        self.fake_config(offset=0)
+        self.assertEqual(self.time("--filter", "^ok$", "--save", "even", budget_ms=100).returncode, 0)
+        self.fake_config(offset=1)
+        md = os.path.join(self.dir, "report.md")
+        proc = self.time("--filter", "^ok$", "--baseline", "even", "--save", "odd", "--markdown", md, budget_ms=100)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        base, cand = self.saved("even")["ok"]["ns_per_iteration"], self.saved("odd")["ok"]["ns_per_iteration"]
+        self.assertEqual((len(base), len(cand)), (10, 10))
+        u, p = exact_mann_whitney_p(base, cand)  # 10 and 10 values, interleaved: U = 45, p = 0.7394
+        shown = re.search(r"Mann-Whitney U exact p = ([0-9.]+); Cohen's d = (-?[0-9.]+), Hedges' g = (-?[0-9.]+)",
+                          proc.stdout)
+        self.assertIsNotNone(shown, proc.stdout)
+        self.assertAlmostEqual(float(shown.group(1)), p, delta=5e-5)
+        d, g = hedges_g(base, cand)
+        self.assertAlmostEqual(float(shown.group(2)), d, delta=0.005)
+        self.assertAlmostEqual(float(shown.group(3)), g, delta=0.005)
+        with open(md) as f:
+            report = f.read()
+        self.assertIn(f"- Mann–Whitney U (exact): U = {u:.1f}, p = {p:.4f}", report)
+        self.assertIn(f"Hedges' g = {g:.2f}", report)
+        # The same samples again: every value tied with one in the baseline, so no exact p.
+        tied = self.time("--filter", "^ok$", "--baseline", "odd", budget_ms=100)
+        self.assertIn("Mann-Whitney U normal approximation p = 1.0000", tied.stdout)
+
 
 if __name__ == "__main__":
     import unittest

@@ -84,12 +84,16 @@ std::string markdown_text(const std::string& name) {
   return out;
 }
 
+// A p-value to four places; below that, a bound, since "0.0000" would read as impossible.
+std::string format_p(double p) { return p < 1e-4 ? "< 0.0001" : fmt::format("= {:.4f}", p); }
+
 std::string comparison_line(const TimeResult& r, const std::string& baseline_name) {
   const auto& c = *r.comparison;
-  return fmt::format("vs '{}': {:+.2f}% (speedup {:.3f}x, 95% CI {:.3f}-{:.3f}), Welch t = {:.2f}, df = {:.1f}, p = {:.4f}; "
-                     "Mann-Whitney p = {:.4f}; Cohen's d = {:.2f}, Hedges' g = {:.2f}: {}",
+  return fmt::format("vs '{}': {:+.2f}% (speedup {:.3f}x, 95% CI {:.3f}-{:.3f}), Welch t = {:.2f}, df = {:.1f}, p {}; "
+                     "Mann-Whitney U {} p {}; Cohen's d = {:.2f}, Hedges' g = {:.2f}: {}",
                      baseline_name, c.change_pct, c.speedup, c.speedup_95.low, c.speedup_95.high, c.welch.t, c.welch.df,
-                     c.welch.p, c.mann_whitney.p, c.cohens_d, c.hedges_g, to_string(c.verdict));
+                     format_p(c.welch.p), to_string(c.mann_whitney.method), format_p(c.mann_whitney.p), c.cohens_d,
+                     c.hedges_g, to_string(c.verdict));
 }
 
 } // namespace
@@ -186,11 +190,11 @@ void write_markdown_report(const TimeReport& report, const std::filesystem::path
     if (!r.comparison) continue;
     const auto& c = *r.comparison;
     md += fmt::format("\n### Statistical comparison\n- Speedup: {:.3f}× (95% CI {:.3f}–{:.3f}; {} → {})\n"
-                      "- Welch's t-test: t = {:.2f}, df = {:.1f}, p = {:.4f}\n- Mann–Whitney U: U = {:.1f}, p = {:.4f}\n"
+                      "- Welch's t-test: t = {:.2f}, df = {:.1f}, p {}\n- Mann–Whitney U ({}): U = {:.1f}, p {}\n"
                       "- Effect size: Cohen's d = {:.2f}, Hedges' g = {:.2f}\n- Conclusion: {} (threshold {}%, p < 0.05)\n",
                       c.speedup, c.speedup_95.low, c.speedup_95.high, format_duration(r.baseline_summary.mean),
-                      format_duration(r.summary.mean), c.welch.t, c.welch.df, c.welch.p, c.mann_whitney.u, c.mann_whitney.p,
-                      c.cohens_d, c.hedges_g,
+                      format_duration(r.summary.mean), c.welch.t, c.welch.df, format_p(c.welch.p),
+                      to_string(c.mann_whitney.method), c.mann_whitney.u, format_p(c.mann_whitney.p), c.cohens_d, c.hedges_g,
                       c.verdict == TimeVerdict::regression    ? "❌ regression"
                       : c.verdict == TimeVerdict::improvement ? "✅ improvement"
                                                               : "no significant change",
