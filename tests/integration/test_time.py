@@ -1,20 +1,28 @@
 """`ci-bench time` end to end: real workloads timed natively, saved, and compared."""
+import itertools
 import json
+import math
 import os
 import re
-
-from cibench_test import CiBenchTest, TESTPROG, TESTSUITE, read_json
+import statistics
 import subprocess
-from cibench_test import CIBENCH
+
+from cibench_test import CIBENCH, CiBenchTest, TESTPROG, TESTSUITE, read_json
+
+# Scripted timings (see the script): exact samples, too few, none.
+FAKE_SUITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "programs", "fake_time_suite.sh")
 
 
-class Time(CiBenchTest):
-    def time(self, *args):
+class TimeBase(CiBenchTest):
+    def time(self, *args, budget_ms=400):
         proc = subprocess.run([CIBENCH, "time", "--config", os.path.join(self.dir, "ci-bench.toml"),
-                               "--out", os.path.join(self.dir, "out"), "--budget-ms", "400", "--warmup-ms", "50", *args],
+                               "--out", os.path.join(self.dir, "out"), "--budget-ms", str(budget_ms), "--warmup-ms", "50",
+                               *args],
                               capture_output=True, text=True, timeout=300)
         return proc
 
+
+class Time(TimeBase):
     def loop_config(self, iterations):
         self.write_config(f'[[suite]]\nbinary = "{TESTSUITE}"\nenv = {{ TESTSUITE_ITERATIONS = "{iterations}" }}\n'
                           f'[[benchmark]]\nname = "plain"\ncommand = ["{TESTPROG}", "loop", "1000"]\n')
@@ -62,6 +70,114 @@ class Time(CiBenchTest):
         proc = self.time("--filter", "^loop$", "--baseline", "nothing")
         self.assertEqual(proc.returncode, 2)
         self.assertIn("ci-bench time --save nothing", proc.stderr)
+
+
+def exact_mann_whitney_p(a, b):
+    """Two-sided exact p by brute force: every way of giving n1 of the pooled ranks to a (no ties)."""
+    n1, n = len(a), len(a) + len(b)
+    pooled = sorted(a + b)
+    assert len(set(pooled)) == n, "ties: no exact p"
+    u_obs = sum(x > y for x in a for y in b)
+    nearer = min(u_obs, n1 * len(b) - u_obs)
+    as_extreme = total = 0
+    for ranks in itertools.combinations(range(n), n1):
+        u = sum(ranks) - n1 * (n1 - 1) // 2  # a's U from its 0-based ranks
+        as_extreme += min(u, n1 * len(b) - u) <= nearer
+        total += 1
+    return u_obs, as_extreme / total
+
+
+def hedges_g(a, b):
+    """Cohen's d (pooled sd) times J(df) = Γ(df/2) / (√(df/2) Γ((df−1)/2)), from the statistics module."""
+    na, nb = len(a), len(b)
+    df = na + nb - 2
+    pooled = math.sqrt(((na - 1) * statistics.variance(a) + (nb - 1) * statistics.variance(b)) / df)
+    d = (statistics.mean(b) - statistics.mean(a)) / pooled
+    return d, d * math.gamma(df / 2) / (math.sqrt(df / 2) * math.gamma((df - 1) / 2))
+
+
+class TimeWithScriptedSamples(TimeBase):
+    """Samples no real workload would give, from tests/programs/fake_time_suite.sh."""
+
+    def fake_config(self, offset=0):
+        self.write_config(f'[[suite]]\nbinary = "{FAKE_SUITE}"\nenv = {{ FAKE_TIME_OFFSET = "{offset}" }}\n')
+
+    def saved(self, name):
+        return read_json(os.path.join(self.dir, "out", "time", f"{name}.json"))["benchmarks"]
+
+    def test_a_benchmark_without_samples_is_its_own_error(self):
+        # Before: the whole run stopped at `none` with "statistics: no samples", naming nothing.
+        self.fake_config()
+        md, gb = os.path.join(self.dir, "report.md"), os.path.join(self.dir, "gb.json")
+        proc = self.time("--markdown", md, "--json", gb, budget_ms=100)
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertNotIn("statistics:", proc.stdout + proc.stderr)
+        self.assertIn("error     none\n  asked for 10 samples, the workload printed 0", proc.stdout)
+        self.assertIn("error     one\n  asked for 10 samples, the workload printed 1", proc.stdout)
+        self.assertIn("ok  (n = 10,", proc.stdout)
+        self.assertIn("also_ok  (n = 10,", proc.stdout)  # listed after the errors: still timed
+        self.assertIn("4 benchmarks, 0 regression(s), 0 improvement(s), 2 error(s)", proc.stdout)
+        with open(md) as f:
+            report = f.read()
+        self.assertIn("## none\nError: asked for 10 samples", report)
+        self.assertIn("## one\nError: asked for 10 samples", report)
+        self.assertEqual({b["run_name"] for b in read_json(gb)["benchmarks"]}, {"ok", "also_ok"})
+
+    def test_save_writes_only_what_baseline_can_load(self):
+        # Before: `one` was saved with one sample, and --baseline then refused the whole file.
+        self.fake_config()
+        saved = self.time("--save", "s", budget_ms=100)
+        self.assertEqual(saved.returncode, 2, saved.stdout)
+        self.assertIn("(2 benchmark(s) with an error left out)", saved.stdout)
+        self.assertEqual(set(self.saved("s")), {"ok", "also_ok"})
+        again = self.time("--filter", "^(ok|also_ok)$", "--baseline", "s", budget_ms=100)
+        self.assertEqual(again.returncode, 0, again.stdout + again.stderr)
+        self.assertEqual(again.stdout.count("vs 's': +0.00%"), 2, again.stdout)
+
+    def test_a_bad_entry_saved_by_an_older_version_is_skipped_with_a_message(self):
+        self.fake_config()
+        old = os.path.join(self.dir, "out", "time", "old.json")
+        os.makedirs(os.path.dirname(old))
+        good = [100000.0 + 0.2 * i for i in range(10)]
+        with open(old, "w") as f:  # what the old --save wrote for a benchmark that gave one sample
+            json.dump({"schema": 1, "name": "old", "benchmarks": {
+                "ok": {"iterations": 10, "ns_per_iteration": [100000.0]},
+                "also_ok": {"iterations": 10, "ns_per_iteration": good}}}, f)
+        proc = self.time("--filter", "^(ok|also_ok)$", "--baseline", "old", budget_ms=100)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn(f"not compared with 'old': its entry in {old}: 1 sample(s); a comparison needs at least 2",
+                      proc.stdout)
+        self.assertIn("vs 'old': +0.00%", proc.stdout)  # also_ok: the rest of the file still compares
+        with open(old, "w") as f:
+            f.write('{"schema": 1, "name": "old", "benchmarks": ')  # cut short: the whole file is unusable
+        broken = self.time("--filter", "^ok$", "--baseline", "old", budget_ms=100)
+        self.assertEqual(broken.returncode, 2)
+        self.assertIn(f"ci-bench: error: {old}: corrupt saved samples:", broken.stderr)
+
+    def test_mann_whitney_says_which_p_and_the_exact_one_is_right(self):
+        self.fake_config(offset=0)
+        self.assertEqual(self.time("--filter", "^ok$", "--save", "even", budget_ms=100).returncode, 0)
+        self.fake_config(offset=1)
+        md = os.path.join(self.dir, "report.md")
+        proc = self.time("--filter", "^ok$", "--baseline", "even", "--save", "odd", "--markdown", md, budget_ms=100)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        base, cand = self.saved("even")["ok"]["ns_per_iteration"], self.saved("odd")["ok"]["ns_per_iteration"]
+        self.assertEqual((len(base), len(cand)), (10, 10))
+        u, p = exact_mann_whitney_p(base, cand)  # 10 and 10 values, interleaved: U = 45, p = 0.7394
+        shown = re.search(r"Mann-Whitney U exact p = ([0-9.]+); Cohen's d = (-?[0-9.]+), Hedges' g = (-?[0-9.]+)",
+                          proc.stdout)
+        self.assertIsNotNone(shown, proc.stdout)
+        self.assertAlmostEqual(float(shown.group(1)), p, delta=5e-5)
+        d, g = hedges_g(base, cand)
+        self.assertAlmostEqual(float(shown.group(2)), d, delta=0.005)
+        self.assertAlmostEqual(float(shown.group(3)), g, delta=0.005)
+        with open(md) as f:
+            report = f.read()
+        self.assertIn(f"- Mann–Whitney U (exact): U = {u:.1f}, p = {p:.4f}", report)
+        self.assertIn(f"Hedges' g = {g:.2f}", report)
+        # The same samples again: every value tied with one in the baseline, so no exact p.
+        tied = self.time("--filter", "^ok$", "--baseline", "odd", budget_ms=100)
+        self.assertIn("Mann-Whitney U normal approximation p = 1.0000", tied.stdout)
 
 
 if __name__ == "__main__":

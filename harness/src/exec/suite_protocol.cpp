@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
+#include <sstream>
 
 namespace cibench {
 
@@ -21,6 +22,20 @@ std::vector<std::string> workload_environment(const Environment& extra) {
 }
 
 namespace suite_protocol {
+namespace {
+
+// A line of workload output fit for an error message: cut short, every byte that is not printable
+// ASCII shown as \xNN, so no escape sequence reaches the terminal.
+std::string printable(const std::string& line) {
+  std::string out;
+  for (unsigned char c : line.substr(0, 80)) {
+    if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return line.size() > 80 ? out + "..." : out;
+}
+
+} // namespace
 
 std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark) {
   return {program.string(), "--run", benchmark};
@@ -64,7 +79,20 @@ std::vector<std::string> list_benchmarks(const std::filesystem::path& program, c
 std::vector<TimeSample> read_time_samples(const std::filesystem::path& stdout_file) {
   std::vector<TimeSample> out;
   std::ifstream in(stdout_file);
-  for (TimeSample s; in >> s.body_ns >> s.wall_ns;) out.push_back(s);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    std::istringstream fields(line);
+    TimeSample s{-1, -1};
+    std::string rest;
+    // Any other line is an error: a workload that writes to stdout while timed would otherwise
+    // have its numbers read as timings.
+    if (!(fields >> s.body_ns >> s.wall_ns) || fields >> rest || s.body_ns < 0 || s.wall_ns < 0)
+      throw Error(ErrorKind::parse, fmt::format("line {} of the workload's --time output is '{}', not 'BODY_NS WALL_NS' "
+                                                "(a workload must not write to stdout)",
+                                                number, printable(line)));
+    out.push_back(s);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -159,7 +160,46 @@ WelchTest welch_t_test(const std::vector<double>& a, const std::vector<double>& 
   return w;
 }
 
-MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {
+std::string to_string(MannWhitneyMethod m) {
+  switch (m) {
+  case MannWhitneyMethod::automatic: return "automatic";
+  case MannWhitneyMethod::exact: return "exact";
+  case MannWhitneyMethod::normal_approximation: return "normal approximation";
+  }
+  return "?";
+}
+
+namespace {
+
+// P(U <= u) when there are no ties, from the number of arrangements of n1 a's and n2 b's with each
+// value of U: f(m, n, u) = f(m − 1, n, u − n) + f(m, n − 1, u), as the largest of the m + n values
+// is an a (beating all n b's) or a b. Additions only, in integers: exact, never rounded.
+double exact_u_cdf(std::size_t n1, std::size_t n2, std::size_t u) {
+  // f[m][n] holds the counts for U = 0 … m·n.
+  std::vector<std::vector<std::vector<std::uint64_t>>> f(n1 + 1, std::vector<std::vector<std::uint64_t>>(n2 + 1));
+  for (std::size_t m = 0; m <= n1; ++m)
+    for (std::size_t n = 0; n <= n2; ++n) {
+      if (m == 0 || n == 0) {
+        f[m][n] = {1};
+        continue;
+      }
+      auto& counts = f[m][n];
+      counts.assign(m * n + 1, 0);
+      for (std::size_t v = 0; v < f[m][n - 1].size(); ++v) counts[v] += f[m][n - 1][v];
+      for (std::size_t v = 0; v < f[m - 1][n].size(); ++v) counts[v + n] += f[m - 1][n][v];
+    }
+  const auto& counts = f[n1][n2];
+  std::uint64_t below = 0, total = 0;
+  for (std::size_t v = 0; v < counts.size(); ++v) {
+    total += counts[v];
+    if (v <= u) below += counts[v];
+  }
+  return static_cast<double>(below) / static_cast<double>(total);
+}
+
+} // namespace
+
+MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b, MannWhitneyMethod method) {
   if (a.empty() || b.empty()) throw Error(ErrorKind::internal, "statistics: Mann-Whitney U needs samples on both sides");
   std::vector<std::pair<double, int>> all;
   for (double v : a) all.push_back({v, 0});
@@ -178,6 +218,19 @@ MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<doubl
   }
   MannWhitney r;
   r.u = rank_sum_a - n1 * (n1 + 1) / 2;
+  const bool ties = tie_term > 0, small = a.size() <= kMannWhitneyExactMax && b.size() <= kMannWhitneyExactMax;
+  if (method == MannWhitneyMethod::exact && (ties || !small))
+    throw Error(ErrorKind::internal, fmt::format("statistics: an exact Mann-Whitney p needs samples without ties of at most {} each "
+                            "(here {} and {}{})",
+                            kMannWhitneyExactMax, a.size(), b.size(), ties ? ", with ties" : ""));
+  if (method == MannWhitneyMethod::exact || (method == MannWhitneyMethod::automatic && !ties && small)) {
+    // Two-sided: twice the tail beyond the observed U on its side; the distribution is symmetric.
+    r.method = MannWhitneyMethod::exact;
+    const double nearer = std::min(r.u, n1 * n2 - r.u); // an integer: there are no ties
+    r.p = std::min(1.0, 2 * exact_u_cdf(a.size(), b.size(), static_cast<std::size_t>(nearer)));
+    return r;
+  }
+  r.method = MannWhitneyMethod::normal_approximation;
   const double mu = n1 * n2 / 2;
   const double sigma = std::sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))));
   if (sigma == 0) return r;
@@ -190,6 +243,14 @@ double cohens_d(const std::vector<double>& a, const std::vector<double>& b) {
   const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
   const double pooled = std::sqrt(((na - 1) * std::pow(sample_sd(a), 2) + (nb - 1) * std::pow(sample_sd(b), 2)) / (na + nb - 2));
   return pooled == 0 ? 0 : (mean(b) - mean(a)) / pooled;
+}
+
+double hedges_g(const std::vector<double>& a, const std::vector<double>& b) {
+  const double df = static_cast<double>(a.size() + b.size()) - 2;
+  if (!(df > 1)) throw Error(ErrorKind::internal, "statistics: Hedges' g needs at least four samples in all");
+  // J(df) through log-gamma: Γ itself overflows past df ≈ 340.
+  const double j = std::exp(std::lgamma(df / 2) - std::lgamma((df - 1) / 2)) / std::sqrt(df / 2);
+  return cohens_d(a, b) * j;
 }
 
 } // namespace cibench::stats

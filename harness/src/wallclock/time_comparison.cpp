@@ -17,6 +17,7 @@ TimeComparison compare_times(const std::vector<double>& base, const std::vector<
   c.welch = stats::welch_t_test(base, cand);
   c.mann_whitney = stats::mann_whitney_u(base, cand);
   c.cohens_d = stats::cohens_d(base, cand);
+  c.hedges_g = stats::hedges_g(base, cand);
   c.change_pct = (stats::mean(cand) / stats::mean(base) - 1) * 100;
   c.speedup = stats::mean(base) / stats::mean(cand);
   c.speedup_95 = stats::bootstrap_ratio_of_means_interval(base, cand);

@@ -1,6 +1,7 @@
 #include "wallclock/time_report.hpp"
 
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -20,6 +21,43 @@ int TimeReport::exit_code() const {
     if (r.comparison && r.comparison->verdict == TimeVerdict::regression) code = 1;
   }
   return code;
+}
+
+TimeResult analyse_timing(TimedBenchmark timed, const SavedSamples* baseline, double threshold_pct) {
+  TimeResult r;
+  r.timed = std::move(timed);
+  if (!r.timed.error.empty()) return r;
+  const auto& x = r.timed.ns_per_iteration;
+  if (x.size() < kMinSamples) {
+    r.timed.error = fmt::format("{} sample(s): the statistics need at least {}", x.size(), kMinSamples);
+    return r;
+  }
+  try {
+    r.summary = stats::summarize(x);
+    r.mean_95 = stats::mean_interval(x);
+    r.median_95 = stats::bootstrap_median_interval(x);
+    r.outliers = stats::tukey_outliers(x);
+  } catch (const Error& e) {
+    r.timed.error = e.what();
+    return r;
+  }
+  if (!baseline) return r;
+  if (auto skipped = baseline->skipped.find(r.timed.name); skipped != baseline->skipped.end()) {
+    r.not_compared = skipped->second;
+    return r;
+  }
+  auto it = baseline->benchmarks.find(r.timed.name);
+  if (it == baseline->benchmarks.end()) return r;
+  try {
+    r.baseline_summary = stats::summarize(it->second.ns_per_iteration);
+    r.comparison = compare_times(it->second.ns_per_iteration, x, threshold_pct);
+    r.baseline = it->second;
+  } catch (const Error& e) {
+    r.comparison.reset();
+    r.timed.error =
+        fmt::format("comparing with saved samples '{}' ({}): {}", baseline->name, baseline->file.string(), e.what());
+  }
+  return r;
 }
 
 std::string format_duration(double ns) {
@@ -46,12 +84,16 @@ std::string markdown_text(const std::string& name) {
   return out;
 }
 
+// A p-value to four places; below that, a bound, since "0.0000" would read as impossible.
+std::string format_p(double p) { return p < 1e-4 ? "< 0.0001" : fmt::format("= {:.4f}", p); }
+
 std::string comparison_line(const TimeResult& r, const std::string& baseline_name) {
   const auto& c = *r.comparison;
-  return fmt::format("vs '{}': {:+.2f}% (speedup {:.3f}x, 95% CI {:.3f}-{:.3f}), Welch t = {:.2f}, df = {:.1f}, p = {:.4f}; "
-                     "Mann-Whitney p = {:.4f}; Cohen's d = {:.2f}: {}",
+  return fmt::format("vs '{}': {:+.2f}% (speedup {:.3f}x, 95% CI {:.3f}-{:.3f}), Welch t = {:.2f}, df = {:.1f}, p {}; "
+                     "Mann-Whitney U {} p {}; Cohen's d = {:.2f}, Hedges' g = {:.2f}: {}",
                      baseline_name, c.change_pct, c.speedup, c.speedup_95.low, c.speedup_95.high, c.welch.t, c.welch.df,
-                     c.welch.p, c.mann_whitney.p, c.cohens_d, to_string(c.verdict));
+                     format_p(c.welch.p), to_string(c.mann_whitney.method), format_p(c.mann_whitney.p), c.cohens_d,
+                     c.hedges_g, to_string(c.verdict));
 }
 
 } // namespace
@@ -74,6 +116,7 @@ void print_time_report(const TimeReport& report, std::FILE* out) {
     fmt::print(out, "  outliers (Tukey, kept in): {} mild, {} severe\n", r.outliers.mild, r.outliers.severe);
     if (!r.timed.note.empty()) fmt::print(out, "  note: {}\n", r.timed.note);
     if (r.comparison) fmt::print(out, "  {}\n", comparison_line(r, report.baseline_name));
+    else if (!r.not_compared.empty()) fmt::print(out, "  not compared with '{}': {}\n", report.baseline_name, r.not_compared);
     else if (!report.baseline_name.empty()) fmt::print(out, "  not in baseline '{}'\n", report.baseline_name);
   }
   int regressions = 0, improvements = 0, errors = 0;
@@ -140,16 +183,21 @@ void write_markdown_report(const TimeReport& report, const std::filesystem::path
       md += fmt::format("\n## {}\nError: {}\n", markdown_text(r.timed.name), markdown_text(r.timed.error));
       continue;
     }
-    if (r.baseline) section(fmt::format("Baseline ({})", markdown_text(report.baseline_name)), r.timed.name, stats::summarize(r.baseline->ns_per_iteration));
+    if (r.baseline) section(fmt::format("Baseline ({})", markdown_text(report.baseline_name)), r.timed.name, r.baseline_summary);
     section(r.baseline ? "Candidate (this run)" : "This run", r.timed.name, r.summary);
+    if (!r.not_compared.empty())
+      md += fmt::format("\nNot compared with {}: {}\n", markdown_text(report.baseline_name), markdown_text(r.not_compared));
     if (!r.comparison) continue;
     const auto& c = *r.comparison;
     md += fmt::format("\n### Statistical comparison\n- Speedup: {:.3f}× (95% CI {:.3f}–{:.3f}; {} → {})\n"
-                      "- Welch's t-test: t = {:.2f}, df = {:.1f}, p = {:.4f}\n- Mann–Whitney U: U = {:.1f}, p = {:.4f}\n"
-                      "- Effect size: Cohen's d = {:.2f}\n- Conclusion: {} (threshold {}%, p < 0.05)\n",
-                      c.speedup, c.speedup_95.low, c.speedup_95.high, format_duration(stats::mean(r.baseline->ns_per_iteration)),
-                      format_duration(r.summary.mean), c.welch.t, c.welch.df, c.welch.p, c.mann_whitney.u, c.mann_whitney.p,
-                      c.cohens_d, c.verdict == TimeVerdict::regression ? "❌ regression" : c.verdict == TimeVerdict::improvement ? "✅ improvement" : "no significant change",
+                      "- Welch's t-test: t = {:.2f}, df = {:.1f}, p {}\n- Mann–Whitney U ({}): U = {:.1f}, p {}\n"
+                      "- Effect size: Cohen's d = {:.2f}, Hedges' g = {:.2f}\n- Conclusion: {} (threshold {}%, p < 0.05)\n",
+                      c.speedup, c.speedup_95.low, c.speedup_95.high, format_duration(r.baseline_summary.mean),
+                      format_duration(r.summary.mean), c.welch.t, c.welch.df, format_p(c.welch.p),
+                      to_string(c.mann_whitney.method), c.mann_whitney.u, format_p(c.mann_whitney.p), c.cohens_d, c.hedges_g,
+                      c.verdict == TimeVerdict::regression    ? "❌ regression"
+                      : c.verdict == TimeVerdict::improvement ? "✅ improvement"
+                                                              : "no significant change",
                       report.threshold_pct);
   }
   write_file_atomically(file, md);

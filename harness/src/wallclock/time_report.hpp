@@ -1,6 +1,7 @@
 #pragma once
 // What `ci-bench time` found, and its three outputs: the terminal table, JSON in Google
 // Benchmark's format (read by compare.py and github-action-benchmark), and a Markdown report.
+#include "wallclock/saved_samples.hpp"
 #include "wallclock/statistics.hpp"
 #include "wallclock/time_comparison.hpp"
 #include "wallclock/wall_clock.hpp"
@@ -20,8 +21,15 @@ struct TimeResult {
   stats::Interval mean_95, median_95;
   stats::Outliers outliers;
   std::optional<TimedBenchmark> baseline;
+  stats::Summary baseline_summary; // of the baseline's samples, when there is one
   std::optional<TimeComparison> comparison;
+  std::string not_compared;        // why a baseline entry of this name was skipped
 };
+
+// Every figure of one timed benchmark, and its comparison with `baseline` (null: none asked for).
+// Fewer than kMinSamples samples, or a statistic that throws, become this benchmark's error
+// (timed.error): one benchmark's bad samples must never stop the others from being reported.
+TimeResult analyse_timing(TimedBenchmark timed, const SavedSamples* baseline, double threshold_pct);
 
 struct TimeReport {
   std::vector<TimeResult> results;

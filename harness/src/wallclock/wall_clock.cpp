@@ -44,7 +44,8 @@ void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nano
   // The probe: one run, after the warm-up.
   auto probe = run_timed(b, 1, 1, o.warmup.count());
   if (probe.size() != 1)
-    throw Error(ErrorKind::parse, "the workload printed no timing: is it built with the current workload header?");
+    throw Error(ErrorKind::parse, fmt::format("asked for one timing, the workload printed {}: is it built with the current workload header?",
+                            probe.size()));
   const double body = std::max<double>(static_cast<double>(probe[0].body_ns), 1.0);
   const double wall = std::max<double>(static_cast<double>(probe[0].wall_ns), body);
   const double target = static_cast<double>(nanoseconds(o.sample_target).count());
@@ -66,7 +67,13 @@ void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nano
   const long long samples =
       std::clamp<long long>(static_cast<long long>(static_cast<double>(nanoseconds(o.budget).count()) / per_sample),
                             o.min_samples, o.max_samples);
-  for (auto& sample : run_timed(b, t.iterations, samples, o.warmup.count()))
+  auto timings = run_timed(b, t.iterations, samples, o.warmup.count());
+  // Fewer lines than asked means the workload stopped early (or is not built with this header):
+  // its figures would describe an unknown part of the run.
+  if (timings.size() != static_cast<size_t>(samples))
+    throw Error(ErrorKind::parse, fmt::format("asked for {} samples, the workload printed {}{}", samples, timings.size(),
+                            timings.empty() ? " (no samples: nothing to time)" : ""));
+  for (auto& sample : timings)
     t.ns_per_iteration.push_back(static_cast<double>(sample.body_ns) / static_cast<double>(t.iterations));
 }
 
@@ -105,6 +112,8 @@ TimedBenchmark time_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, 
     t.error = e.what();
     t.ns_per_iteration.clear();
   }
+  if (t.error.empty() && t.ns_per_iteration.size() < kMinSamples)
+    t.error = fmt::format("{} sample(s): the statistics need at least {}", t.ns_per_iteration.size(), kMinSamples);
   return t;
 }
 

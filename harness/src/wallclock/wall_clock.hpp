@@ -3,6 +3,7 @@
 #include "measure/plan.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -16,19 +17,24 @@ struct SamplingOptions {
   int max_samples = 100;
 };
 
+// The fewest samples a benchmark may yield: a standard deviation, Welch's test and every interval
+// need two. Fewer is that benchmark's error, and is never saved as a baseline.
+constexpr std::size_t kMinSamples = 2;
+
 struct TimedBenchmark {
   std::string name;
   std::vector<double> ns_per_iteration; // one per sample
   long long iterations = 1;             // body runs per sample
   std::string note;                     // e.g. the body is too short to time one at a time
-  std::string error;
+  std::string error;                    // non-empty: no figures for this benchmark, exit status 2
 };
 
 // The steady clock's resolution: the smallest non-zero step between two readings.
 std::chrono::nanoseconds clock_resolution();
 
 // Suites: the body timed by the workload itself (--time), batched so that a sample is long
-// against the clock. Plain commands: the whole process, one run per sample.
+// against the clock. Plain commands: the whole process, one run per sample. Never throws for the
+// benchmark's sake: a workload that fails, or yields fewer samples than asked, fills `error`.
 TimedBenchmark time_benchmark(const BenchmarkPlan& benchmark, const SamplingOptions& options,
                               std::chrono::nanoseconds resolution);
 

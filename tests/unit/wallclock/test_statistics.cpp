@@ -1,12 +1,15 @@
 // Known values computed independently of this project: Student-t tables, closed forms of the
 // incomplete beta, the worked example of Welch's test on Wikipedia ("Welch's t-test", example 1),
-// and Python's statistics module for the rest.
+// published critical values of Mann–Whitney U, and Python for the rest (the statistics and math
+// modules; exact Mann–Whitney p by enumerating every arrangement with itertools.combinations and
+// exact fractions, cross-checked by the q-binomial coefficients [n1 + n2 choose n1]).
 #include "util/error.hpp"
 #include "wallclock/statistics.hpp"
 
 #include <boost/test/tools/floating_point_comparison.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <tuple>
 
 using namespace cibench::stats;
 namespace tt = boost::test_tools;
@@ -79,12 +82,90 @@ BOOST_AUTO_TEST_CASE(welch_matches_the_worked_example) {
 }
 
 BOOST_AUTO_TEST_CASE(mann_whitney_asymptotic_with_continuity_correction) {
-  MannWhitney m = mann_whitney_u({1, 2, 3}, {4, 5, 6});
+  const auto approx = MannWhitneyMethod::normal_approximation;
+  MannWhitney m = mann_whitney_u({1, 2, 3}, {4, 5, 6}, approx);
   BOOST_TEST(m.u == 0.0);
-  BOOST_TEST(m.p == 0.0808555983700523, tt::tolerance(1e-9));
-  BOOST_TEST(mann_whitney_u({4, 5, 6}, {1, 2, 3}).u == 9.0);
+  BOOST_TEST(m.p == 0.0808555983700523, tt::tolerance(1e-9)); // erfc(z/√2), z = (4.5 − 0.5)/√(9·7/12), in Python
+  BOOST_TEST((m.method == approx));
+  BOOST_TEST(mann_whitney_u({4, 5, 6}, {1, 2, 3}, approx).u == 9.0);
   BOOST_TEST(mann_whitney_u({1, 2, 3}, {1, 2, 3}).p == 1.0);
   BOOST_TEST(mann_whitney_u({1, 1, 2}, {2, 3, 3}).u == 0.5); // ranks 1.5 + 1.5 + 3.5 − 6: the tied pair counts a half
+}
+
+BOOST_AUTO_TEST_CASE(mann_whitney_exact_p_matches_enumeration) {
+  // Python: the fraction of the C(n1 + n2, n1) arrangements whose U is as far from n1·n2/2.
+  const auto exact = MannWhitneyMethod::exact;
+  MannWhitney m = mann_whitney_u({1, 2, 3}, {4, 5, 6}, exact);
+  BOOST_TEST(m.u == 0.0);
+  BOOST_TEST(m.p == 0.1, tt::tolerance(1e-12)); // 2 of 20 arrangements
+  BOOST_TEST((m.method == exact));
+  m = mann_whitney_u({1.1, 3.4, 2.2, 5.0, 0.3}, {2.5, 4.1, 6.2, 7.7, 3.9, 8.8, 0.9}, exact);
+  BOOST_TEST(m.u == 8.0);
+  BOOST_TEST(m.p == 59.0 / 396, tt::tolerance(1e-12)); // 118 of 792
+  m = mann_whitney_u({19.0, 22.1, 14.3, 30.2, 27.5, 21.9}, {25.0, 33.3, 28.1, 31.7}, exact);
+  BOOST_TEST(m.u == 3.0);
+  BOOST_TEST(m.p == 1.0 / 15, tt::tolerance(1e-12)); // 14 of 210
+  BOOST_TEST(mann_whitney_u({4, 5, 6}, {1, 2, 3}, exact).p == 0.1, tt::tolerance(1e-12)); // two-sided: symmetric
+}
+
+namespace {
+// n values for a and n for b, without ties, with exactly `u` pairs where a's value is larger:
+// b_j = 2j, and a_i = 2k − 1 (plus a little, to keep them distinct) lies above exactly k of them.
+// The k_i sum to u, the last values of a taking as many as they can.
+std::pair<std::vector<double>, std::vector<double>> samples_with_u(int n, int u) {
+  std::vector<double> a, b;
+  for (int j = 0; j < n; ++j) b.push_back(2.0 * j);
+  for (int i = 0; i < n; ++i) {
+    const int k = std::min(n, std::max(0, u - n * (n - 1 - i))); // what the n − 1 − i after it cannot take
+    u -= k;
+    a.push_back(2.0 * k - 1 + 0.001 * i);
+  }
+  return {a, b};
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(mann_whitney_exact_p_agrees_with_published_critical_values) {
+  // Two-sided α = 0.05 tables: U at or below the critical value is significant, one above is not.
+  const std::tuple<int, int, double, double> table[] = {
+      // n, critical U, p at it, p one above (Python, exact fractions)
+      {5, 2, 0.031746031746031744, 0.05555555555555555},
+      {8, 13, 0.049883449883449886, 0.06495726495726496},
+      {10, 23, 0.04325705254497824, 0.05242590227110351},
+      {20, 127, 0.04909032518937244, 0.05239952187284973}};
+  for (auto [n, critical, p_at, p_above] : table) {
+    BOOST_TEST_CONTEXT("n1 = n2 = " << n << ", U = " << critical) {
+      auto [a, b] = samples_with_u(n, critical);
+      MannWhitney at = mann_whitney_u(a, b);
+      BOOST_TEST(at.u == critical);
+      BOOST_TEST((at.method == MannWhitneyMethod::exact)); // automatic: no ties, at most 20 each
+      BOOST_TEST(at.p == p_at, tt::tolerance(1e-12));
+      BOOST_TEST(at.p <= 0.05);
+      auto [a2, b2] = samples_with_u(n, critical + 1);
+      MannWhitney above = mann_whitney_u(a2, b2);
+      BOOST_TEST(above.p == p_above, tt::tolerance(1e-12));
+      BOOST_TEST(above.p > 0.05);
+    }
+  }
+  auto [a, b] = samples_with_u(20, 0);
+  BOOST_TEST(mann_whitney_u(a, b).p == 1.4508889103849688e-11, tt::tolerance(1e-9)); // 2 / C(40, 20)
+}
+
+BOOST_AUTO_TEST_CASE(mann_whitney_falls_back_to_the_normal_approximation) {
+  auto [a, b] = samples_with_u(20, 150);
+  BOOST_TEST((mann_whitney_u(a, b).method == MannWhitneyMethod::exact));
+  b.push_back(1000); // 21 values: past the exact limit
+  BOOST_TEST((mann_whitney_u(a, b).method == MannWhitneyMethod::normal_approximation));
+  const std::vector<double> with_tie = {1, 2, 3, 4}, other = {4, 5, 6};
+  BOOST_TEST((mann_whitney_u(with_tie, other).method == MannWhitneyMethod::normal_approximation));
+  auto names_the_reason = [](const std::string& reason) {
+    return [reason](const cibench::Error& e) { return std::string(e.what()).find(reason) != std::string::npos; };
+  };
+  BOOST_CHECK_EXCEPTION(mann_whitney_u(with_tie, other, MannWhitneyMethod::exact), cibench::Error,
+                        names_the_reason("with ties"));
+  BOOST_CHECK_EXCEPTION(mann_whitney_u(a, b, MannWhitneyMethod::exact), cibench::Error,
+                        names_the_reason("here 20 and 21"));
+  BOOST_TEST(to_string(MannWhitneyMethod::exact) == "exact");
+  BOOST_TEST(to_string(MannWhitneyMethod::normal_approximation) == "normal approximation");
 }
 
 BOOST_AUTO_TEST_CASE(tukey_fences_count_mild_and_severe_outliers) {
@@ -112,6 +193,17 @@ BOOST_AUTO_TEST_CASE(bootstrap_is_seeded_and_brackets_the_median) {
 
 BOOST_AUTO_TEST_CASE(cohens_d_uses_the_pooled_sd) {
   BOOST_TEST(cohens_d(kA1, kA2) == 0.8965693907039232, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(hedges_g_corrects_d_for_small_samples) {
+  // Python: d from the statistics module, J(df) = math.gamma(df/2) / (sqrt(df/2) · math.gamma((df−1)/2)).
+  BOOST_TEST(hedges_g(kA1, kA2) == 0.8723011535920744, tt::tolerance(1e-9));           // df 28, J = 0.97293
+  BOOST_TEST(hedges_g({1, 2, 3}, {4, 5, 7}) == 2.060129077457011, tt::tolerance(1e-9)); // df 4, J = 0.79788
+  BOOST_TEST(hedges_g({10, 12, 11, 13}, {12, 15, 14, 16, 13}) == 1.51689524418414, tt::tolerance(1e-9)); // df 7
+  // The usual approximation J ≈ 1 − 3/(4·df − 1) agrees to 1e-4 at df 28 (0.8723378).
+  BOOST_TEST(hedges_g(kA1, kA2) == 0.8723377855497632, tt::tolerance(1e-4));
+  BOOST_TEST(hedges_g(kA2, kA1) == -hedges_g(kA1, kA2), tt::tolerance(1e-12));
+  BOOST_CHECK_THROW(hedges_g({1}, {2, 3}), cibench::Error); // df 1: J is 0, g says nothing
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,9 @@
+#include "util/error.hpp"
 #include "wallclock/time_comparison.hpp"
 
+#include <boost/test/tools/floating_point_comparison.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <random>
 
 using namespace cibench;
@@ -46,6 +49,22 @@ BOOST_AUTO_TEST_CASE(a_speedup_is_an_improvement) {
   BOOST_TEST((c.verdict == TimeVerdict::improvement));
   BOOST_TEST(c.speedup > 1.3);
   BOOST_TEST(c.cohens_d < -5);
+  BOOST_TEST(c.hedges_g < -5);
+  BOOST_TEST(std::abs(c.hedges_g) < std::abs(c.cohens_d)); // the correction only shrinks
+  BOOST_TEST((c.mann_whitney.method == stats::MannWhitneyMethod::normal_approximation)); // 50 a side
+}
+
+BOOST_AUTO_TEST_CASE(small_samples_get_the_exact_mann_whitney_p) {
+  auto c = compare_times(samples(100, 2, 9, 10), samples(130, 2, 10, 10));
+  BOOST_TEST((c.mann_whitney.method == stats::MannWhitneyMethod::exact));
+  BOOST_TEST(c.mann_whitney.u == 0.0); // U of the baseline: none of its 10 times is above any of the candidate's
+  BOOST_TEST(c.mann_whitney.p == 2.0 / 184756, boost::test_tools::tolerance(1e-9)); // 2 / C(20, 10)
+  BOOST_TEST((c.verdict == TimeVerdict::regression));
+}
+
+BOOST_AUTO_TEST_CASE(too_few_samples_throw_for_the_caller_to_report) {
+  BOOST_CHECK_THROW(compare_times({100}, samples(100, 2, 11)), Error);
+  BOOST_CHECK_THROW(compare_times(samples(100, 2, 11), {}), Error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
