@@ -95,7 +95,7 @@ class Synthetic(unittest.TestCase):
                                "metrics": {"instructions": 1000 + i}, "baseline": {"instructions": 900},
                                "change_pct": {"instructions": 11.1}, "metric_status": {"instructions": status} if status != "pass" else {},
                                "function_changes": [{"function": f"f{j}", "before": 1, "after": 2, "change": 1} for j in range(5)]})
-        results = {"counts": {"fail": 1000, "warn": 1000, "pass": 2000, "new": 1000, "improved": 1000, "error": 0},
+        results = {"schema": 1, "counts": {"fail": 1000, "warn": 1000, "pass": 2000, "new": 1000, "improved": 1000, "error": 0},
                    "benchmarks": benchmarks}
         text = render(self.write(results)).stdout
         self.assertLessEqual(len(text), 65536, "over GitHub's limit")
@@ -105,7 +105,7 @@ class Synthetic(unittest.TestCase):
         self.assertIn("make ci-bench", text)
 
     def test_a_different_fingerprint_is_a_plain_warning(self):
-        results = {"counts": {"pass": 1}, "benchmarks": [{"name": "a", "status": "pass", "metrics": {"instructions": 1},
+        results = {"schema": 1, "counts": {"pass": 1}, "benchmarks": [{"name": "a", "status": "pass", "metrics": {"instructions": 1},
                    "fingerprint_differences": ["valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)"]}]}
         text = render(self.write(results)).stdout
         self.assertIn("> [!WARNING]", text)
@@ -116,9 +116,9 @@ class Synthetic(unittest.TestCase):
         proc = render("/nonexistent/results.json")
         self.assertNotEqual(proc.returncode, 0)
         self.assertIn("/nonexistent/results.json", proc.stderr)
-        proc = render(self.write({"no": "benchmarks"}))
+        proc = render(self.write({"schema": 1, "no": "benchmarks"}))
         self.assertNotEqual(proc.returncode, 0)
-        self.assertIn("not a ci-bench results.json", proc.stderr)
+        self.assertIn("benchmarks: missing", proc.stderr)
 
 
 if __name__ == "__main__":
