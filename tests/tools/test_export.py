@@ -69,6 +69,22 @@ class Export(unittest.TestCase):
         self.assertIn("signal 11", cases["crash"].find("error").get("message"))
         self.assertIsNone(cases["fresh"].find("failure"))
 
+    def test_junit_never_shows_an_unfinished_run_or_an_unjudged_benchmark_as_passed(self):
+        doc = {"schema": 1, "error": "stopped: the --out folder is not writable", "benchmarks": [
+            {"name": "moved toolchain", "status": "incomparable", "metrics": {"instructions": 5}},
+            {"name": "flaky", "status": "nondeterministic", "metrics": {"instructions": 5}, "change_pct": {"instructions": None}}]}
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+            json.dump(doc, f)
+            f.flush()
+            proc = subprocess.run([sys.executable, EXPORT, f.name, "--format", "junit"], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        suite = ET.fromstring(proc.stdout).find("testsuite")
+        self.assertEqual((suite.get("tests"), suite.get("errors"), suite.get("skipped")), ("3", "1", "2"))
+        cases = {c.get("name"): c for c in suite.findall("testcase")}
+        self.assertIn("not writable", cases["ci-bench run"].find("error").get("message"))
+        self.assertIn("not comparable", cases["moved toolchain"].find("skipped").get("message"))
+        self.assertIsNotNone(cases["flaky"].find("skipped"))
+
     def test_bad_input_is_an_error(self):
         proc = subprocess.run([sys.executable, EXPORT, "/nonexistent.json", "--format", "bmf"], capture_output=True, text=True)
         self.assertNotEqual(proc.returncode, 0)
