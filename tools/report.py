@@ -19,7 +19,7 @@ import os
 import re
 import sys
 
-from results_file import STATUSES, load_results
+from results_file import load_results
 
 GITHUB_LIMIT = 65536
 MARKER = "<!-- ci-bench-report -->"  # tools/post_comment.py finds its sticky comment by this
@@ -278,19 +278,22 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
 
 def run_context(args, env, program="report.py"):
     """Commits and links from the options, or else from GitHub Actions' variables; each one checked."""
-    def checked(value, pattern, what):
+    def checked(value, pattern, source):
         if value and not pattern.fullmatch(value):
-            sys.exit(f"{program}: {what}: expected {'a commit hash' if pattern is SHA else 'an http(s) URL'}, got {value!r}")
+            what = "a commit hash" if pattern is SHA else "an http(s) URL"
+            sys.exit(f"{program}: {source}: expected {what}, got {value!r}")
         return value or None
 
-    run_url = args.run_url
+    run_url, run_source = args.run_url, "--run-url"
     if not run_url and all(env.get(v) for v in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")):
         if not env["GITHUB_RUN_ID"].isdigit() or not re.fullmatch(r"[\w.-]+/[\w.-]+", env["GITHUB_REPOSITORY"]):
             sys.exit(f"{program}: GITHUB_REPOSITORY or GITHUB_RUN_ID is malformed")
         run_url = f"{env['GITHUB_SERVER_URL'].rstrip('/')}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
-    run_url = checked(run_url, URL, "--run-url" if args.run_url else "GITHUB_SERVER_URL")
+        run_source = "GITHUB_SERVER_URL"
+    run_url = checked(run_url, URL, run_source)
+    head, head_source = (args.head_sha, "--head-sha") if args.head_sha else (env.get("GITHUB_SHA"), "GITHUB_SHA")
     return {"base": checked(args.base_sha, SHA, "--base-sha"),
-            "head": checked(args.head_sha, SHA, "--head-sha") if args.head_sha else checked(env.get("GITHUB_SHA"), SHA, "GITHUB_SHA"),
+            "head": checked(head, SHA, head_source),
             "run_url": run_url,
             "artifact_url": checked(args.artifact_url or (run_url and run_url + "#artifacts"), URL, "--artifact-url")}
 
