@@ -1,6 +1,7 @@
 """tools/export.py: each format in the shape its documentation shows, from a real run."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,10 @@ class Export(unittest.TestCase):
         cls.results = os.path.join(cls.dir, "out", "results.json")
         with open(cls.results) as f:
             cls.data = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
 
     def export(self, fmt):
         proc = subprocess.run([sys.executable, EXPORT, self.results, "--format", fmt], capture_output=True, text=True)

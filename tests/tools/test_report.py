@@ -3,6 +3,7 @@ cmark-gfm with GitHub's extensions, so the assertions are on what a reader of th
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,10 @@ class RealResults(unittest.TestCase):
         cls.proc = render(cls.results)
         cls.text = cls.proc.stdout
         cls.page = Page(gfm(cls.text))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
 
     def test_first_line_reads_at_a_glance_with_plurals(self):
         self.assertEqual(self.proc.returncode, 0, self.proc.stderr)

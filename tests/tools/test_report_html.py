@@ -117,6 +117,10 @@ class HtmlPage(unittest.TestCase):
         cls.shot = chromium(f"--screenshot={cls.screenshot}", f"--window-size={WIDTH},{HEIGHT}", "file://" + cls.page)
         shutil.copy(cls.page, os.path.join(OUTPUT, "report.html"))
 
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)  # the page and its screenshot stay in OUTPUT
+
     def test_every_table_has_a_header_and_borders(self):
         headers = [t["header"] for t in self.probe["tables"]]
         self.assertEqual(headers, [["benchmark", "status", "kind", "error"],

@@ -3,6 +3,7 @@ and every broken document is refused by both, the loader naming the file and the
 import copy
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,6 +76,10 @@ class ResultsFile(unittest.TestCase):
         with open(SCHEMA) as f:
             cls.schema = json.load(f)
         cls.validator = jsonschema.Draft202012Validator(cls.schema)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
 
     def load(self, doc_or_text, program="report.py"):
         path = os.path.join(self.dir, "mutated.json")

@@ -49,7 +49,9 @@ class Workflows(unittest.TestCase):
                               capture_output=True, text=True, env=dict(os.environ, NODE_PATH=npm_root), timeout=300)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         # The linter lints: the same run on a workflow with a known fault reports it.
-        bad = os.path.join(tempfile.mkdtemp(prefix="cibench-actionlint-"), "bad.yml")
+        folder = tempfile.mkdtemp(prefix="cibench-actionlint-")
+        self.addCleanup(shutil.rmtree, folder)
+        bad = os.path.join(folder, "bad.yml")
         with open(bad, "w") as f:
             f.write("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
                     "      - run: echo ${{ github.event.pull_request.title }}\n")
@@ -83,6 +85,7 @@ class Workflows(unittest.TestCase):
         early): a stale passing results.json from an earlier run must not become a green comment."""
         steps = load("ci-bench.yml")["jobs"]["gate"]["steps"]
         work = tempfile.mkdtemp(prefix="cibench-workflow-")
+        self.addCleanup(shutil.rmtree, work)
         os.symlink(os.path.join(REPO, "tools"), os.path.join(work, "tools"))
         os.makedirs(os.path.join(work, "build", "ci-bench"))
         with open(os.path.join(work, "build", "ci-bench", "results.json"), "w") as f:
@@ -106,7 +109,6 @@ class Workflows(unittest.TestCase):
         self.assertNotIn("old", comment)
         with open(os.path.join(work, "build", "ci-bench", "pr-number")) as f:
             self.assertEqual(f.read(), "7\n")
-        shutil.rmtree(work)
 
     def test_the_comment_runs_on_workflow_run_with_the_base_branch_code(self):
         wf = load("ci-bench-comment.yml")
