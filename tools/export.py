@@ -7,7 +7,8 @@
 
 bmf:   {"sort.longs.100k": {"instructions": {"value": 11587760}, "estimated_cycles": {"value": ...}}}
 gab:   [{"name": "sort.longs.100k (instructions)", "unit": "instructions", "value": 11587760}, ...]
-junit: one <testcase> per benchmark; a regression is a <failure>, a workload error an <error>.
+junit: one <testcase> per benchmark; a regression is a <failure>, a workload error an <error>, a benchmark
+       not judged (incomparable, nondeterministic) <skipped>; a run that did not finish adds an <error> case.
 """
 import argparse
 import json
@@ -18,6 +19,9 @@ from results_file import load_results
 import xml.etree.ElementTree as ET
 
 EXPORTED = ("instructions", "estimated_cycles", "l1_hits", "l2_hits", "ram_hits", "total_rw")
+# Counted but not judged against the baseline: neither a pass nor a regression.
+NOT_JUDGED = {"incomparable": "not comparable: the baseline was measured with another toolchain",
+              "nondeterministic": "nondeterministic: the same code measured different counts"}
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 
 
@@ -48,22 +52,33 @@ def github_action_benchmark(results):
 def junit(results):
     clean = lambda s: XML_INVALID.sub("", str(s))
     benchmarks = results["benchmarks"]
-    failures = sum(b.get("status") == "fail" for b in benchmarks)
-    errors = sum(b.get("status") == "error" for b in benchmarks)
-    suites = ET.Element("testsuites", name="ci-bench", tests=str(len(benchmarks)), failures=str(failures), errors=str(errors))
-    suite = ET.SubElement(suites, "testsuite", name="ci-bench", tests=str(len(benchmarks)), failures=str(failures),
-                          errors=str(errors), skipped="0", time=f"{results.get('seconds', 0):.3f}")
+    # A run that did not finish is one more failing case, so no JUnit reader can show it as green.
+    run_problem = results.get("error") or ("the run was interrupted" if results.get("interrupted") else None)
+    failures = sum(b["status"] == "fail" for b in benchmarks)
+    errors = sum(b["status"] == "error" for b in benchmarks) + bool(run_problem)
+    skipped = sum(b["status"] in NOT_JUDGED for b in benchmarks)
+    tests = len(benchmarks) + bool(run_problem)
+    suites = ET.Element("testsuites", name="ci-bench", tests=str(tests), failures=str(failures), errors=str(errors))
+    suite = ET.SubElement(suites, "testsuite", name="ci-bench", tests=str(tests), failures=str(failures),
+                          errors=str(errors), skipped=str(skipped), time=f"{results.get('seconds', 0):.3f}")
+    if run_problem:
+        case = ET.SubElement(suite, "testcase", classname="ci-bench", name="ci-bench run", time="0.000")
+        first = run_problem.strip().splitlines()[:1]
+        ET.SubElement(case, "error", message=clean(first[0] if first else "error"), type="run").text = clean(run_problem)
     for b in benchmarks:
         case = ET.SubElement(suite, "testcase", classname="ci-bench", name=clean(b["name"]), time=f"{b.get('seconds', 0):.3f}")
-        status = b.get("status")
+        status = b["status"]
         change = b.get("change_pct") or {}
         if status == "fail":
-            worst = ", ".join(f"{m} {change.get(m, 0):+.3f}%" for m in (b.get("metric_status") or {}))
+            worst = ", ".join(f"{m} {change.get(m) or 0:+.3f}%" for m in (b.get("metric_status") or {}))
             ET.SubElement(case, "failure", message=clean(f"regression: {worst}"), type="regression").text = clean(
                 json.dumps({"metrics": b.get("metrics"), "baseline": b.get("baseline")}, sort_keys=True))
         elif status == "error":
             first = (b.get("error") or "").strip().splitlines()[:1]
-            ET.SubElement(case, "error", message=clean(first[0] if first else "error"), type="workload").text = clean(b.get("error", ""))
+            ET.SubElement(case, "error", message=clean(first[0] if first else "error"),
+                          type=clean(b.get("error_kind", "workload"))).text = clean(b.get("error", ""))
+        elif status in NOT_JUDGED:
+            ET.SubElement(case, "skipped", message=clean(NOT_JUDGED[status]))
         else:
             ET.SubElement(case, "system-out").text = clean(f"status {status}; instructions {(b.get('metrics') or {}).get('instructions')}")
     ET.indent(suites)

@@ -6,32 +6,51 @@
 
 The comment never exceeds GitHub's limit (65 536 characters): the least important parts go first
 (unchanged benchmarks, then per-function detail, then table rows) and the comment says what was cut.
-Every name from results.json is escaped: it cannot break a table or inject markup.
+results.json may come from a fork's run: every field is type-checked on reading (results_file.py),
+and every string and number from it is escaped, so nothing in it can break a table, inject markup,
+mention someone or make a link.
+
+Commits and links to the run come from --base-sha, --head-sha, --run-url and --artifact-url, or else
+from GitHub Actions' variables (GITHUB_SHA; GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID).
 """
 import argparse
-import html
+import collections
+import os
+import re
 import sys
 
 from results_file import load_results
 
 GITHUB_LIMIT = 65536
-SEVERITY = {"error": 0, "fail": 1, "warn": 2, "improved": 3, "new": 4, "pass": 5}
-ICON = {"error": "🔴", "fail": "🔴", "warn": "🟡", "improved": "🟢", "new": "🔵", "pass": "🟢"}
 MARKER = "<!-- ci-bench-report -->"  # tools/post_comment.py finds its sticky comment by this
+SEVERITY = {s: i for i, s in enumerate(("error", "fail", "incomparable", "nondeterministic", "warn", "improved", "new", "pass"))}
+# One icon per status, each distinct: an error is not a regression, an improvement is not a pass.
+ICON = {"error": "❌", "fail": "🔴", "incomparable": "❔", "nondeterministic": "🎲", "warn": "🟡",
+        "improved": "📉", "new": "🆕", "pass": "🟢"}
+LABEL = {"incomparable": "not comparable"}
+COUNTED = {"fail": ("failed",) * 2, "error": "error", "incomparable": ("not comparable",) * 2,
+           "nondeterministic": ("nondeterministic",) * 2, "warn": ("warned",) * 2, "improved": ("improved",) * 2,
+           "new": ("new",) * 2, "pass": ("passed",) * 2}
+MAX_CELL = 300   # characters of one name or message in a table
+MAX_LIST = 50    # rows of the short tables (comparisons, removed baselines, toolchain warnings)
+SHA = re.compile(r"[0-9a-f]{7,64}")
+URL = re.compile(r"https?://[^\s<>()\[\]\"'`\\]+")
+ZWJ = "\u200d"
 
 
-def md(text):
-    """Literal text for a Markdown table cell: no markup, no HTML, no line breaks."""
+def md(text, limit=MAX_CELL):
+    """Literal text for Markdown, one line: no markup, no HTML, no @mention, #reference or autolink."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    # A zero-width joiner after @ and # stops mentions and references; inside :// and www. it stops autolinks.
+    text = re.sub(r"[@#]|:(?=//)|[wW](?=[wW]{2}\.)", lambda m: m.group() + ZWJ, text)
     out = []
-    for c in str(text):
-        if c in "\r\n":
+    for c in text:
+        if c in "\r\n\t":
             out.append(" ")
-        elif c == "<":
-            out.append("&lt;")
-        elif c == ">":
-            out.append("&gt;")
-        elif c == "&":
-            out.append("&amp;")
+        elif c in "<>&":
+            out.append({"<": "&lt;", ">": "&gt;", "&": "&amp;"}[c])
         elif c in "\\`*_{}[]()#+-.!|~":
             out.append("\\" + c)
         else:
@@ -49,108 +68,182 @@ def percent(p):
     return f"{p:+.4f} %" if abs(p) < 1 else f"{p:+.2f} %"
 
 
+def ratio(r):
+    return "—" if r is None else f"{r:.4f}×"
+
+
+def plural(n, words):
+    """'1 error', '2 errors': `words` is a word, or (singular, plural)."""
+    one, many = words if isinstance(words, tuple) else (words, words + "s")
+    return f"{n} {one if n == 1 else many}"
+
+
+def first_line(text):
+    lines = (text or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
 class Report:
-    """The comment's parts, from most to least important, so the size limit can drop from the end."""
+    """What the comment and the page show, in order of importance; the renderers only format it."""
 
-    def __init__(self, results):
+    def __init__(self, results, context=None):
         self.results = results
-        self.benchmarks = sorted(results.get("benchmarks", []),
-                                 key=lambda b: (SEVERITY.get(b.get("status"), 9), b.get("name", "")))
+        self.context = context or {}
+        self.benchmarks = sorted(results["benchmarks"], key=lambda b: (SEVERITY[b["status"]], b["name"]))
+        self.counts = collections.Counter(b["status"] for b in self.benchmarks)
 
-    def headline(self):
-        counts = self.results.get("counts", {})
-        worst = "error" if counts.get("error") else "fail" if counts.get("fail") else "warn" if counts.get("warn") else "pass"
-        parts = [f"{counts.get(k, 0)} {label}" for k, label in
-                 (("fail", "failed"), ("warn", "warned"), ("improved", "improved"), ("new", "new"), ("error", "errors"))]
-        verdict = {"error": "errors", "fail": "regressions", "warn": "warnings", "pass": "no regressions"}[worst]
-        total = len(self.benchmarks)
-        return f"{ICON[worst]} **ci-bench: {verdict}** — {', '.join(parts)} of {total} benchmarks"
+    def verdict(self):
+        """(key, icon, words): never green for a run that did not finish or whose gate did not pass."""
+        r, n = self.results, self.counts
+        exit_code = r.get("exit_code")
+        if "error" in r:
+            return "run-error", "🛑", "the run did not finish"
+        if r.get("interrupted"):
+            return "interrupted", "⏹️", "interrupted, results incomplete"
+        for status, words in (("error", "errors"), ("fail", "regressions"), ("incomparable", "baselines not comparable"),
+                              ("nondeterministic", "nondeterministic counts")):
+            if n[status]:
+                return status, ICON[status], words
+        if exit_code:
+            return "gate-failed", "🔴", f"the gate failed (exit code {exit_code})"
+        if n["warn"]:
+            return "warn", ICON["warn"], "warnings"
+        if not self.benchmarks:
+            return "empty", "⚪", "no benchmarks measured"
+        return "pass", ICON["pass"], "no regressions"
+
+    def summary(self):
+        parts = [plural(self.counts[s], COUNTED[s]) for s in SEVERITY if self.counts[s]]
+        total = plural(len(self.benchmarks), "benchmark")
+        return f"{', '.join(parts)} of {total}" if parts else total
+
+    def run_problem(self):
+        """The run-level error or interruption, said plainly; None when the run finished."""
+        r = self.results
+        if "error" in r:
+            return f"The run did not finish: {first_line(r['error'])}"
+        if r.get("interrupted"):
+            return "The run was interrupted: only the benchmarks below finished, and the gate did not pass."
+        return None
+
+    def error_rows(self):
+        return [(b["name"], b.get("error_kind", ""), first_line(b.get("error")))
+                for b in self.benchmarks if b["status"] == "error"]
 
     def change_rows(self):
-        """(benchmark, metric, baseline, now, change, status) for everything that is not a plain pass."""
+        """(benchmark, metric, baseline, now, change, status) for every benchmark with news but no error."""
         rows = []
         for b in self.benchmarks:
-            status = b.get("status")
-            if status == "pass":
-                continue
-            name = b.get("name", "")
-            if status == "error":
-                first_line = (b.get("error") or "").strip().splitlines()[:1]
-                rows.append((name, "error", "", "", first_line[0] if first_line else "", status))
+            status = b["status"]
+            if status in ("pass", "error"):
                 continue
             decisive = b.get("metric_status") or {}
-            metrics = list(decisive) or ["instructions"]
-            for metric in metrics:
+            for metric in sorted(decisive) or ["instructions"]:
                 base = (b.get("baseline") or {}).get(metric)
-                rows.append((name, metric, number(base), number(b.get("metrics", {}).get(metric)),
-                             percent((b.get("change_pct") or {}).get(metric)), decisive.get(metric, status)))
+                change = "not compared" if status == "incomparable" else percent((b.get("change_pct") or {}).get(metric))
+                rows.append((b["name"], metric, number(base), number(b["metrics"].get(metric)), change,
+                             decisive.get(metric, status) if status != "incomparable" else status))
         return rows
 
-    def function_sections(self):
-        sections = []
-        for b in self.benchmarks:
-            changes = b.get("function_changes") or []
-            if b.get("status") not in ("fail", "warn") or not changes:
-                continue
-            lines = [f"**{md(b['name'])}**: the functions that changed most (instructions, self)", "",
-                     "| function | before | after | change |", "| --- | ---: | ---: | ---: |"]
-            for c in changes:
-                lines.append(f"| {md(c['function'])} | {number(c['before'])} | {number(c['after'])} | {c['change']:+,} |")
-            sections.append("\n".join(lines))
-        return sections
+    def function_tables(self):
+        return [(b["name"], [(c["function"], number(c["before"]), number(c["after"]), f"{c['change']:+,}")
+                             for c in b["function_changes"]])
+                for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
+
+    def comparison_rows(self):
+        return [(c["name"], c["candidate"], c["baseline"], ratio(c["ratio"].get("instructions")),
+                 ratio(c["ratio"].get("estimated_cycles")), first_line(c.get("error")))
+                for c in self.results.get("comparisons", [])]
 
     def unchanged_rows(self):
-        return [f"| {md(b['name'])} | {number(b.get('metrics', {}).get('instructions'))} |"
-                for b in self.benchmarks if b.get("status") == "pass"]
+        return [(b["name"], number(b["metrics"].get("instructions"))) for b in self.benchmarks if b["status"] == "pass"]
 
-    def fingerprint_warnings(self):
-        out = []
-        for b in self.benchmarks:
-            for d in b.get("fingerprint_differences") or []:
-                out.append(f"- {md(b['name'])}: {md(d)}")
-        return out
+    def toolchain_warnings(self):
+        return [(b["name"], d) for b in self.benchmarks for d in b.get("fingerprint_differences", [])]
 
     def reproduce(self):
-        failing = [b["name"] for b in self.benchmarks if b.get("status") in ("fail", "error")]
-        lines = ["Reproduce locally (the counts are the same on any machine with the same toolchain):", "",
-                 "```sh", "make ci-bench"]
-        for name in failing[:5]:
-            pattern = "^" + "".join("\\" + c if c in r".^$*+?()[]{}|\\" else c for c in name) + "$"
-            quoted = "'" + pattern.replace("'", "'\\''").replace("`", "") + "'"
-            if "\n" not in quoted:
-                lines.append(f"build/bin/ci-bench run --filter {quoted}")
-        lines.append("```")
-        return "\n".join(lines)
+        """The commands that reproduce the numbers; names only where a shell and a fence keep them literal."""
+        lines = ["make ci-bench"]
+        for b in self.benchmarks:
+            if b["status"] in ("fail", "error") and len(lines) < 6 and len(b["name"]) < 200:
+                pattern = "^" + "".join("\\" + c if c in r".^$*+?()[]{}|\\" else c for c in b["name"]) + "$"
+                quoted = "'" + pattern.replace("'", "'\\''") + "'"
+                if not re.search(r"[\x00-\x1f\x7f`]", quoted):
+                    lines.append(f"build/bin/ci-bench run --filter {quoted}")
+        if self.counts["incomparable"]:
+            lines.append("build/bin/ci-bench run --update-baselines   # re-measure the baselines with this toolchain")
+        return lines
 
 
-def render_markdown(results, limit=GITHUB_LIMIT):
-    r = Report(results)
-    rows = r.change_rows()
-    functions = r.function_sections()
-    unchanged = r.unchanged_rows()
-    warnings = r.fingerprint_warnings()
+def table(header, rows, right=()):
+    """A GFM table; columns whose index is in `right` are right-aligned (numbers only)."""
+    align = ["---:" if i in right else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def context_line(context):
+    parts = []
+    if context.get("base"):
+        parts.append(f"base `{context['base'][:12]}`")
+    if context.get("head"):
+        parts.append(f"head `{context['head'][:12]}`")
+    if context.get("run_url"):
+        parts.append(f"[the run]({context['run_url']})")
+    if context.get("artifact_url"):
+        parts.append(f"[results and raw Valgrind files]({context['artifact_url']})")
+    return "Measured: " + " · ".join(parts) if parts else None
+
+
+def render_markdown(results, limit=GITHUB_LIMIT, context=None):
+    r = Report(results, context)
+    errors, changes, functions = r.error_rows(), r.change_rows(), r.function_tables()
+    rows = [("error", row) for row in errors] + [("change", row) for row in changes]
+    unchanged, comparisons, warnings = r.unchanged_rows(), r.comparison_rows(), r.toolchain_warnings()
+    gone = r.results.get("gone", [])
     cut = []
 
     def assemble(n_rows, n_functions, n_unchanged):
-        parts = [MARKER, r.headline(), ""]
+        # Sections are separate blocks joined by a blank line, so no table can run into the next part.
+        key, icon, words = r.verdict()
+        sections = [f"{MARKER}\n{icon} **ci-bench: {md(words)}**: {md(r.summary())}"]
+        if r.run_problem():
+            sections.append("> [!CAUTION]\n> " + md(r.run_problem()))
+        if context_line(r.context):
+            sections.append(context_line(r.context))
         if warnings:
-            parts += ["> [!WARNING]", "> Some baselines were measured with a different toolchain: their counts are not "
-                      "comparable. Refresh them with `--update-baselines`.", ""] + warnings[:50] + [""]
-        if rows:
-            parts += ["| benchmark | metric | baseline | now | change | status |",
-                      "| --- | --- | ---: | ---: | ---: | --- |"]
-            parts += [f"| {md(b)} | {md(m)} | {base} | {now} | {md(ch)} | {ICON.get(s, '')} {md(s)} |"
-                      for b, m, base, now, ch, s in rows[:n_rows]]
-            parts.append("")
-        parts += functions[:n_functions]
+            sections.append("> [!WARNING]\n> Some baselines were measured with a different toolchain: their counts are "
+                            "not comparable. Refresh them with `--update-baselines`.")
+            sections.append("\n".join(f"- {md(name)}: {md(d)}" for name, d in warnings[:MAX_LIST]))
+        shown = rows[:n_rows]
+        error_rows = [row for kind, row in shown if kind == "error"]
+        change_rows = [row[:5] + (f"{ICON[row[5]]} {LABEL.get(row[5], row[5])}",) for kind, row in shown if kind == "change"]
+        if error_rows:
+            sections += ["### ❌ Errors", table(("benchmark", "kind", "error"), error_rows)]
+        if change_rows:
+            sections += ["### Changes", table(("benchmark", "metric", "baseline", "now", "change", "status"), change_rows,
+                                              right=(2, 3, 4))]
+        for name, changes_ in functions[:n_functions]:
+            sections += [f"#### {md(name)}: the functions that changed most (instructions, self)",
+                         table(("function", "before", "after", "change"), changes_, right=(1, 2, 3))]
+        if comparisons:
+            sections += ["### Comparisons", table(("comparison", "candidate", "baseline", "instructions ratio",
+                                                   "estimated cycles ratio", "note"), comparisons[:MAX_LIST], right=(3, 4))]
+        if gone:
+            more = f"\n- … and {len(gone) - MAX_LIST} more" if len(gone) > MAX_LIST else ""
+            sections += ["### Removed baselines",
+                         "These baselines have no benchmark any more (removed or renamed?); delete their files:\n\n" +
+                         "\n".join(f"- {md(name)}" for name in gone[:MAX_LIST]) + more]
         if n_unchanged:
-            parts += ["", f"<details><summary>{len(unchanged)} unchanged benchmarks</summary>", "",
-                      "| benchmark | instructions |", "| --- | ---: |"] + unchanged[:n_unchanged] + ["", "</details>"]
+            sections += [f"<details><summary>{len(unchanged)} unchanged</summary>",
+                         table(("benchmark", "instructions"), unchanged[:n_unchanged], right=(1,)), "</details>"]
         if cut:
-            parts += ["", "_Cut to fit GitHub's comment limit: " + "; ".join(cut) +
-                      ". Everything is in the results.json artifact._"]
-        parts += ["", r.reproduce()]
-        return "\n".join(parts) + "\n"
+            sections.append("_Cut to fit GitHub's comment limit: " + "; ".join(cut) +
+                            ". Everything is in the results.json artifact._")
+        sections.append("Reproduce locally (the counts are the same on any machine with the same toolchain):\n\n"
+                        "```sh\n" + "\n".join(r.reproduce()) + "\n```")
+        return "\n\n".join(sections) + "\n"
 
     def largest_fitting(count, build):
         """The largest n in [0, count] whose text fits (0 when none does), by bisection."""
@@ -165,45 +258,44 @@ def render_markdown(results, limit=GITHUB_LIMIT):
 
     n_rows, n_functions, n_unchanged = len(rows), len(functions), len(unchanged)
     text = assemble(n_rows, n_functions, n_unchanged)
-    # Least important first: the unchanged list, then per-function detail, then change rows.
+    # Least important first: the unchanged list, then per-function detail, then table rows.
     if len(text) > limit and n_unchanged:
         n_unchanged = 0
         cut.append(f"{len(unchanged)} unchanged benchmarks")
         text = assemble(n_rows, n_functions, n_unchanged)
     if len(text) > limit and n_functions:
-        cut.append("")  # reserve the note's place while measuring
-        cut[-1] = f"{len(functions)} of {len(functions)} per-function tables"
+        cut.append(f"{len(functions)} of {len(functions)} per-function tables")  # holds the note's place while measuring
         n_functions = largest_fitting(n_functions, lambda n: assemble(n_rows, n, 0))
         cut[-1] = f"{len(functions) - n_functions} of {len(functions)} per-function tables"
         text = assemble(n_rows, n_functions, n_unchanged)
     if len(text) > limit and n_rows:
-        cut.append(f"{len(rows)} of {len(rows)} change rows")
+        cut.append(f"{len(rows)} of {len(rows)} table rows")
         n_rows = largest_fitting(n_rows, lambda n: assemble(n, n_functions, 0))
-        cut[-1] = f"{len(rows) - n_rows} of {len(rows)} change rows"
+        cut[-1] = f"{len(rows) - n_rows} of {len(rows)} table rows"
         text = assemble(n_rows, n_functions, n_unchanged)
     return text
 
 
-def render_html(results):
-    r = Report(results)
-    e = html.escape
-    rows = "".join(f"<tr><td>{e(b)}</td><td>{e(m)}</td><td>{e(base)}</td><td>{e(now)}</td><td>{e(ch)}</td><td>{e(s)}</td></tr>"
-                   for b, m, base, now, ch, s in r.change_rows())
-    unchanged = "".join(f"<tr><td>{e(b['name'])}</td><td>{e(number(b.get('metrics', {}).get('instructions')))}</td></tr>"
-                        for b in r.benchmarks if b.get("status") == "pass")
-    functions = ""
-    for b in r.benchmarks:
-        if b.get("status") in ("fail", "warn") and b.get("function_changes"):
-            functions += f"<h3>{e(b['name'])}</h3><table><tr><th>function</th><th>before</th><th>after</th><th>change</th></tr>"
-            functions += "".join(f"<tr><td>{e(c['function'])}</td><td>{c['before']:,}</td><td>{c['after']:,}</td>"
-                                 f"<td>{c['change']:+,}</td></tr>" for c in b["function_changes"])
-            functions += "</table>"
-    headline = e(r.headline().replace("**", ""))
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>ci-bench report</title>"
-            "<style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:left}</style></head><body>"
-            f"<h1>{headline}</h1><table><tr><th>benchmark</th><th>metric</th><th>baseline</th><th>now</th>"
-            f"<th>change</th><th>status</th></tr>{rows}</table>{functions}"
-            f"<details><summary>unchanged</summary><table>{unchanged}</table></details></body></html>\n")
+def run_context(args, env, program="report.py"):
+    """Commits and links from the options, or else from GitHub Actions' variables; each one checked."""
+    def checked(value, pattern, source):
+        if value and not pattern.fullmatch(value):
+            what = "a commit hash" if pattern is SHA else "an http(s) URL"
+            sys.exit(f"{program}: {source}: expected {what}, got {value!r}")
+        return value or None
+
+    run_url, run_source = args.run_url, "--run-url"
+    if not run_url and all(env.get(v) for v in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")):
+        if not env["GITHUB_RUN_ID"].isdigit() or not re.fullmatch(r"[\w.-]+/[\w.-]+", env["GITHUB_REPOSITORY"]):
+            sys.exit(f"{program}: GITHUB_REPOSITORY or GITHUB_RUN_ID is malformed")
+        run_url = f"{env['GITHUB_SERVER_URL'].rstrip('/')}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+        run_source = "GITHUB_SERVER_URL"
+    run_url = checked(run_url, URL, run_source)
+    head, head_source = (args.head_sha, "--head-sha") if args.head_sha else (env.get("GITHUB_SHA"), "GITHUB_SHA")
+    return {"base": checked(args.base_sha, SHA, "--base-sha"),
+            "head": checked(head, SHA, head_source),
+            "run_url": run_url,
+            "artifact_url": checked(args.artifact_url or (run_url and run_url + "#artifacts"), URL, "--artifact-url")}
 
 
 def main():
@@ -211,9 +303,18 @@ def main():
     parser.add_argument("results", help="results.json from `ci-bench run`")
     parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
     parser.add_argument("--limit", type=int, default=GITHUB_LIMIT, help="longest comment, in characters")
+    parser.add_argument("--base-sha", help="the commit the pull request goes into")
+    parser.add_argument("--head-sha", help="the commit measured (default: $GITHUB_SHA)")
+    parser.add_argument("--run-url", help="the CI run (default: from $GITHUB_SERVER_URL, $GITHUB_REPOSITORY, $GITHUB_RUN_ID)")
+    parser.add_argument("--artifact-url", help="where the run's files are (default: the run's #artifacts)")
     args = parser.parse_args()
+    context = run_context(args, os.environ)
     results = load_results(args.results, "report.py")
-    sys.stdout.write(render_html(results) if args.format == "html" else render_markdown(results, args.limit))
+    if args.format == "html":
+        from report_html import render_html
+        sys.stdout.write(render_html(Report(results, context)))
+    else:
+        sys.stdout.write(render_markdown(results, args.limit, context))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """tools/export.py: each format in the shape its documentation shows, from a real run."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,10 @@ class Export(unittest.TestCase):
         cls.results = os.path.join(cls.dir, "out", "results.json")
         with open(cls.results) as f:
             cls.data = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
 
     def export(self, fmt):
         proc = subprocess.run([sys.executable, EXPORT, self.results, "--format", fmt], capture_output=True, text=True)
@@ -68,6 +73,22 @@ class Export(unittest.TestCase):
         self.assertIn("instructions +", cases["slower <&>"].find("failure").get("message"))
         self.assertIn("signal 11", cases["crash"].find("error").get("message"))
         self.assertIsNone(cases["fresh"].find("failure"))
+
+    def test_junit_never_shows_an_unfinished_run_or_an_unjudged_benchmark_as_passed(self):
+        doc = {"schema": 1, "error": "stopped: the --out folder is not writable", "benchmarks": [
+            {"name": "moved toolchain", "status": "incomparable", "metrics": {"instructions": 5}},
+            {"name": "flaky", "status": "nondeterministic", "metrics": {"instructions": 5}, "change_pct": {"instructions": None}}]}
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+            json.dump(doc, f)
+            f.flush()
+            proc = subprocess.run([sys.executable, EXPORT, f.name, "--format", "junit"], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        suite = ET.fromstring(proc.stdout).find("testsuite")
+        self.assertEqual((suite.get("tests"), suite.get("errors"), suite.get("skipped")), ("3", "1", "2"))
+        cases = {c.get("name"): c for c in suite.findall("testcase")}
+        self.assertIn("not writable", cases["ci-bench run"].find("error").get("message"))
+        self.assertIn("not comparable", cases["moved toolchain"].find("skipped").get("message"))
+        self.assertIsNotNone(cases["flaky"].find("skipped"))
 
     def test_bad_input_is_an_error(self):
         proc = subprocess.run([sys.executable, EXPORT, "/nonexistent.json", "--format", "bmf"], capture_output=True, text=True)

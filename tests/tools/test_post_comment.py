@@ -13,6 +13,7 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 POST = os.path.join(REPO, "tools", "post_comment.py")
 TOKEN = "ghs_secretTOKEN1234567890"
 MARKER = "<!-- ci-bench-report -->"
+HEAD = "0123456789abcdef0123456789abcdef01234567"
 
 
 class FakeGitHub(BaseHTTPRequestHandler):
@@ -38,6 +39,12 @@ class FakeGitHub(BaseHTTPRequestHandler):
         if self.server.fail == "drop":
             self.close_connection = True  # no reply at all
             return None
+        if self.server.fail == "endless":  # full pages for ever
+            return self.reply(200, [{"id": i, "body": "someone else"} for i in range(100)])
+        if self.server.fail == "object":
+            return self.reply(200, {"message": "a list was expected"})
+        if self.command == "GET" and "/pulls/" in self.path:
+            return self.reply(200, {"number": 7, "head": {"sha": self.server.head_sha}})
         if self.server.fail:
             status, headers = self.server.fail
             return self.reply(status, {"message": f"Bad credentials for {TOKEN}"}, headers)
@@ -63,6 +70,7 @@ class PostComment(unittest.TestCase):
     def setUp(self):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
         self.server.requests, self.server.comments, self.server.fail = [], [], None
+        self.server.head_sha = HEAD
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.addCleanup(self.server.server_close)
         self.addCleanup(self.server.shutdown)
@@ -72,8 +80,8 @@ class PostComment(unittest.TestCase):
         self.body = body.name
         self.addCleanup(os.unlink, body.name)
 
-    def post(self, *extra):
-        env = dict(os.environ, GITHUB_TOKEN=TOKEN, GITHUB_API_URL=f"http://127.0.0.1:{self.server.server_port}")
+    def post(self, *extra, api_url=None):
+        env = dict(os.environ, GITHUB_TOKEN=TOKEN, GITHUB_API_URL=api_url or f"http://127.0.0.1:{self.server.server_port}")
         return subprocess.run([sys.executable, POST, "--repo", "team/proj", "--pr", "7", "--body-file", self.body, *extra],
                               capture_output=True, text=True, env=env, timeout=60)
 
@@ -117,6 +125,44 @@ class PostComment(unittest.TestCase):
         proc = self.post()
         self.assertEqual(proc.returncode, 1)
         self.assertIn("no usable answer from GitHub", proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+
+    def test_posts_only_when_the_pull_requests_head_is_the_measured_commit(self):
+        proc = self.post("--head-sha", HEAD)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.server.requests[0][:2], ("GET", "/repos/team/proj/pulls/7"))
+        self.server.requests = []
+        proc = self.post("--head-sha", "f" * 40)  # the artifact named a PR whose head is another commit
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn(f"pull request #7's head is '{HEAD}', not '{'f' * 40}'", proc.stderr)
+        self.assertEqual([m for m, *_ in self.server.requests], ["GET"])  # nothing posted
+
+    def test_a_server_that_keeps_returning_full_pages_is_given_up_on(self):
+        self.server.fail = "endless"
+        proc = self.post()
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("still full pages after 5000 comments; giving up", proc.stderr)
+        self.assertEqual(len(self.server.requests), 50)
+
+    def test_odd_answers_and_settings_end_in_a_message_not_a_traceback(self):
+        self.server.fail = "object"
+        cases = [((), None, "expected a list of comments, got dict"),
+                 (("--head-sha", HEAD), None, "the answer names no head commit")]
+        for extra, api_url, expected in cases:
+            with self.subTest(expected=expected):
+                proc = self.post(*extra, api_url=api_url)
+                self.assertEqual(proc.returncode, 1)
+                self.assertIn(expected, proc.stderr)
+                self.assertNotIn("Traceback", proc.stderr)
+        self.server.fail = None
+        self.server.comments = [{"body": MARKER + " a comment without an id"}]
+        proc = self.post()
+        self.assertIn("the ci-bench comment has no numeric id", proc.stderr)
+        proc = self.post(api_url=f"127.0.0.1:{self.server.server_port}")
+        self.assertIn("GITHUB_API_URL must be an http(s) URL", proc.stderr)
+        self.server.fail = (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9" * 30})
+        proc = self.post()
+        self.assertIn("rate limit is used up; it resets later", proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
 
     def test_a_missing_token_or_body_is_an_error(self):

@@ -1,21 +1,77 @@
-"""tools/report.py on real results from the driver, on a hostile name, and on thousands of benchmarks."""
+"""tools/report.py: the PR comment from a real run and from hand-made results, rendered to HTML by
+cmark-gfm with GitHub's extensions, so the assertions are on what a reader of the PR sees."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
+from html.parser import HTMLParser
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 REPORT = os.path.join(REPO, "tools", "report.py")
 CIBENCH, TESTPROG, TESTSUITE = os.environ["CIBENCH"], os.environ["TESTPROG"], os.environ["TESTSUITE"]
-HOSTILE = "evil | <img src=x onerror=alert(1)> `tick` *bold*"
+HOSTILE = "evil | <img src=x onerror=alert(1)> `tick` *bold* @alice #12 https://evil.example/x www.evil.com"
+NO_GITHUB = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+ZWJ = "\u200d"
 
 
-def render(path, *args):
-    proc = subprocess.run([sys.executable, REPORT, path, *args], capture_output=True, text=True)
-    return proc
+def render(path, *args, env=None):
+    return subprocess.run([sys.executable, REPORT, path, *args], capture_output=True, text=True, env=env or NO_GITHUB)
+
+
+class Page(HTMLParser):
+    """What cmark-gfm made of the comment: tables (header and rows of (text, align)), headings, tags."""
+
+    def __init__(self, markup):
+        super().__init__()
+        self.tables, self.headings, self.tags, self.links, self.cell, self.heading = [], [], [], [], None, None
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        attrs = dict(attrs)
+        if tag == "table":
+            self.tables.append({"header": [], "rows": []})
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th"):
+            self.cell = [tag, attrs.get("align", "left"), ""]
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.heading = ""
+        elif tag == "a":
+            self.links.append(attrs.get("href"))
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell:
+            kind, align, text = self.cell
+            (self.tables[-1]["header"] if kind == "th" else self.tables[-1]["rows"][-1]).append((text.strip(), align))
+            self.cell = None
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(self.heading.strip())
+            self.heading = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[2] += data
+        if self.heading is not None:
+            self.heading += data
+
+    def body_rows(self, table):
+        return [r for r in table["rows"] if r]
+
+
+def gfm(markdown):
+    """GitHub's renderer: raw HTML allowed (GitHub sanitises it later), GFM extensions on."""
+    proc = subprocess.run(["cmark-gfm", "--unsafe", "-e", "table", "-e", "autolink", "-e", "tagfilter", "-e", "strikethrough"],
+                          input=markdown, capture_output=True, text=True, check=True)
+    return proc.stdout
+
+
+def table_with(page, header_cell):
+    return next(t for t in page.tables if header_cell in [h for h, _ in t["header"]])
 
 
 class RealResults(unittest.TestCase):
@@ -28,11 +84,14 @@ class RealResults(unittest.TestCase):
             with open(config, "w") as f:
                 f.write(f'[[suite]]\nbinary = "{TESTSUITE}"\ntool = "callgrind"\n'
                         f'env = {{ TESTSUITE_HOT_EXTRA = "{hot_extra}" }}\n'
-                        f'[[benchmark]]\nname = "{HOSTILE}"\ncommand = ["{TESTPROG}", "loop", "{loop}"]\n')
+                        f'[[benchmark]]\nname = "{HOSTILE}"\ncommand = ["{TESTPROG}", "loop", "{loop}"]\n'
+                        f'[[compare]]\nname = "loop vs two_functions"\nbaseline = "two_functions"\ncandidate = "loop"\n')
         run = lambda *a: subprocess.run([CIBENCH, "run", "--config", config, "--out", os.path.join(cls.dir, "out"), *a],
                                         capture_output=True, text=True)
         write(0, 1000)
         run("--update-baselines", "--filter", "two_functions|loop|evil")
+        with open(os.path.join(cls.dir, "baselines", "retired.json"), "w") as f:
+            f.write("{}\n")
         write(20000, 1000)
         with open(config, "a") as f:
             f.write(f'[[benchmark]]\nname = "{HOSTILE} crash"\ncommand = ["{TESTPROG}", "crash"]\n')
@@ -40,38 +99,59 @@ class RealResults(unittest.TestCase):
         cls.results = os.path.join(cls.dir, "out", "results.json")
         cls.proc = render(cls.results)
         cls.text = cls.proc.stdout
+        cls.page = Page(gfm(cls.text))
 
-    def test_first_line_reads_at_a_glance(self):
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_first_line_reads_at_a_glance_with_plurals(self):
         self.assertEqual(self.proc.returncode, 0, self.proc.stderr)
         lines = self.text.splitlines()
         self.assertEqual(lines[0], "<!-- ci-bench-report -->")
-        self.assertTrue(lines[1].startswith("🔴 **ci-bench: errors**"), lines[1])
-        self.assertIn("1 failed", lines[1])
-        self.assertIn("1 errors", lines[1])
-        self.assertIn("1 new", lines[1])
+        self.assertTrue(lines[1].startswith("❌ **ci-bench: errors**"), lines[1])
+        for part in ("1 error,", "1 failed", "1 new", "2 passed", "of 5 benchmarks"):
+            self.assertIn(part, lines[1])
 
-    def test_table_is_sorted_by_severity_and_names_the_regression(self):
-        rows = [l for l in self.text.splitlines() if l.startswith("| ") and "---" not in l]
-        statuses = [r.rsplit("|", 2)[-2].strip() for r in rows[1:] if "🔴" in r or "🔵" in r or "🟡" in r]
-        self.assertTrue(statuses[0].endswith("error"), statuses)
-        self.assertTrue(statuses[1].endswith("fail"), statuses)
-        self.assertIn("hot\\_work", self.text)  # the function behind the regression
+    def test_errors_and_changes_are_separate_tables_sorted_by_severity(self):
+        errors = table_with(self.page, "error")
+        self.assertEqual([h for h, _ in errors["header"]], ["benchmark", "kind", "error"])
+        (crash,) = self.page.body_rows(errors)
+        self.assertIn("signal 11", crash[2][0])
+        self.assertEqual(crash[2][1], "left")  # a message, not in a right-aligned number column
+        changes = table_with(self.page, "change")
+        statuses = [row[5][0] for row in self.page.body_rows(changes)]
+        self.assertEqual(statuses, ["🔴 fail", "🆕 new"])
+        self.assertEqual([a for _, a in changes["header"]], ["left", "left", "right", "right", "right", "left"])
+        functions = table_with(self.page, "function")
+        self.assertIn("hot_work", functions["rows"][1][0][0])  # the function behind the regression
         self.assertIn("build/bin/ci-bench run --filter '^two_functions$'", self.text)
-        self.assertIn("<details><summary>", self.text)  # the unchanged ones, folded
 
-    def test_a_hostile_name_cannot_break_the_table_or_inject_markup(self):
-        # Outside the fenced reproduce command (where GitHub shows text as it is), no raw markup.
-        prose = self.text.split("```sh")[0]
-        self.assertNotIn("<img", prose)
-        self.assertNotIn("`tick`", prose)
+    def test_comparisons_and_removed_baselines_are_shown(self):
+        comparisons = table_with(self.page, "comparison")
+        (row,) = self.page.body_rows(comparisons)
+        self.assertEqual(row[0][0], "loop vs two_functions")
+        self.assertRegex(row[3][0], r"^\d+\.\d{4}×$")
+        self.assertEqual(row[3][1], "right")
+        self.assertIn("Removed baselines", self.page.headings)
+        self.assertIn("retired", gfm(self.text))
+
+    def test_a_hostile_name_cannot_break_a_table_inject_markup_mention_or_link(self):
+        page_html = gfm(self.text)
+        self.assertNotIn("<img", page_html)
+        self.assertNotIn("<em>", page_html)
+        self.assertNotIn("<code>tick", page_html)
+        self.assertEqual(self.page.links, [])  # no autolink from the name's URL or www.
+        self.assertNotIn("@alice", page_html)  # a joiner sits between @ and the name: no mention
+        self.assertIn("@" + ZWJ + "alice", page_html)
+        for table in self.page.tables:
+            for row in self.page.body_rows(table):
+                self.assertEqual(len(row), len(table["header"]), row)
+        evil = [row for t in self.page.tables for row in self.page.body_rows(t) if row[0][0].startswith("evil")]
+        self.assertEqual(len(evil), 2)  # the crash among the errors, the unchanged one folded
+        self.assertIn("<img src=x onerror=alert(1)>", evil[0][0][0])  # shown as text
         fence = self.text.split("```sh")[1]
         self.assertEqual(fence.count("```"), 1, "a name must not close the code fence")
-        rows = [l for l in self.text.splitlines() if "evil" in l and l.startswith("| ")]
-        self.assertEqual(len(rows), 2, rows)  # the crash in the change table, the unchanged one folded
-        separators = sorted(len(re.findall(r"(?<!\\)\|", row)) for row in rows)
-        self.assertEqual(separators, [3, 7], rows)  # 2 and 6 cells: no separator from the name
-        for row in rows:
-            self.assertIn("&lt;img", row)
 
     def test_html_escapes_too(self):
         page = render(self.results, "--format", "html").stdout
@@ -82,35 +162,110 @@ class RealResults(unittest.TestCase):
 class Synthetic(unittest.TestCase):
     def write(self, results):
         f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-        json.dump(results, f)
+        json.dump(dict({"schema": 1}, **results), f)
         f.close()
         self.addCleanup(os.unlink, f.name)
         return f.name
+
+    def bench(self, name, status, **extra):
+        return dict({"name": name, "status": status, "metrics": {"instructions": 1100}, "baseline": {"instructions": 1000},
+                     "change_pct": {"instructions": 10.0}, "metric_status": {"instructions": status} if status != "pass" else {}},
+                    **extra)
+
+    def headline(self, results, *args, env=None):
+        proc = render(self.write(results), *args, env=env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc.stdout.splitlines()[1], proc.stdout
+
+    def test_two_regressions_each_get_their_own_table_and_headings_are_not_rows(self):
+        changes = [{"function": "f.cpp:hot", "before": 1, "after": 2, "change": 1}]
+        text = render(self.write({"benchmarks": [self.bench("a", "fail", function_changes=changes),
+                                                 self.bench("b", "fail", function_changes=changes)]})).stdout
+        page = Page(gfm(text))
+        self.assertEqual(len(page.tables), 3, text)  # the changes, then one per regression
+        self.assertIn("a: the functions that changed most (instructions, self)", page.headings)
+        self.assertIn("b: the functions that changed most (instructions, self)", page.headings)
+        for table in page.tables:
+            for row in table["rows"]:
+                self.assertFalse(any("changed most" in cell for cell, _ in row), row)
+
+    def test_every_status_has_its_own_icon(self):
+        statuses = ["pass", "warn", "fail", "improved", "new", "incomparable", "nondeterministic"]
+        text = render(self.write({"benchmarks": [self.bench(s, s) for s in statuses] +
+                                  [{"name": "broken", "status": "error", "metrics": {}, "error": "boom"}]})).stdout
+        page = Page(gfm(text))
+        icons = {row[0][0]: row[5][0].split()[0] for row in page.body_rows(table_with(page, "change"))}
+        self.assertEqual(len(set(icons.values())), len(icons), icons)
+        self.assertEqual(set(icons), set(statuses) - {"pass"})
+        self.assertNotIn(icons["fail"], text.split("### ❌ Errors")[1].split("###")[0])  # an error is not a fail
+        self.assertNotEqual(icons["improved"], "🟢")  # nor an improvement a pass
+        self.assertIn("not compared", [row[4][0] for row in page.body_rows(table_with(page, "change"))])
+        self.assertIn("--update-baselines", text.split("```sh")[1])
+        self.assertIn("1 error,", text.splitlines()[1])
+
+    def test_a_run_that_did_not_finish_or_did_not_pass_is_never_green(self):
+        passing = {"benchmarks": [self.bench("a", "pass")], "exit_code": 0}
+        self.assertTrue(self.headline(passing)[0].startswith("🟢"))
+        for extra, start, words in [({"error": "config: no such file"}, "🛑", "The run did not finish: config: no such file"),
+                                    ({"interrupted": True, "exit_code": 130}, "⏹️", "The run was interrupted"),
+                                    ({"exit_code": 1}, "🔴", "the gate failed \\(exit code 1\\)"),
+                                    ({"benchmarks": []}, "⚪", "no benchmarks measured")]:
+            with self.subTest(extra=extra):
+                line, text = self.headline(dict(passing, **extra))
+                self.assertTrue(line.startswith(start), line)
+                self.assertNotIn("🟢", line)
+                self.assertIn(words, text)
+
+    def test_commits_and_links_to_the_run_from_githubs_variables_or_options(self):
+        env = dict(NO_GITHUB, GITHUB_SERVER_URL="https://github.com", GITHUB_REPOSITORY="team/proj", GITHUB_RUN_ID="42",
+                   GITHUB_SHA="0123456789abcdef0123456789abcdef01234567")
+        results = {"benchmarks": [self.bench("a", "pass")]}
+        _, text = self.headline(results, "--base-sha", "fedcba9876543210fedcba9876543210fedcba98", env=env)
+        page = Page(gfm(text))
+        self.assertIn("https://github.com/team/proj/actions/runs/42", page.links)
+        self.assertIn("https://github.com/team/proj/actions/runs/42#artifacts", page.links)
+        self.assertIn("base `fedcba987654`", text)
+        self.assertIn("head `0123456789ab`", text)
+        _, text = self.headline(results, "--head-sha", "abcdef1", "--run-url", "https://ci.example/run/7", env=env)
+        self.assertIn("head `abcdef1`", text)
+        self.assertIn("https://ci.example/run/7#artifacts", Page(gfm(text)).links)
+        for option, value in (("--head-sha", "not-a-sha"), ("--run-url", "javascript:alert(1)"), ("--run-url", "https://x/)(")):
+            proc = render(self.write(results), option, value)
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn(f"report.py: {option}: expected", proc.stderr)
+
+    def test_injection_through_counts_or_a_metric_name_is_refused_or_escaped(self):
+        proc = render(self.write({"benchmarks": [], "counts": {"fail": "0</details>\n\n# Merge me ![x](https://e.example/x)"}}))
+        self.assertEqual((proc.returncode, proc.stdout), (1, ""))
+        self.assertIn("counts.fail: expected an integer", proc.stderr)
+        bad_metric = "<img src=x>|# Merge me"
+        text = render(self.write({"benchmarks": [dict(self.bench("a", "warn"), metric_status={bad_metric: "warn"})]})).stdout
+        page_html = gfm(text)
+        self.assertNotIn("<img", page_html)
+        self.assertNotIn("<h1>", page_html)
 
     def test_thousands_of_benchmarks_fit_githubs_limit_and_say_what_was_cut(self):
         benchmarks = []
         for i in range(6000):
             status = ["fail", "warn", "pass", "pass", "new", "improved"][i % 6]
-            benchmarks.append({"name": f"family.{i}/" + "x" * 40, "status": status,
-                               "metrics": {"instructions": 1000 + i}, "baseline": {"instructions": 900},
-                               "change_pct": {"instructions": 11.1}, "metric_status": {"instructions": status} if status != "pass" else {},
-                               "function_changes": [{"function": f"f{j}", "before": 1, "after": 2, "change": 1} for j in range(5)]})
-        results = {"counts": {"fail": 1000, "warn": 1000, "pass": 2000, "new": 1000, "improved": 1000, "error": 0},
-                   "benchmarks": benchmarks}
-        text = render(self.write(results)).stdout
+            benchmarks.append(self.bench(f"family.{i}/" + "x" * 40, status, metrics={"instructions": 1000 + i},
+                                         function_changes=[{"function": f"f{j}", "before": 1, "after": 2, "change": 1}
+                                                           for j in range(5)]))
+        text = render(self.write({"benchmarks": benchmarks, "gone": [f"old.{i}" for i in range(3000)]})).stdout
         self.assertLessEqual(len(text), 65536, "over GitHub's limit")
         self.assertIn("Cut to fit GitHub's comment limit", text)
         self.assertIn("2000 unchanged benchmarks", text)
         self.assertIn("| family\\.0/", text)  # the most severe rows survive (names are escaped)
+        self.assertIn("… and 2950 more", text)
         self.assertIn("make ci-bench", text)
 
     def test_a_different_fingerprint_is_a_plain_warning(self):
-        results = {"counts": {"pass": 1}, "benchmarks": [{"name": "a", "status": "pass", "metrics": {"instructions": 1},
-                   "fingerprint_differences": ["valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)"]}]}
-        text = render(self.write(results)).stdout
+        results = {"benchmarks": [dict(self.bench("a", "pass"),
+                                       fingerprint_differences=["valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)"])]}
+        line, text = self.headline(results)
         self.assertIn("> [!WARNING]", text)
-        self.assertIn(r"valgrind: valgrind\-3\.18\.1 \(baseline\) vs valgrind\-3\.19\.0 \(now\)", text)
-        self.assertTrue(text.splitlines()[1].startswith("🟢"))
+        self.assertIn("<li>a: valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)</li>", gfm(text))
+        self.assertTrue(line.startswith("🟢"))
 
     def test_bad_input_is_an_error_naming_the_file(self):
         proc = render("/nonexistent/results.json")
@@ -118,7 +273,7 @@ class Synthetic(unittest.TestCase):
         self.assertIn("/nonexistent/results.json", proc.stderr)
         proc = render(self.write({"no": "benchmarks"}))
         self.assertNotEqual(proc.returncode, 0)
-        self.assertIn("not a ci-bench results.json", proc.stderr)
+        self.assertIn("benchmarks: missing", proc.stderr)
 
 
 if __name__ == "__main__":
