@@ -20,7 +20,8 @@ int cli_main(int argc, char** argv) {
                "ci-bench"};
   app.set_version_flag("--version", "ci-bench 0.1.0");
   app.require_subcommand(1);
-  app.footer("Exit status: 0 no regression (warnings allowed), 1 a regression past its fail threshold,\n"
+  app.footer("Exit status: 0 no regression (warnings allowed), 1 a regression past its fail threshold or a\n"
+             "baseline from another toolchain (see --allow-incomparable),\n"
              "2 an error (bad config, Valgrind missing, a workload crashed, timed out or exited non-zero).\n"
              "Run `ci-bench run --help` for the gate's options.");
 
@@ -40,10 +41,13 @@ int cli_main(int argc, char** argv) {
                                      "cachegrind (default; regions by calibration) or callgrind (exact regions, "
                                      "inclusive costs, about twice the time)")
       ->check(CLI::IsMember(tool_names));
+  cmd->add_flag("--allow-incomparable", run.allow_incomparable,
+                "Baselines measured by another toolchain (compiler, Valgrind, C library...) are reported, not "
+                "fatal: for local work on a machine that is not CI's (same as incomparable = \"warn\")");
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
-              "Exit status: 0 pass, 1 regression, 2 error (errors win over regressions).");
+              "Exit status: 0 pass, 1 regression or incomparable baseline, 2 error (errors win).");
 
   TimeOptions time_options;
   auto* time = app.add_subcommand("time", "Time the same workloads natively (no Valgrind) with statistics, for local "

@@ -23,7 +23,7 @@ std::string percent(std::int64_t before, std::int64_t after) {
 }
 
 void print_function_changes(const FunctionInstructions& before, const FunctionInstructions& after, std::FILE* out) {
-  auto changes = top_function_changes(before, after, 15);
+  auto changes = top_function_changes(before, after, true, 15);
   if (changes.empty()) return;
   fmt::print(out, "  functions that changed most (instructions, self):\n");
   for (auto& c : changes) fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
@@ -60,7 +60,14 @@ void diff_results(const fs::path& old_file, const fs::path& new_file, std::FILE*
       continue;
     }
     fmt::print(out, "{}: instructions {} -> {} {}\n", bench.name, was->second, now->second, percent(was->second, now->second));
-    print_function_changes(before.functions, bench.functions, out);
+    // results.json keeps each side's top functions only: compare those both sides recorded.
+    FunctionInstructions was_kept, now_kept;
+    for (auto& [function, count] : before.functions)
+      if (auto it = bench.functions.find(function); it != bench.functions.end()) {
+        was_kept[function] = count;
+        now_kept[function] = it->second;
+      }
+    print_function_changes(was_kept, now_kept, out);
   }
   for (auto& [name, entry] : old_by_name) fmt::print(out, "{}: only in {}\n", name, old_file.string());
 }

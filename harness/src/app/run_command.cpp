@@ -6,6 +6,7 @@
 #include "measure/measure.hpp"
 #include "report/results_json.hpp"
 #include "report/terminal_report.hpp"
+#include "util/directory_lock.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -16,6 +17,14 @@
 namespace cibench {
 namespace fs = std::filesystem;
 namespace {
+
+fs::path make_out_dir(const fs::path& out) {
+  const fs::path dir = fs::absolute(out);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ErrorKind::io, fmt::format("cannot create --out folder {}: {}", dir.string(), ec.message()));
+  return dir;
+}
 
 MeasurementSet measure_selection(const Selection& selection, const MeasureContext& context, const RunOptions& options) {
   const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -28,53 +37,63 @@ MeasurementSet measure_selection(const Selection& selection, const MeasureContex
   });
 }
 
-fs::path make_out_dir(const fs::path& out) {
-  const fs::path dir = fs::absolute(out);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(ErrorKind::io, fmt::format("cannot create --out folder {}: {}", dir.string(), ec.message()));
-  return dir;
-}
-
 std::map<std::string, BaselineLookup> read_baselines(const fs::path& dir, const std::vector<BenchmarkPlan>& plan) {
+  check_baseline_dir(dir);
   std::map<std::string, BaselineLookup> found;
   for (auto& b : plan) found[b.name] = find_baseline(dir, b.name);
   return found;
 }
 
-void report(const RunResult& run, const fs::path& out_dir, const Config& config) {
-  const fs::path results = out_dir / "results.json";
-  write_results_json(run, results);
+// The verdict first, on the terminal: a full or read-only --out must never hide it.
+void report(const RunResult& run, const fs::path& results, const Config& config) {
   const char* no_colour = std::getenv("NO_COLOR");
   print_summary(run, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
+  std::fflush(stdout);
+  write_results_json(run, results);
   fmt::print("results: {}\n", results.string());
   if (run.updating_baselines)
     fmt::print("baselines written to {}: review and commit them\n", config.baseline_dir.string());
 }
 
-} // namespace
-
-int run_benchmarks(const RunOptions& options) {
+int gate(const RunOptions& options, const fs::path& out_dir) {
   const auto start = std::chrono::steady_clock::now();
   const Config config = load_config(options.config);
   const Selection selection = select_benchmarks(config, options.filter);
 
   MeasureContext context{.valgrind = find_valgrind(), .settings = config.valgrind, .host = {},
-                         .out_dir = make_out_dir(options.out), .project_dir = config.file.parent_path(),
+                         .out_dir = out_dir, .project_dir = config.file.parent_path(),
                          .tool_override = options.tool.empty() ? std::nullopt : std::optional(options.tool)};
   context.host = host_toolchain(context.valgrind, config.valgrind);
   MeasurementSet measured = measure_selection(selection, context, options);
-  write_measurement_set(measured, context.out_dir / "measurements.json");
+  write_measurement_set(measured, out_dir / "measurements.json");
 
   RunResult run = judge_run(std::move(measured), read_baselines(config.baseline_dir, selection.measured),
                             selection.measured, config.comparisons);
+  run.allow_incomparable = config.allow_incomparable || options.allow_incomparable;
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);
   run.skipped = selection.skipped;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  report(run, context.out_dir, config);
+  report(run, out_dir / "results.json", config);
   return run.exit_code();
+}
+
+} // namespace
+
+int run_benchmarks(const RunOptions& options) {
+  const fs::path out_dir = make_out_dir(options.out);
+  DirectoryLock lock(out_dir, "--out folder");
+  // A results.json left by an earlier run must never pass for this one's.
+  const fs::path results = out_dir / "results.json";
+  std::error_code ec;
+  fs::remove(results, ec);
+  try {
+    return gate(options, out_dir);
+  } catch (const std::exception& e) {
+    write_unfinished_results_json(e.what(), results);
+    throw;
+  }
 }
 
 } // namespace cibench

@@ -11,6 +11,7 @@ struct RunOptions {
   std::string filter;
   std::filesystem::path out = "build/ci-bench";
   bool update_baselines = false;
+  bool allow_incomparable = false; // baselines from another toolchain warn instead of failing
   std::string tool; // one Valgrind tool for every benchmark; empty: as the config says
 };
 

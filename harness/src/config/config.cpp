@@ -123,11 +123,17 @@ public:
     defaults.thresholds = Thresholds::defaults();
 
     only_keys(root, "the top level",
-              {"baseline_dir", "thresholds", "timeout", "env", "tool", "valgrind", "benchmark", "suite", "compare"});
+              {"baseline_dir", "incomparable", "thresholds", "timeout", "env", "tool", "valgrind", "benchmark", "suite",
+               "compare"});
     for (auto&& [k, v] : root) {
       const std::string key(k.str());
       if (key == "baseline_dir") c.baseline_dir = dir / string(v, key);
       else if (key == "valgrind") valgrind(v, c.valgrind);
+      else if (key == "incomparable") {
+        const std::string mode = string(v, key);
+        if (mode != "fail" && mode != "warn") fail(v.source(), "'incomparable' must be \"fail\" (the default) or \"warn\"");
+        c.allow_incomparable = mode == "warn";
+      }
       else if (key != "benchmark" && key != "suite" && key != "compare") settings(key, v, defaults);
     }
     if (auto* list = root.get("benchmark")) {
@@ -182,6 +188,7 @@ private:
         auto* arr = v.as_array();
         if (!arr || arr->empty()) fail(v.source(), "'command' must be a non-empty array of strings, like [\"build/bin/prog\", \"100\"]");
         for (auto& part : *arr) b.command.push_back(string(part, "command"));
+        if (b.command[0].empty()) fail(v.source(), "'command' must start with a program, not an empty string");
       } else settings(key, v, b.settings);
     }
     if (b.name.empty()) fail(n.source(), "[[benchmark]] needs a non-empty 'name'");
@@ -196,7 +203,11 @@ private:
     SuiteConfig s{.binary = {}, .settings = defaults, .overrides = {}, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
-      if (key == "binary") s.binary = resolve_program(string(v, key), dir);
+      if (key == "binary") {
+        const std::string program = string(v, key);
+        if (program.empty()) fail(v.source(), "'binary' must name a program, like \"build/bin/my_workloads\"");
+        s.binary = resolve_program(program, dir);
+      }
       else if (key != "benchmark") settings(key, v, s.settings);
     }
     if (s.binary.empty()) fail(n.source(), "[[suite]] needs a 'binary'");

@@ -52,6 +52,9 @@ struct Config {
   std::filesystem::path file;
   std::filesystem::path baseline_dir;
   ValgrindSettings valgrind;
+  // `incomparable = "warn"`: a baseline from another toolchain is reported, not fatal. The default,
+  // "fail", makes CI refresh baselines in the pull request that changes its toolchain.
+  bool allow_incomparable = false;
   std::vector<BenchmarkConfig> benchmarks;
   std::vector<SuiteConfig> suites;
   std::vector<Comparison> comparisons;

@@ -88,7 +88,8 @@ std::filesystem::path find_on_path(const std::string& name) {
   while (!dirs.empty()) {
     auto colon = dirs.find(':');
     std::filesystem::path candidate = std::filesystem::path(dirs.substr(0, colon)) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) return candidate;
     dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
   }
   return name;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace cibench {
@@ -74,6 +75,15 @@ std::vector<std::string> list_benchmarks(const std::filesystem::path& program, c
     if (!line.empty()) names.push_back(line);
   if (names.empty()) throw Error(ErrorKind::setup, fmt::format("suite {} ({}) lists no benchmarks", program.string(), where));
   return names;
+}
+
+std::string stable_function_name(const std::string& function, const std::string& benchmark) {
+  static const std::regex body_name("cibench_benchmark_[0-9]+");
+  std::string out;
+  auto rest = function.cbegin();
+  for (std::smatch m; std::regex_search(rest, function.cend(), m, body_name); rest = m[0].second)
+    out.append(rest, m[0].first).append(fmt::format("CIBENCH_BENCHMARK({})", benchmark));
+  return out.append(rest, function.cend());
 }
 
 std::vector<TimeSample> read_time_samples(const std::filesystem::path& stdout_file) {

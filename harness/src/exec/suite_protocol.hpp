@@ -34,6 +34,11 @@ std::vector<std::string> time_argv(const std::filesystem::path& program, const s
 std::vector<std::string> list_benchmarks(const std::filesystem::path& program, const Environment& env,
                                          std::chrono::seconds timeout, const std::string& where);
 
+// The header names each benchmark's body function after its source line (cibench_benchmark_30),
+// which moves whenever a line is added above it. In a profile of one benchmark's run that name is
+// this benchmark's body: `function` with it replaced by CIBENCH_BENCHMARK(NAME), stable across edits.
+std::string stable_function_name(const std::string& function, const std::string& benchmark);
+
 struct TimeSample {
   long long body_ns = 0;
   long long wall_ns = 0;

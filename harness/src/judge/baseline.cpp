@@ -49,6 +49,10 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
       throw bad(fmt::format("\"fingerprint\" is not an object of strings ({})", e.what()));
     }
   }
+  if (j.contains("functions_complete")) {
+    if (!j["functions_complete"].is_boolean()) throw bad("\"functions_complete\" is not true or false");
+    b.functions_complete = j["functions_complete"].get<bool>();
+  }
   if (j.contains("functions")) {
     if (!j["functions"].is_object()) throw bad("\"functions\" is not an object");
     for (auto& [k, v] : j["functions"].items()) {
@@ -67,13 +71,23 @@ BaselineLookup find_baseline(const fs::path& dir, const std::string& benchmark) 
   }
 }
 
-void save_baseline(const fs::path& dir, const Baseline& b) {
+void check_baseline_dir(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw Error(ErrorKind::config, fmt::format("baseline_dir {} is not a folder: point baseline_dir at a folder (or "
+                                               "remove the file), so that baselines can be found",
+                                               dir.string()));
+}
+
+void save_baseline(const fs::path& dir, const Baseline& b) { stage_baseline(dir, b).commit(); }
+
+StagedFile stage_baseline(const fs::path& dir, const Baseline& b) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", dir.string(), ec.message()));
   json j = {{"schema", kBaselineSchema}, {"benchmark", b.benchmark}, {"fingerprint", b.toolchain}, {"metrics", b.metrics},
-            {"functions", b.functions}};
-  write_file_atomically(baseline_file(dir, b.benchmark), j.dump(2) + "\n");
+            {"functions", b.functions}, {"functions_complete", b.functions_complete}};
+  return StagedFile(baseline_file(dir, b.benchmark), j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 std::vector<std::string> baseline_names(const fs::path& dir) {

@@ -1,6 +1,7 @@
 #pragma once
 // Baseline files: baselines/<escaped name>.json, one per benchmark, committed with the code.
 #include "measure/toolchain.hpp"
+#include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "valgrind/metrics.hpp"
 
@@ -20,6 +21,7 @@ struct Baseline {
   Metrics metrics;
   Toolchain toolchain; // "fingerprint" in the file
   std::map<std::string, std::int64_t> functions; // self instructions of the top functions, "file:function"
+  bool functions_complete = false; // every function is in `functions` (none was cut as too small)
 };
 
 // What the baseline folder holds for one benchmark: nothing, a baseline, or a fault.
@@ -37,8 +39,13 @@ std::optional<Baseline> load_baseline(const std::filesystem::path& dir, const st
 // load_baseline with the fault as a value.
 BaselineLookup find_baseline(const std::filesystem::path& dir, const std::string& benchmark);
 
-// Writes atomically, creating `dir` if needed; keys sorted, one per line, for readable diffs.
-void save_baseline(const std::filesystem::path& dir, const Baseline& baseline);
+// The baseline's file written beside its place, not yet in it (commit() puts it there); creates
+// `dir` if needed. Keys sorted, one per line, for readable diffs.
+StagedFile stage_baseline(const std::filesystem::path& dir, const Baseline& baseline);
+void save_baseline(const std::filesystem::path& dir, const Baseline& baseline); // staged and committed
+
+// Throws Error(config) when `dir` exists but is not a folder: every benchmark would look new.
+void check_baseline_dir(const std::filesystem::path& dir);
 
 // Benchmark names of the baseline files in `dir` (read from each file; the file name when unreadable).
 std::vector<std::string> baseline_names(const std::filesystem::path& dir);

@@ -6,11 +6,12 @@
 namespace cibench {
 
 std::vector<FunctionChange> top_function_changes(const FunctionInstructions& before, const FunctionInstructions& after,
-                                                 size_t limit) {
+                                                 bool before_complete, size_t limit) {
   std::vector<FunctionChange> all;
   for (auto& [name, count] : before) all.push_back({name, count, after.count(name) ? after.at(name) : 0});
-  for (auto& [name, count] : after)
-    if (!before.count(name)) all.push_back({name, 0, count});
+  if (before_complete)
+    for (auto& [name, count] : after)
+      if (!before.count(name)) all.push_back({name, 0, count});
   std::erase_if(all, [](auto& c) { return c.change() == 0; });
   std::sort(all.begin(), all.end(), [](auto& a, auto& b) {
     return std::llabs(a.change()) != std::llabs(b.change()) ? std::llabs(a.change()) > std::llabs(b.change())
@@ -45,6 +46,12 @@ FunctionInstructions top_functions(const FunctionInstructions& all, double cover
     covered += std::llabs(count);
   }
   return kept;
+}
+
+KeptFunctions keep_top_functions(const FunctionInstructions& all, double coverage, size_t limit) {
+  FunctionInstructions kept = top_functions(all, coverage, limit);
+  const bool complete = kept.size() == all.size();
+  return {std::move(kept), complete};
 }
 
 } // namespace cibench

@@ -16,9 +16,19 @@ struct FunctionChange {
 };
 
 // The functions that changed most, biggest change first: as many as it takes to account for 90 %
-// of the net change (at most `limit`). A function missing on one side counts as 0 there.
+// of the net change (at most `limit`). `after` lists every function; a function it lacks counts 0.
+// A function `before` lacks counts 0 there only when `before_complete`: a baseline keeps only its
+// top functions, and one it did not record has no known count, so no change is claimed for it.
 std::vector<FunctionChange> top_function_changes(const FunctionInstructions& before, const FunctionInstructions& after,
-                                                 size_t limit = 10);
+                                                 bool before_complete, size_t limit = 10);
+
+// The functions worth keeping in a baseline: the biggest, until they cover `coverage` of all
+// instructions, at most `limit` of them. `complete` is set when every function was kept.
+struct KeptFunctions {
+  FunctionInstructions functions;
+  bool complete = false;
+};
+KeptFunctions keep_top_functions(const FunctionInstructions& all, double coverage = 0.99, size_t limit = 40);
 
 // The functions worth keeping in a baseline: the biggest, until they cover `coverage` of all
 // instructions, at most `limit` of them.

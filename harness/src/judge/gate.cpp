@@ -13,6 +13,7 @@ std::string to_string(Status s) {
   case Status::new_benchmark: return "new";
   case Status::warn: return "warn";
   case Status::fail: return "fail";
+  case Status::incomparable: return "incomparable";
   case Status::error: return "error";
   }
   return "?";

@@ -10,9 +10,12 @@
 namespace cibench {
 
 // Ordered from best to worst, so that a benchmark's status is the worst of its metrics'.
-enum class Status { pass, improved, new_benchmark, warn, fail, error };
+// `incomparable`: the baseline was measured by another toolchain, so its counts say nothing.
+enum class Status { pass, improved, new_benchmark, warn, incomparable, fail, error };
 
-std::string to_string(Status s); // "pass", "improved", "new", "warn", "fail", "error"
+std::string to_string(Status s); // "pass", "improved", "new", "warn", "incomparable", "fail", "error"
+inline constexpr Status kAllStatuses[] = {Status::pass, Status::improved, Status::new_benchmark, Status::warn,
+                                          Status::incomparable, Status::fail, Status::error};
 
 struct MetricVerdict {
   std::string metric;

@@ -16,13 +16,16 @@ BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thres
   BenchmarkResult r;
   r.failure = m.failure ? m.failure : found.failure;
   r.baseline = std::move(found.baseline);
-  const Metrics current = with_derived(m.events);
-  r.verdict = judge(current, r.baseline ? &r.baseline->metrics : nullptr, thresholds);
-  if (r.failure) r.verdict.status = Status::error;
-  if (r.baseline && !r.failure && !r.baseline->functions.empty() &&
-      instructions(r.baseline->metrics) != instructions(current))
-    r.function_changes = top_function_changes(r.baseline->functions, m.functions);
   if (r.baseline) r.toolchain_differences = toolchain_differences(r.baseline->toolchain, m.toolchain);
+  // Counts from another toolchain say nothing about this change: only budgets, which need no
+  // baseline, still judge them.
+  const bool comparable = r.baseline && r.toolchain_differences.empty();
+  const Metrics current = with_derived(m.events);
+  r.verdict = judge(current, comparable ? &r.baseline->metrics : nullptr, thresholds);
+  if (r.baseline && !comparable && r.verdict.status != Status::fail) r.verdict.status = Status::incomparable;
+  if (r.failure) r.verdict.status = Status::error;
+  if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current))
+    r.function_changes = top_function_changes(r.baseline->functions, m.functions, r.baseline->functions_complete);
   r.measurement = std::move(m);
   return r;
 }

@@ -4,7 +4,7 @@ namespace cibench {
 
 std::map<Status, int> RunResult::counts() const {
   std::map<Status, int> c;
-  for (auto s : {Status::pass, Status::warn, Status::fail, Status::improved, Status::new_benchmark, Status::error}) c[s] = 0;
+  for (auto s : kAllStatuses) c[s] = 0;
   for (auto& b : benchmarks) ++c[b.verdict.status];
   return c;
 }
@@ -12,7 +12,8 @@ std::map<Status, int> RunResult::counts() const {
 int RunResult::exit_code() const {
   auto c = counts();
   if (c[Status::error] > 0) return 2;
-  if (c[Status::fail] > 0 && !updating_baselines) return 1;
+  if (updating_baselines) return 0;
+  if (c[Status::fail] > 0 || (c[Status::incomparable] > 0 && !allow_incomparable)) return 1;
   return 0;
 }
 

@@ -33,10 +33,11 @@ struct RunResult {
   std::vector<ComparisonResult> comparisons;
   Toolchain host;
   bool updating_baselines = false;
+  bool allow_incomparable = false; // incomparable baselines warn instead of failing the gate
   double seconds = 0;
 
   std::map<Status, int> counts() const;
-  int exit_code() const; // 2 any error, else 1 any fail, else 0
+  int exit_code() const; // 2 any error, else 1 any fail (or incomparable, unless allowed), else 0
 };
 
 } // namespace cibench

@@ -1,17 +1,38 @@
 #include "judge/update_baselines.hpp"
 
+#include "util/directory_lock.hpp"
+
+#include <fmt/format.h>
+
 namespace cibench {
 
 void update_baselines(RunResult& run, const std::filesystem::path& dir) {
   run.updating_baselines = true;
+  check_baseline_dir(dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  DirectoryLock lock(dir, "baseline folder");
+  // The baselines are a set: every new file is written first, and only then do they replace the
+  // old ones, so a failure (a file that cannot be written) leaves the old set whole.
+  std::vector<StagedFile> staged;
+  std::vector<BenchmarkResult*> written;
   for (auto& r : run.benchmarks) {
     if (!r.measurement.ok()) continue;
-    save_baseline(dir, {r.name(), with_derived(r.measurement.events), r.measurement.toolchain,
-                        top_functions(r.measurement.functions)});
-    r.baseline_written = true;
-    if (r.failure && r.failure->kind == ErrorKind::baseline) {
-      r.failure.reset();
-      r.verdict.status = Status::new_benchmark;
+    auto kept = keep_top_functions(r.measurement.functions);
+    try {
+      staged.push_back(stage_baseline(dir, {r.name(), with_derived(r.measurement.events), r.measurement.toolchain,
+                                            std::move(kept.functions), kept.complete}));
+    } catch (const Error& e) {
+      throw Error(ErrorKind::io, fmt::format("{}; no baseline was changed", e.what()));
+    }
+    written.push_back(&r);
+  }
+  for (auto& file : staged) file.commit();
+  for (auto* r : written) {
+    r->baseline_written = true;
+    if (r->failure && r->failure->kind == ErrorKind::baseline) { // its corrupt file is now replaced
+      r->failure.reset();
+      r->verdict.status = Status::new_benchmark;
     }
   }
 }

@@ -5,6 +5,7 @@
 #include "exec/suite_protocol.hpp"
 #include "util/elf_comment.hpp"
 #include "util/file_tail.hpp"
+#include "util/utf8.hpp"
 #include "valgrind/output_files.hpp"
 #include "valgrind/tool.hpp"
 
@@ -27,7 +28,7 @@ std::string crash_report(const fs::path& valgrind_log) {
   int keep = 0;
   for (std::string l; std::getline(in, l);) {
     if (l.find("Process terminating") != std::string::npos) keep = 8;
-    if (keep-- > 0) out += "  | " + l + "\n";
+    if (keep-- > 0) out += "  | " + printable(cut_utf8(valid_utf8(l), 300)) + "\n";
   }
   return out;
 }
@@ -78,13 +79,29 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
   }
   const Profile profile = tool.read(files.profile);
   tool.check(profile, ctx.settings, region_only, files.profile);
-  return {profile.totals_by_event(), function_instructions(profile, ctx.project_dir)};
+  Counts counts{profile.totals_by_event(), {}};
+  for (auto& [function, count] : function_instructions(profile, ctx.project_dir))
+    counts.functions[b.has_region() ? suite_protocol::stable_function_name(function, b.name) : function] += count;
+  return counts;
 }
 
 // The region's counts: the run with the body minus the run without it. An event that is zero
-// stays (it is a measurement); a function that cancels out goes.
-void subtract(Counts& from, const Counts& what) {
-  for (auto& [key, count] : what.events) from.events[key] -= count;
+// stays (it is a measurement); a function that cancels out goes. A calibration that costs more
+// than the run (a program that is not a suite ignores --run and --calibrate) is an error.
+void subtract(Counts& from, const Counts& what, const BenchmarkPlan& b, const MeasureContext& ctx, std::string_view tool) {
+  Metrics region = from.events;
+  for (auto& [key, count] : what.events) region[key] -= count;
+  for (auto& [metric, value] : with_derived(region))
+    // Raw miss events may dip below zero by a few (the two runs' layouts differ); what the region
+    // costs, and the hits derived from the events, cannot.
+    if (value < 0 && (metric == "Ir" || is_derived_metric(metric)))
+      throw Error(ErrorKind::setup,
+                  fmt::format("impossible counts: {} is {} (the --run run {} minus the --calibrate run {}): does {} "
+                              "speak the suite protocol (--list, --run, --calibrate)? Files: {}, {}",
+                              metric, value, with_derived(from.events)[metric], with_derived(what.events)[metric],
+                              b.program.string(), run_files(ctx.out_dir, b.name, RunRole::measured, tool).profile.filename().string(),
+                              run_files(ctx.out_dir, b.name, RunRole::calibration, tool).profile.filename().string()));
+  from.events = std::move(region);
   for (auto& [key, count] : what.functions) from.functions[key] -= count;
   std::erase_if(from.functions, [](auto& kv) { return kv.second == 0; });
 }
@@ -106,7 +123,7 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
     const ValgrindTool& tool = valgrind_tool(m.tool);
     Counts counts = run_once(b, ctx, tool, RunRole::measured, m);
     if (b.has_region() && !tool.counts_region_in_one_run())
-      subtract(counts, run_once(b, ctx, tool, RunRole::calibration, m));
+      subtract(counts, run_once(b, ctx, tool, RunRole::calibration, m), b, ctx, tool.name());
     m.events = std::move(counts.events);
     m.functions = std::move(counts.functions);
   } catch (const Error& e) {

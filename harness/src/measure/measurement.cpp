@@ -8,7 +8,7 @@
 namespace cibench {
 
 void write_measurement_set(const MeasurementSet& set, const std::filesystem::path& file) {
-  write_file_atomically(file, nlohmann::json(set).dump(1) + "\n");
+  write_file_atomically(file, nlohmann::json(set).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 MeasurementSet read_measurement_set(const std::filesystem::path& file) {

@@ -1,6 +1,7 @@
 #include "measure/plan.hpp"
 
 #include "exec/suite_protocol.hpp"
+#include "util/utf8.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -11,13 +12,18 @@
 namespace cibench {
 namespace {
 
+// Names become file names, JSON strings, terminal and Markdown text: they must be short, valid
+// UTF-8 and free of control characters. Throws Error(config) quoting the name made printable.
 void check_name(const std::string& name, const std::string& source) {
   if (name.empty()) throw Error(ErrorKind::config, fmt::format("{}: a benchmark has an empty name", source));
   if (name.size() > 200)
-    throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}...' is longer than 200 bytes", source, name.substr(0, 40)));
-  for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f)
-      throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}' contains a control character", source, name));
+    throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}...' is longer than 200 bytes", source,
+                                               printable(cut_utf8(valid_utf8(name), 40))));
+  if (valid_utf8(name) != name)
+    throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}' is not valid UTF-8", source, printable(name)));
+  if (printable(name) != name)
+    throw Error(ErrorKind::config,
+                fmt::format("{}: benchmark name '{}' contains a control character", source, printable(name)));
 }
 
 std::optional<std::regex> compile_filter(const std::string& filter) {
@@ -79,14 +85,15 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
     std::vector<std::string> names;
     try {
       names = suite_protocol::list_benchmarks(s.binary, s.settings.env, s.settings.timeout, s.where);
-    } catch (const Error& e) {
+      for (auto& name : names) check_name(name, fmt::format("suite {} --list ({})", s.binary.string(), s.where));
+    } catch (const Error& e) { // this suite cannot be measured; the others still are
       plan.push_back({.name = s.binary.filename().string(),
                       .kind = BenchmarkPlan::Kind::suite_benchmark,
                       .program = s.binary,
                       .arguments = {},
                       .settings = s.settings,
                       .source = s.where,
-                      .setup_failure = to_failure(e)});
+                      .setup_failure = Failure{ErrorKind::setup, e.what()}});
       continue;
     }
     for (auto& [name, settings] : s.overrides)

@@ -1,5 +1,7 @@
 #include "report/terminal_report.hpp"
 
+#include "util/utf8.hpp"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -18,7 +20,8 @@ struct Palette {
     switch (s) {
     case Status::fail:
     case Status::error: return "1;31";
-    case Status::warn: return "1;33";
+    case Status::warn:
+    case Status::incomparable: return "1;33";
     case Status::improved:
     case Status::pass: return "1;32";
     case Status::new_benchmark: return "1;36";
@@ -52,11 +55,14 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
   fmt::print(out, "{} {}\n", p.paint(fmt::format("{:<9}", tag), p.code(s)), r.name());
   if (r.failure) {
     std::istringstream lines(r.failure->message);
-    for (std::string l; std::getline(lines, l);) fmt::print(out, "  {}\n", l);
+    for (std::string l; std::getline(lines, l);) fmt::print(out, "  {}\n", printable(l));
     return;
   }
   for (auto& d : r.toolchain_differences)
-    fmt::print(out, "  {} {}\n", p.paint("not comparable:", "1;33"), d);
+    fmt::print(out, "  {} {}\n", p.paint("not comparable:", "1;33"), printable(d));
+  if (s == Status::incomparable)
+    fmt::print(out, "  counts from another toolchain are not compared: refresh the baselines on the toolchain CI uses\n"
+                    "  (`ci-bench run --update-baselines`), or pass --allow-incomparable for local work\n");
   for (auto& shown : displayed_metrics()) {
     auto it = std::find_if(r.verdict.metrics.begin(), r.verdict.metrics.end(),
                            [&](auto& m) { return m.metric == shown.name; });
@@ -108,8 +114,11 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   auto c = report.counts();
   std::string counts = fmt::format("{} pass, {} warn, {} fail, {} improved, {} new, {} error", c[Status::pass],
                                    c[Status::warn], c[Status::fail], c[Status::improved], c[Status::new_benchmark],
-                                   c[Status::error]);
-  const Status worst = c[Status::error] ? Status::error : c[Status::fail] ? Status::fail : c[Status::warn] ? Status::warn : Status::pass;
+                                   c[Status::error]) +
+                       (c[Status::incomparable] ? fmt::format(", {} incomparable", c[Status::incomparable]) : "");
+  Status worst = Status::pass;
+  for (auto s : kAllStatuses)
+    if (c[s] > 0 && s != Status::improved && s != Status::new_benchmark) worst = s;
   fmt::print(out, "\nci-bench: {} benchmarks in {:.1f} s: {}\n", report.benchmarks.size(), report.seconds,
              p.paint(counts, p.code(worst)));
 }

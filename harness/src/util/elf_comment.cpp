@@ -1,5 +1,7 @@
 #include "elf_comment.hpp"
 
+#include "utf8.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <fmt/ranges.h>
@@ -36,7 +38,7 @@ std::string elf_comment(const std::filesystem::path& binary) {
       i += entry.size() + 1;
       if (!entry.empty() && std::find(found.begin(), found.end(), entry) == found.end()) found.push_back(entry);
     }
-    return fmt::format("{}", fmt::join(found, "; "));
+    return valid_utf8(fmt::format("{}", fmt::join(found, "; ")));
   }
   return {};
 }

@@ -11,7 +11,6 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
-
 // The words of `s`, split at spaces and tabs.
 inline std::vector<std::string_view> split_whitespace(std::string_view s) {
   std::vector<std::string_view> out;

@@ -27,6 +27,10 @@ bool is_known_metric(std::string_view name) {
   return in(kCacheEvents) || in(kDerivedMetrics);
 }
 
+bool is_derived_metric(std::string_view name) {
+  return std::find(kDerivedMetrics.begin(), kDerivedMetrics.end(), name) != kDerivedMetrics.end();
+}
+
 const std::vector<DisplayedMetric>& displayed_metrics() {
   static const std::vector<DisplayedMetric> list = {
       {"instructions", "Instructions"},         {"l1_hits", "L1 Hits"},

@@ -23,6 +23,7 @@ inline const std::vector<std::string> kDerivedMetrics = {
 Metrics with_derived(Metrics events);
 
 bool is_known_metric(std::string_view name);
+bool is_derived_metric(std::string_view name);
 
 // The metrics the terminal summary shows, in order, with the label a person reads.
 struct DisplayedMetric {

@@ -1,6 +1,7 @@
 #include "valgrind/profile.hpp"
 
 #include "util/error.hpp"
+#include "util/utf8.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -30,7 +31,8 @@ FunctionInstructions function_instructions(const Profile& p, const std::filesyst
   for (auto& f : p.functions) {
     if (f.self[ir] == 0) continue;
     const bool inside = !prefix.empty() && f.file.compare(0, prefix.size(), prefix) == 0;
-    out[(inside ? f.file.substr(prefix.size()) : f.file) + ":" + f.function] += static_cast<std::int64_t>(f.self[ir]);
+    // Source paths and names come from debug info in any encoding (a Latin-1 path, say).
+    out[valid_utf8((inside ? f.file.substr(prefix.size()) : f.file) + ":" + f.function)] += static_cast<std::int64_t>(f.self[ir]);
   }
   return out;
 }

@@ -56,7 +56,7 @@ std::map<std::string, std::string> save_samples(const std::filesystem::path& fil
     else out.benchmarks[t.name] = Entry{t.ns_per_iteration, t.iterations};
   }
   std::filesystem::create_directories(file.parent_path());
-  write_file_atomically(file, json(out).dump(1) + "\n");
+  write_file_atomically(file, json(out).dump(1, ' ', false, json::error_handler_t::replace) + "\n");
   return left_out;
 }
 

@@ -165,7 +165,7 @@ void write_google_benchmark_json(const TimeReport& report, const std::filesystem
   json j = {{"context", {{"date", date}, {"executable", "ci-bench time"}, {"num_cpus", std::thread::hardware_concurrency()},
                          {"library_build_type", "release"}, {"ci_bench_clock_resolution_ns", report.resolution.count()}}},
             {"benchmarks", benchmarks}};
-  write_file_atomically(file, j.dump(2) + "\n");
+  write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 void write_markdown_report(const TimeReport& report, const std::filesystem::path& file) {
