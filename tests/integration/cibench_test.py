@@ -23,7 +23,7 @@ class Result:
         self.stdout = proc.stdout
         self.stderr = proc.stderr
         path = os.path.join(out_dir, "results.json")
-        self.json = read_json(path) if os.path.exists(path) else None
+        self.json = read_json(path) if os.path.isfile(path) else None
 
     def bench(self, name):
         for b in self.json["benchmarks"]:

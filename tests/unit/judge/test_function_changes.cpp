@@ -10,7 +10,7 @@ BOOST_AUTO_TEST_CASE(biggest_change_first_until_90_percent_is_explained) {
   FunctionInstructions before{{"a.cpp:parse", 1000}, {"a.cpp:lex", 500}, {"b.cpp:hash", 300}, {"c.cpp:same", 50}};
   FunctionInstructions after{{"a.cpp:parse", 1900}, {"a.cpp:lex", 520}, {"b.cpp:hash", 305}, {"c.cpp:same", 50},
                              {"d.cpp:new_fn", 80}};
-  auto c = top_function_changes(before, after);
+  auto c = top_function_changes(before, after, true);
   BOOST_REQUIRE(c.size() == 2u); // +900 parse, then +80 new_fn: 980 of the net 1005
   BOOST_TEST(c[0].function == "a.cpp:parse");
   BOOST_TEST(c[0].change() == 900);
@@ -19,16 +19,16 @@ BOOST_AUTO_TEST_CASE(biggest_change_first_until_90_percent_is_explained) {
 }
 
 BOOST_AUTO_TEST_CASE(a_removed_function_counts_as_zero_after) {
-  auto c = top_function_changes({{"x", 100}, {"y", 10}}, {{"y", 10}});
+  auto c = top_function_changes({{"x", 100}, {"y", 10}}, {{"y", 10}}, true);
   BOOST_REQUIRE(c.size() == 1u);
   BOOST_TEST(c[0].after == 0);
   BOOST_TEST(c[0].change() == -100);
 }
 
 BOOST_AUTO_TEST_CASE(changes_that_cancel_still_show_their_biggest_parts) {
-  auto c = top_function_changes({{"x", 100}, {"y", 100}}, {{"x", 150}, {"y", 50}}, 5);
+  auto c = top_function_changes({{"x", 100}, {"y", 100}}, {{"x", 150}, {"y", 50}}, true, 5);
   BOOST_TEST(c.size() == 2u);
-  BOOST_TEST(top_function_changes({{"x", 1}}, {{"x", 1}}).empty());
+  BOOST_TEST(top_function_changes({{"x", 1}}, {{"x", 1}}, true).empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_baseline_keeps_the_functions_covering_99_percent_at_most_40) {
@@ -40,6 +40,27 @@ BOOST_AUTO_TEST_CASE(a_baseline_keeps_the_functions_covering_99_percent_at_most_
   FunctionInstructions many;
   for (int i = 0; i < 100; ++i) many["f" + std::to_string(i)] = 100;
   BOOST_TEST(top_functions(many).size() == 40u);
+}
+
+// A baseline keeps its top functions only: one it did not record has no known count, so a
+// change confined to `main` must not list the loader's functions as "0 -> 290".
+BOOST_AUTO_TEST_CASE(functions_a_truncated_baseline_did_not_record_are_not_changes) {
+  const FunctionInstructions before = {{"main", 1000}};
+  const FunctionInstructions after = {{"main", 1600}, {"_dl_relocate_object", 290}, {"_dl_lookup_symbol_x", 280}};
+  auto c = top_function_changes(before, after, false);
+  BOOST_REQUIRE_EQUAL(c.size(), 1u);
+  BOOST_TEST(c[0].function == "main");
+  BOOST_TEST(c[0].change() == 600);
+  BOOST_TEST(top_function_changes(before, after, true).size() >= 2u); // a complete baseline: they are new
+}
+
+BOOST_AUTO_TEST_CASE(keep_top_functions_says_when_nothing_was_cut) {
+  BOOST_TEST(keep_top_functions({{"a", 10}, {"b", 5}}, 1.0).complete);
+  FunctionInstructions many;
+  for (int i = 0; i < 50; ++i) many["f" + std::to_string(i)] = 100 + i;
+  auto kept = keep_top_functions(many);
+  BOOST_TEST(!kept.complete);
+  BOOST_TEST(kept.functions.size() == 40u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
