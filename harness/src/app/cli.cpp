@@ -7,7 +7,7 @@
 #include "valgrind/callgrind/callgrind_parser.hpp"
 #include "valgrind/tool.hpp"
 #include "app/diff_command.hpp"
-#include "valgrind/callgrind/folded_stacks.hpp"
+#include "app/folded_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -98,7 +98,7 @@ int cli_main(int argc, char** argv) {
       return 0;
     }
     if (folded->parsed()) {
-      std::fputs(folded_stacks(parse_callgrind_files({folded_input})).c_str(), stdout);
+      print_folded_stacks(folded_input, stdout);
       return 0;
     }
     return run_benchmarks(run);

@@ -86,6 +86,12 @@ std::string stable_function_name(const std::string& function, const std::string&
   return out.append(rest, function.cend());
 }
 
+std::string benchmark_of_command(const std::string& command_line) {
+  for (const std::string flag : {" --run ", " --calibrate "})
+    if (auto at = command_line.find(flag); at != std::string::npos) return command_line.substr(at + flag.size());
+  return "";
+}
+
 std::vector<TimeSample> read_time_samples(const std::filesystem::path& stdout_file) {
   std::vector<TimeSample> out;
   std::ifstream in(stdout_file);
