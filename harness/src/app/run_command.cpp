@@ -1,6 +1,7 @@
 #include "app/run_command.hpp"
 
 #include "config/config.hpp"
+#include "exec/process.hpp"
 #include "judge/judge.hpp"
 #include "judge/update_baselines.hpp"
 #include "measure/measure.hpp"
@@ -71,6 +72,7 @@ int run_benchmarks(const RunOptions& options) {
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);
   run.skipped = selection.skipped;
+  run.interrupted_by = interrupt_signal();
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   report(run, context.out_dir, config);

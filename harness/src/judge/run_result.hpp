@@ -34,9 +34,10 @@ struct RunResult {
   Toolchain host;
   bool updating_baselines = false;
   double seconds = 0;
+  int interrupted_by = 0;           // the signal that stopped the run (SIGINT, SIGTERM), 0 if none
 
   std::map<Status, int> counts() const;
-  int exit_code() const; // 2 any error, else 1 any fail, else 0
+  int exit_code() const; // 128 + the signal when interrupted, else 2 any error, else 1 any fail, else 0
 };
 
 } // namespace cibench

@@ -79,6 +79,7 @@ void write_results_json(const RunResult& run, const std::filesystem::path& file)
             {"gone", run.gone},
             {"skipped", run.skipped},
             {"comparisons", comparisons}};
+  if (run.interrupted_by) j["interrupted"] = true;
   write_file_atomically(file, j.dump(2) + "\n");
 }
 

@@ -1,6 +1,7 @@
 #include "report/terminal_report.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <algorithm>
@@ -112,6 +113,9 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   const Status worst = c[Status::error] ? Status::error : c[Status::fail] ? Status::fail : c[Status::warn] ? Status::warn : Status::pass;
   fmt::print(out, "\nci-bench: {} benchmarks in {:.1f} s: {}\n", report.benchmarks.size(), report.seconds,
              p.paint(counts, p.code(worst)));
+  if (report.interrupted_by)
+    fmt::print(out, "ci-bench: {}: interrupted by signal {} ({}); what did not finish is an error\n",
+               p.paint("the run did not finish", p.code(Status::error)), report.interrupted_by, ::strsignal(report.interrupted_by));
 }
 
 } // namespace cibench
