@@ -65,6 +65,7 @@ std::vector<std::string> list_benchmarks(const std::filesystem::path& program, c
   try {
     r = run_process(spec);
   } catch (const Error& e) {
+    if (e.kind == ErrorKind::interrupted) throw;
     throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {} (is it built? run `make`)", program.string(), where, e.what()));
   }
   if (!r.ok())
