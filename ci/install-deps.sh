@@ -12,6 +12,7 @@ packages=(
   libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/side_by_side)
   python3                                 # report scripts and their tests
   yamllint                                # checks the GitHub workflows in ci/github/
+  clang libclang-rt-14-dev                # libFuzzer, ASan and UBSan for the fuzz targets (make fuzz)
 )
 
 missing=()
