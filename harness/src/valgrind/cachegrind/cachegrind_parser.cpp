@@ -58,6 +58,8 @@ public:
         current = nullptr;
       } else if (line.starts_with("fn=")) {
         if (file.empty()) fail("'fn=' before any 'fl='");
+        // A function holds one count per event: without the events its counts have nowhere to go.
+        if (p.events.empty()) fail("'fn=' before 'events:'");
         auto key = std::make_pair(file, std::string(line.substr(3)));
         auto [it, added] = index.try_emplace(key, p.functions.size());
         if (added) p.functions.push_back({key.first, key.second, std::vector<std::uint64_t>(p.events.size()), {}});

@@ -126,6 +126,8 @@ private:
       current_ = function_index(file_, *fn_);
     } else if (key == "cfi" || key == "cfl") callee_file_ = name(files_, value, "file");
     else if (key == "cfn") {
+      // The callee is a function too, with one count per event: the events come first.
+      if (p_.events.empty()) fail("'cfn=' before 'events:'");
       std::string callee = name(functions_, value, "function");
       callee_ = function_index(callee_file_ ? *callee_file_ : file_, callee);
       callee_file_.reset();

@@ -124,4 +124,10 @@ BOOST_AUTO_TEST_CASE(rejects_structure_errors) {
   BOOST_CHECK_THROW(parse_cachegrind_file("/nonexistent/cachegrind.out"), Error);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/cachegrind/): the function got room for no counts, and
+// the first cost line after `events:` wrote past it (a segfault in `ci-bench diff`).
+BOOST_AUTO_TEST_CASE(rejects_a_function_before_the_events_line) {
+  BOOST_TEST(error_of("cmd: x\nfl=a\nfn=b\nevents: Ir\n1 5\nsummary: 5\n") == "test.out:3: 'fn=' before 'events:'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

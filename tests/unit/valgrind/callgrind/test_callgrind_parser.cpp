@@ -170,4 +170,11 @@ BOOST_AUTO_TEST_CASE(malformed_input_is_an_error_with_its_line) {
   BOOST_CHECK_THROW(parse_callgrind_files({"/nonexistent/callgrind.out"}), Error);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/callgrind/): the callee was made a function with room
+// for no counts, and reading its instructions (the runner, `ci-bench diff`, `ci-bench folded`)
+// went past the end: a segfault.
+BOOST_AUTO_TEST_CASE(rejects_a_callee_before_the_events_line) {
+  BOOST_TEST(error_of("cfn=(1) callee\nevents: Ir\nfl=a.c\nfn=main\n1 5\ntotals: 5\n") == "cg.out:1: 'cfn=' before 'events:'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
