@@ -39,13 +39,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   cibench::baseline_names(dir); // `gone` baselines: reads every file, never throws
   if (!baseline) return 0;
 
-  // judge_one in app/run_command.cpp: the verdict, the function changes and the fingerprint.
+  // What judge_benchmark (judge/judge.cpp) does next: the verdict, the function changes, the toolchain.
   const cibench::Metrics now = cibench::with_derived(
       {{"Ir", 11609062}, {"Dr", 2800000}, {"Dw", 900000}, {"I1mr", 1500}, {"D1mr", 90000},
        {"D1mw", 1200}, {"ILmr", 15}, {"DLmr", 2}, {"DLmw", 0}});
   const cibench::FunctionInstructions functions = {{"workloads/sorting.cpp:main", 11000000}, {"???:memcpy", 600000}};
   cibench::judge(now, &baseline->metrics, cibench::Thresholds::defaults());
-  cibench::top_function_changes(baseline->functions, functions);
-  cibench::fingerprint_differences(baseline->fingerprint, cibench::Fingerprint{});
+  cibench::top_function_changes(baseline->functions, functions, baseline->functions_complete);
+  cibench::toolchain_differences(baseline->toolchain, cibench::Toolchain{});
   return 0;
 }

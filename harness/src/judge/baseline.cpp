@@ -12,6 +12,17 @@ namespace cibench {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+namespace {
+
+// An integer within ±2^62: any real count, with room to add and subtract two without overflow.
+bool is_count(const json& v) {
+  constexpr std::int64_t kLimit = std::int64_t{1} << 62;
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>() < static_cast<std::uint64_t>(kLimit);
+  return v.is_number_integer() && v.get<std::int64_t>() > -kLimit && v.get<std::int64_t>() < kLimit;
+}
+
+} // namespace
+
 fs::path baseline_file(const fs::path& dir, std::string_view name) { return dir / (file_stem(name) + ".json"); }
 
 std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& benchmark) {
@@ -28,7 +39,7 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) { // a syntax error, or a number past what a double holds
     throw bad(e.what());
   }
   if (!j.is_object() || !j.contains("schema") || j["schema"] != kBaselineSchema)
@@ -39,7 +50,7 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
   if (b.benchmark != benchmark) throw bad(fmt::format("it is for benchmark '{}', not '{}'", b.benchmark, benchmark));
   if (!j.contains("metrics") || !j["metrics"].is_object()) throw bad("no \"metrics\" object");
   for (auto& [k, v] : j["metrics"].items()) {
-    if (!v.is_number_integer()) throw bad(fmt::format("metric '{}' is not an integer", k));
+    if (!is_count(v)) throw bad(fmt::format("metric '{}' is not an integer count", k));
     b.metrics[k] = v.get<std::int64_t>();
   }
   if (j.contains("fingerprint")) {
@@ -56,7 +67,7 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
   if (j.contains("functions")) {
     if (!j["functions"].is_object()) throw bad("\"functions\" is not an object");
     for (auto& [k, v] : j["functions"].items()) {
-      if (!v.is_number_integer()) throw bad(fmt::format("function '{}' is not an integer count", k));
+      if (!is_count(v)) throw bad(fmt::format("function '{}' is not an integer count", k));
       b.functions[k] = v.get<std::int64_t>();
     }
   }

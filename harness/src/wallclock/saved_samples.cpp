@@ -80,6 +80,9 @@ SavedSamples load_samples(const std::filesystem::path& file, const std::string& 
     std::string problem;
     Entry e;
     try {
+      // A float where an integer belongs would convert with undefined behaviour past the range.
+      if (raw.is_object() && raw.contains("iterations") && !raw["iterations"].is_number_integer())
+        throw json::type_error::create(302, "\"iterations\" is not an integer", &raw);
       e = raw.get<Entry>();
       problem = saved_samples_problem(e.ns_per_iteration, e.iterations);
     } catch (const json::exception& x) {

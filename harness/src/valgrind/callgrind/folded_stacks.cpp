@@ -20,10 +20,12 @@ struct Graph {
 
 class Folder {
 public:
-  explicit Folder(const Graph& g) : g_(g) {}
+  // Paths worth less than `min_value` are charged to their caller: the sum stays exact, and a call
+  // graph with exponentially many paths yields at most total / min_value stacks.
+  Folder(const Graph& g, double min_value) : g_(g), min_value_(min_value) {}
 
   void walk(const std::string& fn, double value) {
-    if (value < 0.5 || stack_.size() >= 128) return emit(value);
+    if (value < min_value_ || stack_.size() >= 128) return emit(value);
     stack_.push_back(fn);
     const double own = g_.self.count(fn) ? g_.self.at(fn) : 0;
     double outgoing = 0;
@@ -56,6 +58,7 @@ private:
   }
 
   const Graph& g_;
+  double min_value_;
   std::vector<std::string> stack_;
   std::map<std::string, double> folded_;
 };
@@ -79,14 +82,18 @@ std::string folded_stacks(const Profile& p, const std::string& root) {
     g.calls[caller][callee] += static_cast<double>(e.inclusive[ir]);
     g.called.insert(callee);
   }
-  Folder folder(g);
+  std::map<std::string, double> roots; // functions nobody calls, with their inclusive cost
+  double total = 0;
   for (auto& [fn, self] : g.self)
     if (!g.called.count(fn)) {
       double value = self;
       if (auto edges = g.calls.find(fn); edges != g.calls.end())
         for (auto& [callee, cost] : edges->second) value += cost;
-      folder.walk(fn, value);
+      roots[fn] = value;
+      total += value;
     }
+  Folder folder(g, std::max(0.5, total / 10'000));
+  for (auto& [fn, value] : roots) folder.walk(fn, value);
   if (root.empty()) return folder.text();
   std::string rooted;
   const std::string text = folder.text();

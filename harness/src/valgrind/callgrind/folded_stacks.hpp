@@ -11,7 +11,9 @@ namespace cibench {
 // sharing each function's cost among its callees in proportion to what each call cost. That is
 // exact where every function has one caller and an estimate where it has several. Frames are
 // function names (inlined parts folded into their function); a recursive call is cut at its
-// first repetition. Throws Error when the profile has no calls (a Cachegrind file) or no Ir.
+// first repetition; a path worth under 1/10 000 of the total is charged to its caller, so the
+// output stays small whatever the graph. Throws Error when the profile has no calls (a Cachegrind
+// file) or no Ir.
 // Every stack starts with `root` when it is not empty (the benchmark's name, say).
 std::string folded_stacks(const Profile& callgrind_profile, const std::string& root = "");
 
