@@ -82,6 +82,10 @@ class Callgrind(CiBenchTest):
         total = new.bench("two_functions")["metrics"]["instructions"]
         self.assertAlmostEqual(sum(int(v) for v in stacks.values()), total, delta=5)
         self.assertTrue(any(k.endswith(";hot_work(long)") for k in stacks), stacks)
+        # Rooted at the benchmark, its body named after it rather than after its source line.
+        self.assertTrue(all(k.startswith("two_functions;") for k in stacks), stacks)
+        self.assertTrue(any("CIBENCH_BENCHMARK(two_functions)" in k for k in stacks), stacks)
+        self.assertFalse(any("cibench_benchmark_" in k for k in stacks), stacks)
 
     def test_diff_and_folded_reject_bad_input(self):
         proc = subprocess.run([CIBENCH, "diff", "/nonexistent/a.out", "/nonexistent/b.out"], capture_output=True, text=True)

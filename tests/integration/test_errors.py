@@ -80,7 +80,8 @@ class Errors(CiBenchTest):
         r = self.run_cibench()
         self.assertExit(r, 2)
         self.assertIn(f"ci-bench: error: {config}:4: unknown key 'timeuot' in [[benchmark]]", r.stderr)
-        self.assertIsNone(r.json)
+        self.assertEqual((r.json["exit_code"], r.json["benchmarks"]), (2, []))  # says the run did not finish
+        self.assertIn("unknown key 'timeuot'", r.json["error"])
 
     def test_missing_config_and_bad_filter(self):
         r = self.run_cibench(config=os.path.join(self.dir, "absent.toml"))

@@ -95,7 +95,8 @@ class Gate(CiBenchTest):
         with open(path, "w") as f:
             json.dump(baseline, f)
         r = self.run_cibench()
-        self.assertExit(r, 0)
+        self.assertExit(r, 1)  # incomparable fails the gate unless allowed
+        self.assertEqual(r.bench("loop")["status"], "incomparable")
         self.assertIn("not comparable: valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)", r.stdout)
         self.assertEqual(len(r.bench("loop")["fingerprint_differences"]), 1)
 

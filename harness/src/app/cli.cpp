@@ -7,7 +7,7 @@
 #include "valgrind/callgrind/callgrind_parser.hpp"
 #include "valgrind/tool.hpp"
 #include "app/diff_command.hpp"
-#include "valgrind/callgrind/folded_stacks.hpp"
+#include "app/folded_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -22,7 +22,8 @@ int cli_main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit status: 0 no regression (warnings allowed), 1 a regression past its fail threshold or a\n"
              "baseline from another toolchain (see --allow-incomparable),\n"
-             "2 an error (bad config, Valgrind missing, a workload crashed, timed out or exited non-zero).\n"
+             "2 an error (bad config, Valgrind missing, a workload crashed, timed out or exited non-zero),\n"
+             "130 / 143 interrupted by SIGINT / SIGTERM (results.json still written, with \"interrupted\": true).\n"
              "Run `ci-bench run --help` for the gate's options.");
 
   RunOptions run;
@@ -47,7 +48,7 @@ int cli_main(int argc, char** argv) {
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
-              "Exit status: 0 pass, 1 regression or incomparable baseline, 2 error (errors win).");
+              "Exit status: 0 pass, 1 regression or incomparable baseline, 2 error (errors win), 130 / 143 interrupted.");
 
   TimeOptions time_options;
   auto* time = app.add_subcommand("time", "Time the same workloads natively (no Valgrind) with statistics, for local "
@@ -87,28 +88,34 @@ int cli_main(int argc, char** argv) {
     return status == 0 ? 0 : 2;
   }
   install_interrupt_handler();
-  try {
-    if (time->parsed()) {
-      time_options.sampling.budget = std::chrono::milliseconds(budget_ms);
-      time_options.sampling.warmup = std::chrono::milliseconds(warmup_ms);
-      return time_benchmarks(time_options);
+  become_subreaper();
+  const int status = [&] {
+    try {
+      if (time->parsed()) {
+        time_options.sampling.budget = std::chrono::milliseconds(budget_ms);
+        time_options.sampling.warmup = std::chrono::milliseconds(warmup_ms);
+        return time_benchmarks(time_options);
+      }
+      if (diff->parsed()) {
+        diff_files(diff_old, diff_new, stdout);
+        return 0;
+      }
+      if (folded->parsed()) {
+        print_folded_stacks(folded_input, stdout);
+        return 0;
+      }
+      return run_benchmarks(run);
+    } catch (const Error& e) {
+      fmt::print(stderr, "ci-bench: error: {}\n", e.what());
+      return 2;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "ci-bench: internal error: {}\n", e.what());
+      return 2;
     }
-    if (diff->parsed()) {
-      diff_files(diff_old, diff_new, stdout);
-      return 0;
-    }
-    if (folded->parsed()) {
-      std::fputs(folded_stacks(parse_callgrind_files({folded_input})).c_str(), stdout);
-      return 0;
-    }
-    return run_benchmarks(run);
-  } catch (const Error& e) {
-    fmt::print(stderr, "ci-bench: error: {}\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "ci-bench: internal error: {}\n", e.what());
-    return 2;
-  }
+  }();
+  // Interrupted: whatever the subcommand made of it, the conventional 128 + signal (130, 143).
+  if (int sig = interrupt_signal()) return 128 + sig;
+  return status;
 }
 
 } // namespace cibench

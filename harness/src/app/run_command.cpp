@@ -1,6 +1,7 @@
 #include "app/run_command.hpp"
 
 #include "config/config.hpp"
+#include "exec/process.hpp"
 #include "judge/judge.hpp"
 #include "judge/update_baselines.hpp"
 #include "measure/measure.hpp"
@@ -73,6 +74,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);
   run.skipped = selection.skipped;
+  run.interrupted_by = interrupt_signal();
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   report(run, out_dir / "results.json", config);
@@ -83,7 +85,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
 
 int run_benchmarks(const RunOptions& options) {
   const fs::path out_dir = make_out_dir(options.out);
-  DirectoryLock lock(out_dir, "--out folder");
+  DirectoryLock lock(out_dir, "--out folder", [] { return interrupt_signal() != 0; });
   // A results.json left by an earlier run must never pass for this one's.
   const fs::path results = out_dir / "results.json";
   std::error_code ec;
@@ -91,7 +93,7 @@ int run_benchmarks(const RunOptions& options) {
   try {
     return gate(options, out_dir);
   } catch (const std::exception& e) {
-    write_unfinished_results_json(e.what(), results);
+    write_unfinished_results_json(e.what(), results, interrupt_signal());
     throw;
   }
 }

@@ -65,6 +65,7 @@ std::vector<std::string> list_benchmarks(const std::filesystem::path& program, c
   try {
     r = run_process(spec);
   } catch (const Error& e) {
+    if (e.kind == ErrorKind::interrupted) throw;
     throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {} (is it built? run `make`)", program.string(), where, e.what()));
   }
   if (!r.ok())
@@ -84,6 +85,12 @@ std::string stable_function_name(const std::string& function, const std::string&
   for (std::smatch m; std::regex_search(rest, function.cend(), m, body_name); rest = m[0].second)
     out.append(rest, m[0].first).append(fmt::format("CIBENCH_BENCHMARK({})", benchmark));
   return out.append(rest, function.cend());
+}
+
+std::string benchmark_of_command(const std::string& command_line) {
+  for (const std::string flag : {" --run ", " --calibrate "})
+    if (auto at = command_line.find(flag); at != std::string::npos) return command_line.substr(at + flag.size());
+  return "";
 }
 
 std::vector<TimeSample> read_time_samples(const std::filesystem::path& stdout_file) {

@@ -39,6 +39,9 @@ std::vector<std::string> list_benchmarks(const std::filesystem::path& program, c
 // this benchmark's body: `function` with it replaced by CIBENCH_BENCHMARK(NAME), stable across edits.
 std::string stable_function_name(const std::string& function, const std::string& benchmark);
 
+// The benchmark a profiled command line ran ("/tmp/.cibench-x/prog --run NAME" -> NAME), or "".
+std::string benchmark_of_command(const std::string& command_line);
+
 struct TimeSample {
   long long body_ns = 0;
   long long wall_ns = 0;

@@ -10,6 +10,7 @@ std::map<Status, int> RunResult::counts() const {
 }
 
 int RunResult::exit_code() const {
+  if (interrupted_by) return 128 + interrupted_by; // the shell's convention: 130 for SIGINT, 143 for SIGTERM
   auto c = counts();
   if (c[Status::error] > 0) return 2;
   if (updating_baselines) return 0;

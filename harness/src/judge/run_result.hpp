@@ -35,9 +35,12 @@ struct RunResult {
   bool updating_baselines = false;
   bool allow_incomparable = false; // incomparable baselines warn instead of failing the gate
   double seconds = 0;
+  int interrupted_by = 0;           // the signal that stopped the run (SIGINT, SIGTERM), 0 if none
 
   std::map<Status, int> counts() const;
-  int exit_code() const; // 2 any error, else 1 any fail (or incomparable, unless allowed), else 0
+  // 128 + the signal when interrupted, else 2 any error, else 1 any fail (or incomparable, unless
+  // allowed), else 0
+  int exit_code() const;
 };
 
 } // namespace cibench

@@ -80,16 +80,19 @@ void write_results_json(const RunResult& run, const std::filesystem::path& file)
             {"gone", run.gone},
             {"skipped", run.skipped},
             {"comparisons", comparisons}};
+  if (run.interrupted_by) j["interrupted"] = true;
   // Every string was made valid UTF-8 where it entered; replacing here is the last guard.
   write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
-void write_unfinished_results_json(const std::string& error, const std::filesystem::path& file) noexcept {
+void write_unfinished_results_json(const std::string& error, const std::filesystem::path& file,
+                                   int interrupted_by) noexcept {
   try {
     json counts = json::object();
     for (auto s : kAllStatuses) counts[to_string(s)] = 0;
-    const json j = {{"schema", kResultsSchema}, {"tool", "ci-bench"}, {"error", valid_utf8(error)}, {"counts", counts},
-                    {"exit_code", 2},           {"benchmarks", json::array()}};
+    json j = {{"schema", kResultsSchema}, {"tool", "ci-bench"},      {"error", valid_utf8(error)},
+              {"counts", counts},         {"exit_code", interrupted_by ? 128 + interrupted_by : 2}, {"benchmarks", json::array()}};
+    if (interrupted_by) j["interrupted"] = true;
     write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   } catch (const std::exception&) { // the caller reports the first failure; this one adds nothing
   }

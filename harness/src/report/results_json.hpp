@@ -17,8 +17,10 @@ inline constexpr int kResultsSchema = 1;
 void write_results_json(const RunResult& run, const std::filesystem::path& file);
 
 // The results.json of a run that stopped before judging (a bad config, a tool missing, a full
-// disk): no benchmarks, `error`, exit code 2. Never throws: it is written while handling a failure.
-void write_unfinished_results_json(const std::string& error, const std::filesystem::path& file) noexcept;
+// disk, a signal): no benchmarks, `error`, exit code 2 (128 + the signal, and "interrupted", when
+// `interrupted_by`). Never throws: it is written while handling a failure.
+void write_unfinished_results_json(const std::string& error, const std::filesystem::path& file,
+                                   int interrupted_by) noexcept;
 
 // What a reader of results.json (diff, later merge) gets back.
 struct ResultsEntry {

@@ -3,6 +3,7 @@
 #include "util/utf8.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <algorithm>
@@ -121,6 +122,9 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
     if (c[s] > 0 && s != Status::improved && s != Status::new_benchmark) worst = s;
   fmt::print(out, "\nci-bench: {} benchmarks in {:.1f} s: {}\n", report.benchmarks.size(), report.seconds,
              p.paint(counts, p.code(worst)));
+  if (report.interrupted_by)
+    fmt::print(out, "ci-bench: {}: interrupted by signal {} ({}); what did not finish is an error\n",
+               p.paint("the run did not finish", p.code(Status::error)), report.interrupted_by, ::strsignal(report.interrupted_by));
 }
 
 } // namespace cibench

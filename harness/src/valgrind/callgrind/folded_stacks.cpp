@@ -67,7 +67,7 @@ std::string frame_name(std::string name) {
 
 } // namespace
 
-std::string folded_stacks(const Profile& p) {
+std::string folded_stacks(const Profile& p, const std::string& root) {
   const size_t ir = p.event_index("Ir");
   if (ir == p.events.size()) throw Error(ErrorKind::parse, "the profile has no Ir event");
   if (p.calls.empty()) throw Error(ErrorKind::parse, "the profile records no calls: folded stacks need a Callgrind file (tool = \"callgrind\")");
@@ -87,7 +87,15 @@ std::string folded_stacks(const Profile& p) {
         for (auto& [callee, cost] : edges->second) value += cost;
       folder.walk(fn, value);
     }
-  return folder.text();
+  if (root.empty()) return folder.text();
+  std::string rooted;
+  const std::string text = folder.text();
+  for (size_t start = 0, end; start < text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    rooted += frame_name(root) + ";" + text.substr(start, end - start) + "\n";
+  }
+  return rooted;
 }
 
 } // namespace cibench

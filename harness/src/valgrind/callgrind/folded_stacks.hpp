@@ -12,6 +12,7 @@ namespace cibench {
 // exact where every function has one caller and an estimate where it has several. Frames are
 // function names (inlined parts folded into their function); a recursive call is cut at its
 // first repetition. Throws Error when the profile has no calls (a Cachegrind file) or no Ir.
-std::string folded_stacks(const Profile& callgrind_profile);
+// Every stack starts with `root` when it is not empty (the benchmark's name, say).
+std::string folded_stacks(const Profile& callgrind_profile, const std::string& root = "");
 
 } // namespace cibench
