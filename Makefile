@@ -3,8 +3,9 @@ BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 CI_BENCH    = $(BUILD_DIR)/bin/ci-bench
+PREFIX     ?= /usr/local
 
-.PHONY: all deps configure build ci-bench update-baselines test clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps configure build ci-bench update-baselines test install package clean fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -28,6 +29,14 @@ update-baselines: build
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# The driver, headers, scripts and CMake package under PREFIX: make install PREFIX=$HOME/.local
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# A Debian package in $(BUILD_DIR): apt install ./$(BUILD_DIR)/ci-bench_*.deb
+package: build
+	cmake --build $(BUILD_DIR) --target package
 
 clean:
 	rm -rf $(BUILD_DIR)

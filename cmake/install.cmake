@@ -1,0 +1,44 @@
+# What `cmake --install` (and `make install PREFIX=...`, and the .deb) puts where:
+#   bin/ci-bench                          the driver
+#   bin/ci-bench-report, -export, -post-comment   links to the scripts below
+#   include/cibench/*.hpp                 the workload and measure_time headers
+#   share/ci-bench/                       report.py, report_html.py, export.py, post_comment.py,
+#                                         results_file.py, results.schema.json
+#   lib/cmake/cibench/                    find_package(cibench CONFIG): cibench::workload,
+#                                         cibench::measure_time, cibench::ci-bench (the driver)
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(CIBENCH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/cibench)
+set(CIBENCH_SCRIPTS_DIR ${CMAKE_INSTALL_DATADIR}/ci-bench)
+
+install(TARGETS ci-bench cibench_workload cibench_measure_time EXPORT cibenchTargets
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY harness/include/cibench DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.hpp")
+
+# The scripts find each other beside themselves (Python puts a script's real folder, symbolic
+# links resolved, first on sys.path), so they run from share/ci-bench/ or through the bin/ links.
+install(PROGRAMS tools/report.py tools/export.py tools/post_comment.py DESTINATION ${CIBENCH_SCRIPTS_DIR})
+install(FILES tools/report_html.py tools/results_file.py harness/schema/results.schema.json
+  DESTINATION ${CIBENCH_SCRIPTS_DIR})
+file(RELATIVE_PATH scripts_from_bin
+  ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${CIBENCH_SCRIPTS_DIR})
+file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/links)
+foreach(script report export post_comment)
+  string(REPLACE "_" "-" command ci-bench-${script})
+  file(CREATE_LINK ${scripts_from_bin}/${script}.py ${PROJECT_BINARY_DIR}/links/${command} SYMBOLIC)
+  install(PROGRAMS ${PROJECT_BINARY_DIR}/links/${command} DESTINATION ${CMAKE_INSTALL_BINDIR})
+endforeach()
+
+install(EXPORT cibenchTargets NAMESPACE cibench:: DESTINATION ${CIBENCH_CMAKE_DIR})
+configure_package_config_file(cmake/cibenchConfig.cmake.in ${PROJECT_BINARY_DIR}/cibenchConfig.cmake
+  INSTALL_DESTINATION ${CIBENCH_CMAKE_DIR} PATH_VARS CIBENCH_SCRIPTS_DIR)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/cibenchConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/cibenchConfig.cmake ${PROJECT_BINARY_DIR}/cibenchConfigVersion.cmake
+  DESTINATION ${CIBENCH_CMAKE_DIR})
+
+if(PROJECT_IS_TOP_LEVEL) # a consumer's `package` target stays the consumer's
+  include(cmake/package.cmake)
+endif()
