@@ -5,21 +5,11 @@
 #include "valgrind/callgrind/callgrind_parser.hpp"
 #include "valgrind/callgrind/folded_stacks.hpp"
 
-#include <sstream>
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
-  constexpr const char* source = "fuzz-input.callgrind.out";
-  std::istringstream in{std::string(fuzz::as_text(data, size))};
-  cibench::Profile profile;
-  bool parsed = false;
-  fuzz::only_errors([&] { profile = cibench::parse_callgrind(in, source), parsed = true; }, source);
-  if (!parsed) return 0;
-  fuzz::only_errors([&] {
-    const cibench::Metrics totals = profile.totals_by_event();
-    cibench::function_instructions(profile, "/work/project");
-    cibench::with_derived(totals);
-  }, "");
-  fuzz::only_errors([&] { cibench::folded_stacks(profile); }, "");
+  auto profile = fuzz::parse_profile([](std::istream& in, const char* source) { return cibench::parse_callgrind(in, source); },
+                                     data, size, "fuzz-input.callgrind.out");
+  if (!profile) return 0;
+  fuzz::only_errors([&] { cibench::folded_stacks(*profile); }, "");
 
   const auto file = fuzz::scratch() / "fuzz.callgrind.out";
   fuzz::write_file(file, fuzz::as_text(data, size));

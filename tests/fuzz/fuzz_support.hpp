@@ -6,12 +6,16 @@
 // the throw (the report shows where it was thrown); ASan, UBSan, assertions, -timeout and
 // -rss_limit_mb do the rest.
 #include "util/error.hpp"
+#include "valgrind/metrics.hpp"
+#include "valgrind/profile.hpp"
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -71,6 +75,23 @@ template <class F> void only_errors(F&& parse, std::string_view source) {
       std::abort();
     }
   }
+}
+
+// A Valgrind profile parsed from `data` through `parse` (an istream overload), then what the driver
+// and `ci-bench diff` compute from a profile they accept: totals, per-function instructions,
+// derived metrics. Empty when the input was refused (with an Error).
+template <class Parse>
+std::optional<cibench::Profile> parse_profile(Parse&& parse, const std::uint8_t* data, size_t size, const char* source) {
+  std::istringstream in{std::string(as_text(data, size))};
+  std::optional<cibench::Profile> profile;
+  only_errors([&] { profile = parse(in, source); }, source);
+  if (!profile) return profile;
+  only_errors([&] {
+    const cibench::Metrics totals = profile->totals_by_event();
+    cibench::function_instructions(*profile, "/work/project");
+    cibench::with_derived(totals);
+  }, "");
+  return profile;
 }
 
 } // namespace fuzz
