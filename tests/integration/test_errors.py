@@ -41,7 +41,7 @@ class Errors(CiBenchTest):
         self.write_config('[[benchmark]]\nname = "unbuilt"\ncommand = ["build/bin/not-built"]\n')
         r = self.run_cibench()
         self.assertExit(r, 2)
-        self.assertIn(f"{self.dir}/build/bin/not-built: no such program: build it first (make)", r.bench("unbuilt")["error"])
+        self.assertIn(f"{self.dir}/build/bin/not-built: no such program: build it first, or fix the command", r.bench("unbuilt")["error"])
 
     def test_a_budget_on_a_cache_metric_needs_the_cache_simulation(self):
         self.write_config('[valgrind]\ncache_sim = false\n'

@@ -24,7 +24,7 @@ Sandbox::~Sandbox() {
 
 fs::path Sandbox::link_program(const fs::path& program) const {
   if (::access(program.c_str(), X_OK) != 0)
-    throw Error(ErrorKind::setup, fmt::format("{}: {}: build it first (make), or fix the command in the config", program.string(),
+    throw Error(ErrorKind::setup, fmt::format("{}: {}: build it first, or fix the command in the config", program.string(),
                             errno == ENOENT ? "no such program" : std::strerror(errno)));
   fs::path link = dir_ / "prog";
   std::error_code ec;

@@ -66,7 +66,7 @@ std::vector<std::string> list_benchmarks(const std::filesystem::path& program, c
     r = run_process(spec);
   } catch (const Error& e) {
     if (e.kind == ErrorKind::interrupted) throw;
-    throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {} (is it built? run `make`)", program.string(), where, e.what()));
+    throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {} (is it built? build your workloads first, or fix `binary` in the config)", program.string(), where, e.what()));
   }
   if (!r.ok())
     throw Error(ErrorKind::setup, fmt::format("suite {} --list {}\n{}", program.string(), r.describe(), last_lines(spec.stderr_file)));
