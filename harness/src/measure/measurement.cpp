@@ -7,6 +7,18 @@
 
 namespace cibench {
 
+void to_json(nlohmann::json& j, ErrorKind kind) { j = std::string(to_string(kind)); }
+
+void from_json(const nlohmann::json& j, ErrorKind& kind) {
+  const auto word = j.get<std::string>();
+  for (auto k : kAllErrorKinds)
+    if (to_string(k) == word) {
+      kind = k;
+      return;
+    }
+  throw Error(ErrorKind::parse, fmt::format("'{}' is not an error kind", word));
+}
+
 void write_measurement_set(const MeasurementSet& set, const std::filesystem::path& file) {
   write_file_atomically(file, nlohmann::json(set).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
@@ -14,13 +26,14 @@ void write_measurement_set(const MeasurementSet& set, const std::filesystem::pat
 MeasurementSet read_measurement_set(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw Error(ErrorKind::io, fmt::format("{}: cannot open", file.string()));
+  MeasurementSet set;
   try {
-    auto set = nlohmann::json::parse(in).get<MeasurementSet>();
-    if (set.schema != 1) throw Error(ErrorKind::parse, fmt::format("{}: unknown measurement schema {}", file.string(), set.schema));
-    return set;
-  } catch (const nlohmann::json::exception& e) {
+    set = nlohmann::json::parse(in).get<MeasurementSet>();
+  } catch (const std::exception& e) { // json's own errors, and an unknown error kind
     throw Error(ErrorKind::parse, fmt::format("{}: not a ci-bench measurement set: {}", file.string(), e.what()));
   }
+  if (set.schema != 1) throw Error(ErrorKind::parse, fmt::format("{}: unknown measurement schema {}", file.string(), set.schema));
+  return set;
 }
 
 } // namespace cibench

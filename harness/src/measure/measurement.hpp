@@ -34,17 +34,9 @@ struct MeasurementSet {
   std::vector<Measurement> measurements; // in plan order
 };
 
-NLOHMANN_JSON_SERIALIZE_ENUM(ErrorKind, {{ErrorKind::config, "config"},
-                                         {ErrorKind::setup, "setup"},
-                                         {ErrorKind::launch, "launch"},
-                                         {ErrorKind::timeout, "timeout"},
-                                         {ErrorKind::crash, "crash"},
-                                         {ErrorKind::exit_status, "exit_status"},
-                                         {ErrorKind::parse, "parse"},
-                                         {ErrorKind::baseline, "baseline"},
-                                         {ErrorKind::io, "io"},
-                                         {ErrorKind::interrupted, "interrupted"},
-                                         {ErrorKind::internal, "internal"}})
+// ErrorKind as the same word results.json uses (to_string); an unknown word is a parse error.
+void to_json(nlohmann::json& j, ErrorKind kind);
+void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, seconds, files, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)

@@ -22,7 +22,11 @@ enum class ErrorKind {
   internal,    // a bug: an invariant of ci-bench itself does not hold
 };
 
-std::string_view to_string(ErrorKind kind);
+inline constexpr ErrorKind kAllErrorKinds[] = {
+    ErrorKind::config, ErrorKind::setup,    ErrorKind::launch,      ErrorKind::timeout, ErrorKind::crash,   ErrorKind::exit_status,
+    ErrorKind::parse,  ErrorKind::baseline, ErrorKind::interrupted, ErrorKind::io,      ErrorKind::internal};
+
+std::string_view to_string(ErrorKind kind); // the word results.json's error_kind uses
 
 struct Error : std::runtime_error {
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind(kind) {}
