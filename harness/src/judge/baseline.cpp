@@ -3,6 +3,7 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/file_names.hpp"
+#include "util/json_counts.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -11,17 +12,6 @@
 namespace cibench {
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-namespace {
-
-// An integer within ±2^62: any real count, with room to add and subtract two without overflow.
-bool is_count(const json& v) {
-  constexpr std::int64_t kLimit = std::int64_t{1} << 62;
-  if (v.is_number_unsigned()) return v.get<std::uint64_t>() < static_cast<std::uint64_t>(kLimit);
-  return v.is_number_integer() && v.get<std::int64_t>() > -kLimit && v.get<std::int64_t>() < kLimit;
-}
-
-} // namespace
 
 fs::path baseline_file(const fs::path& dir, std::string_view name) { return dir / (file_stem(name) + ".json"); }
 

@@ -1,11 +1,11 @@
 #include "report/results_json.hpp"
 
 #include "util/atomic_file.hpp"
+#include "util/json_counts.hpp"
 #include "util/json_optional.hpp"
 #include "util/utf8.hpp"
 
 #include <cmath>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
 
@@ -120,14 +120,11 @@ ResultsFile read_results_json(const std::filesystem::path& file) {
     throw bad(fmt::format("\"schema\" and \"exit_code\" must be integers ({})", e.what()));
   }
   if (results.schema != kResultsSchema) throw bad(fmt::format("schema {} is not {}", results.schema, kResultsSchema));
-  constexpr std::int64_t kLimit = std::int64_t{1} << 62;
   const auto counts_ok = [&](const json& b, const char* key) {
     if (!b.is_object() || !b.contains(key) || b[key].is_null()) return true;
     if (!b[key].is_object()) return false;
     for (auto& [name, v] : b[key].items())
-      if (!v.is_number_integer() || (v.is_number_unsigned() ? v.get<std::uint64_t>() >= std::uint64_t(kLimit)
-                                                           : std::llabs(v.get<std::int64_t>()) >= kLimit))
-        return false;
+      if (!is_count(v)) return false;
     return true;
   };
   for (size_t i = 0; i < j["benchmarks"].size(); ++i) {
