@@ -38,9 +38,13 @@ Valgrind find_valgrind() {
   return v;
 }
 
-std::vector<std::string> cache_arguments(const ValgrindSettings& s) {
-  if (!s.cache_sim) return {"--cache-sim=no"};
-  return {"--cache-sim=yes", "--I1=" + s.i1, "--D1=" + s.d1, "--LL=" + s.ll};
+std::vector<std::string> counting_arguments(const ValgrindSettings& s, const std::string& out_file_option,
+                                            const std::filesystem::path& profile) {
+  std::vector<std::string> args = {"--branch-sim=no"};
+  if (s.cache_sim) args.insert(args.end(), {"--cache-sim=yes", "--I1=" + s.i1, "--D1=" + s.d1, "--LL=" + s.ll});
+  else args.push_back("--cache-sim=no");
+  args.push_back(file_option(out_file_option, profile));
+  return args;
 }
 
 std::vector<std::string> valgrind_argv(const Valgrind& valgrind, const ValgrindTool& tool, const ValgrindSettings& s,

@@ -32,8 +32,11 @@ std::vector<std::string> valgrind_argv(const Valgrind& valgrind, const ValgrindT
                                        const RunFiles& files, bool region_only,
                                        const std::vector<std::string>& program_argv);
 
-// Cache simulation stated explicitly (3.21 changed Cachegrind's default) and the geometry pinned.
-std::vector<std::string> cache_arguments(const ValgrindSettings& settings);
+// What Cachegrind and Callgrind share: no branch simulation, cache simulation stated explicitly
+// (3.21 changed Cachegrind's default) with the geometry pinned, and the profile written to
+// `profile` through `out_file_option` ("--cachegrind-out-file=").
+std::vector<std::string> counting_arguments(const ValgrindSettings& settings, const std::string& out_file_option,
+                                            const std::filesystem::path& profile);
 
 // Valgrind expands %p, %q{VAR} and %% in its file options: a literal '%' must be doubled.
 std::string file_option(const std::string& option, const std::filesystem::path& path);

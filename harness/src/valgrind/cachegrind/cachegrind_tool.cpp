@@ -13,10 +13,7 @@ public:
 
   std::vector<std::string> arguments(const ValgrindSettings& s, const std::filesystem::path& profile,
                                      bool /*region_only: needs client requests, which 3.19 lacks*/) const override {
-    std::vector<std::string> args = {"--branch-sim=no"};
-    for (auto& a : cache_arguments(s)) args.push_back(a);
-    args.push_back(file_option("--cachegrind-out-file=", profile));
-    return args;
+    return counting_arguments(s, "--cachegrind-out-file=", profile);
   }
 
   bool counts_region_in_one_run() const override { return false; }

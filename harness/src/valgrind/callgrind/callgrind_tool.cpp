@@ -14,10 +14,8 @@ public:
 
   std::vector<std::string> arguments(const ValgrindSettings& s, const std::filesystem::path& profile,
                                      bool region_only) const override {
-    std::vector<std::string> args = {"--branch-sim=no"};
-    if (region_only) args.push_back("--instr-atstart=no");
-    for (auto& a : cache_arguments(s)) args.push_back(a);
-    args.push_back(file_option("--callgrind-out-file=", profile));
+    auto args = counting_arguments(s, "--callgrind-out-file=", profile);
+    if (region_only) args.insert(args.begin() + 1, "--instr-atstart=no");
     return args;
   }
 
