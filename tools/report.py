@@ -183,16 +183,18 @@ def table(header, rows, right=()):
     return "\n".join(lines)
 
 
-def context_line(context):
-    parts = []
-    if context.get("base"):
-        parts.append(f"base `{context['base'][:12]}`")
-    if context.get("head"):
-        parts.append(f"head `{context['head'][:12]}`")
+def context_parts(context):
+    """Where the run was measured, for every format: (label, commit, None) or (None, text, url)."""
+    parts = [(key, context[key][:12], None) for key in ("base", "head") if context.get(key)]
     if context.get("run_url"):
-        parts.append(f"[the run]({context['run_url']})")
+        parts.append((None, "the run", context["run_url"]))
     if context.get("artifact_url"):
-        parts.append(f"[results and raw Valgrind files]({context['artifact_url']})")
+        parts.append((None, "results and raw Valgrind files", context["artifact_url"]))
+    return parts
+
+
+def context_line(context):
+    parts = [f"{label} `{text}`" if label else f"[{text}]({url})" for label, text, url in context_parts(context)]
     return "Measured: " + " · ".join(parts) if parts else None
 
 

@@ -57,15 +57,9 @@ def table(header, rows, right=(), name_columns=(0,), raw=()):
 
 
 def context(report):
-    c, parts = report.context, []
-    if c.get("base"):
-        parts.append(f"base <code>{esc(c['base'][:12])}</code>")
-    if c.get("head"):
-        parts.append(f"head <code>{esc(c['head'][:12])}</code>")
-    if c.get("run_url"):
-        parts.append(f'<a href="{esc(c["run_url"])}">the run</a>')
-    if c.get("artifact_url"):
-        parts.append(f'<a href="{esc(c["artifact_url"])}">results and raw Valgrind files</a>')
+    from report import context_parts  # report.py imports this module only when asked for HTML
+    parts = [f"{label} <code>{esc(text)}</code>" if label else f'<a href="{esc(url)}">{esc(text)}</a>'
+             for label, text, url in context_parts(report.context)]
     return f"<p>Measured: {' · '.join(parts)}</p>" if parts else ""
 
 
