@@ -80,6 +80,9 @@ class Trust(CiBenchTest):
         self.assertExit(r, 1)
         self.assertEqual(r.bench("ok")["status"], "incomparable")
         self.assertNotIn("instructions", r.bench("ok")["metric_status"])
+        self.assertEqual(r.bench("ok")["baseline"]["instructions"], baseline["metrics"]["instructions"])  # shown
+        self.assertNotIn("instructions", r.bench("ok")["change_pct"])  # never turned into a change
+        self.assertIn("(not compared)", r.stdout)
         self.assertIn("compiler: GCC: (Debian 10.2.1-6) 10.2.1 (baseline)", r.stdout)
         self.assertIn("ci-bench run --update-baselines", r.stdout)
         self.assertExit(self.run_cibench("--allow-incomparable"), 0)

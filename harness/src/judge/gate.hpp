@@ -21,7 +21,8 @@ struct MetricVerdict {
   std::string metric;
   std::int64_t current = 0;
   std::optional<std::int64_t> baseline;
-  std::optional<double> change_pct;   // (current - baseline) / |baseline|, in percent; +-inf from 0
+  std::optional<double> change_pct;   // (current - baseline) / |baseline|, in percent; +-inf from 0;
+                                      // none beside a baseline from another toolchain
   std::optional<double> warn_limit;   // the thresholds that applied, in percent
   std::optional<double> fail_limit;
   std::optional<std::int64_t> budget; // the absolute ceiling that applied

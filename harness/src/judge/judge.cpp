@@ -22,7 +22,11 @@ BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thres
   const bool comparable = r.baseline && r.toolchain_differences.empty();
   const Metrics current = with_derived(m.events);
   r.verdict = judge(current, comparable ? &r.baseline->metrics : nullptr, thresholds);
-  if (r.baseline && !comparable && r.verdict.status != Status::fail) r.verdict.status = Status::incomparable;
+  if (r.baseline && !comparable) {
+    if (r.verdict.status != Status::fail) r.verdict.status = Status::incomparable;
+    for (auto& mv : r.verdict.metrics) // shown beside the count, never turned into a change
+      if (auto it = r.baseline->metrics.find(mv.metric); it != r.baseline->metrics.end()) mv.baseline = it->second;
+  }
   if (r.failure) r.verdict.status = Status::error;
   if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current))
     r.function_changes = top_function_changes(r.baseline->functions, m.functions, r.baseline->functions_complete);

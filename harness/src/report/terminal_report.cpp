@@ -33,6 +33,7 @@ struct Palette {
 
 std::string format_change(const MetricVerdict& m) {
   if (!m.baseline) return "(no baseline)";
+  if (!m.change_pct) return "(not compared)";
   const double c = *m.change_pct;
   if (c == 0) return "(No change)";
   if (std::isinf(c)) return c > 0 ? "(+inf%: was 0)" : "(-inf%)";
