@@ -28,7 +28,7 @@ std::string crash_report(const fs::path& valgrind_log) {
   int keep = 0;
   for (std::string l; std::getline(in, l);) {
     if (l.find("Process terminating") != std::string::npos) keep = 8;
-    if (keep-- > 0) out += "  | " + printable(cut_utf8(valid_utf8(l), 300)) + "\n";
+    if (keep-- > 0) out += "  | " + printable_line(l, 300) + "\n";
   }
   return out;
 }

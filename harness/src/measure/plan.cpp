@@ -18,7 +18,7 @@ void check_name(const std::string& name, const std::string& source) {
   if (name.empty()) throw Error(ErrorKind::config, fmt::format("{}: a benchmark has an empty name", source));
   if (name.size() > 200)
     throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}...' is longer than 200 bytes", source,
-                                               printable(cut_utf8(valid_utf8(name), 40))));
+                                               printable_line(name, 40)));
   if (valid_utf8(name) != name)
     throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}' is not valid UTF-8", source, printable(name)));
   if (printable(name) != name)

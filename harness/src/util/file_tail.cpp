@@ -24,9 +24,7 @@ std::string last_lines(const std::filesystem::path& file, size_t max_lines) {
   for (std::string l; std::getline(in, l);) lines.push_back(l);
   std::string out;
   for (size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i) {
-    std::string line = printable(cut_utf8(valid_utf8(lines[i]), 300));
-    for (auto& c : line) c = c == '\n' ? ' ' : c;
-    out += "  | " + line + "\n";
+    out += "  | " + printable_line(lines[i], 300) + "\n";
   }
   return out;
 }

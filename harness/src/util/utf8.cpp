@@ -53,6 +53,12 @@ std::string_view cut_utf8(std::string_view text, size_t max_bytes) {
   return text.substr(0, end);
 }
 
+std::string printable_line(std::string_view text, size_t max_bytes) {
+  std::string line = printable(cut_utf8(valid_utf8(text), max_bytes));
+  for (auto& c : line) c = c == '\n' ? ' ' : c;
+  return line;
+}
+
 std::string printable(std::string_view text) {
   const std::string valid = valid_utf8(text);
   std::string out;

@@ -16,4 +16,7 @@ std::string_view cut_utf8(std::string_view text, size_t max_bytes);
 // \u{NN}, so no escape sequence from outside reaches a terminal.
 std::string printable(std::string_view text);
 
+// One line of outside text for a message: valid, cut at `max_bytes` on a character boundary, printable.
+std::string printable_line(std::string_view text, size_t max_bytes);
+
 } // namespace cibench
