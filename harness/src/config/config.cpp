@@ -1,4 +1,5 @@
 #include "config/config.hpp"
+#include "config/toml_ascii_check.hpp"
 
 #include "util/error.hpp"
 #include "exec/process.hpp"
@@ -8,7 +9,9 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -108,10 +111,25 @@ public:
     }
   }
 
+  // The file's text, refused before toml++ sees it if it has non-ASCII where TOML allows none.
+  std::string text() const {
+    std::ifstream in(file_, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) throw Error(ErrorKind::config, fmt::format("{}: cannot read the config file", file_.string()));
+    std::string content = std::move(bytes).str();
+    if (auto at = non_ascii_outside_strings(content))
+      throw Error(ErrorKind::config,
+                  fmt::format("{}:{}:{}: a non-ASCII character outside a string or comment (TOML allows them only "
+                              "there; quote a key that has one: [suite.benchmark.\"café\"])",
+                              file_.string(), at->line, at->column));
+    return content;
+  }
+
   Config read() {
     toml::table root;
     try {
-      root = toml::parse_file(file_.string());
+      root = toml::parse(text(), file_.string());
     } catch (const toml::parse_error& e) {
       fail(e.source(), std::string(e.description()));
     }
