@@ -13,6 +13,7 @@ packages=(
   valgrind                                # the measuring instrument
   libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev                          # the storage workloads
+  libelf-dev                              # [[artifact]] sizes and the compiler in .comment (elfutils libelf)
   libboost-test-dev                       # unit tests
   libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/side_by_side)
   python3                                 # report scripts and their tests

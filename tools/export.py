@@ -6,7 +6,9 @@
     tools/export.py build/ci-bench/results.json --format junit > junit.xml      # any JUnit reader
 
 bmf:   {"sort.longs.100k": {"instructions": {"value": 11587760}, "estimated_cycles": {"value": ...}}}
+       heap and size metrics as Bencher measures of their own: "heap-peak-bytes", "text-bytes", ...
 gab:   [{"name": "sort.longs.100k (instructions)", "unit": "instructions", "value": 11587760}, ...]
+       and [{"name": "storage (heap_peak_bytes)", "unit": "bytes", "value": 48213}, ...]
 junit: one <testcase> per benchmark; a regression is a <failure>, a workload error an <error>, a benchmark
        not judged (incomparable, nondeterministic) <skipped>; a run that did not finish adds an <error> case.
 """
@@ -19,6 +21,14 @@ from results_file import load_results
 import xml.etree.ElementTree as ET
 
 EXPORTED = ("instructions", "estimated_cycles", "l1_hits", "l2_hits", "ram_hits", "total_rw")
+# Heap (heap = true) and size ([[artifact]]) metrics, in bytes and blocks. Bencher names a measure by a
+# slug: these become heap-peak-bytes, text-bytes, ... (create them in Bencher with units bytes / blocks).
+BYTES = ("heap_total_bytes", "heap_total_blocks", "heap_peak_bytes", "heap_peak_blocks", "heap_end_bytes",
+         "file_bytes", "text_bytes", "rodata_bytes", "data_bytes", "bss_bytes")
+
+
+def unit(metric):
+    return "bytes" if metric.endswith("_bytes") else "blocks" if metric.endswith("_blocks") else metric.replace("_", " ")
 # Counted but not judged against the baseline: neither a pass nor a regression.
 NOT_JUDGED = {"incomparable": "not comparable: the baseline was measured with another toolchain",
               "nondeterministic": "nondeterministic: the same code measured different counts"}
@@ -30,6 +40,7 @@ def bencher_metric_format(results):
     for b in results["benchmarks"]:
         metrics = b.get("metrics") or {}
         measures = {m: {"value": metrics[m]} for m in EXPORTED if m in metrics}
+        measures.update({m.replace("_", "-"): {"value": metrics[m]} for m in BYTES if m in metrics})
         if measures:
             out[b["name"]] = measures
     return json.dumps(out, indent=2, sort_keys=True) + "\n"
@@ -39,9 +50,9 @@ def github_action_benchmark(results):
     entries = []
     for b in results["benchmarks"]:
         metrics = b.get("metrics") or {}
-        for m in ("instructions", "estimated_cycles"):
+        for m in ("instructions", "estimated_cycles") + BYTES:
             if m in metrics:
-                entry = {"name": f"{b['name']} ({m})", "unit": m.replace("_", " "), "value": metrics[m]}
+                entry = {"name": f"{b['name']} ({m})", "unit": unit(m), "value": metrics[m]}
                 base = (b.get("baseline") or {}).get(m)
                 if base is not None:
                     entry["extra"] = f"baseline {base}, status {b.get('status')}"
@@ -80,7 +91,10 @@ def junit(results):
         elif status in NOT_JUDGED:
             ET.SubElement(case, "skipped", message=clean(NOT_JUDGED[status]))
         else:
-            ET.SubElement(case, "system-out").text = clean(f"status {status}; instructions {(b.get('metrics') or {}).get('instructions')}")
+            metrics = b.get("metrics") or {}
+            shown = [m for m in ("instructions",) + BYTES if m in metrics] or ["instructions"]
+            ET.SubElement(case, "system-out").text = clean(f"status {status}; " +
+                                                           "; ".join(f"{m} {metrics.get(m)}" for m in shown))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

@@ -62,6 +62,31 @@ def number(n):
     return "—" if n is None else f"{n:,}"
 
 
+def size(n):
+    """Bytes as people budget them: 812 B, 30.0 KiB, 2.41 MiB."""
+    if n is None:
+        return "—"
+    value, unit = float(n), "B"
+    for next_unit in ("KiB", "MiB", "GiB", "TiB"):
+        if abs(value) < 1024:
+            break
+        value, unit = value / 1024, next_unit
+    if unit == "B":
+        return f"{n} B"
+    return f"{value:.{2 if abs(value) < 10 else 1 if abs(value) < 100 else 0}f} {unit}"
+
+
+def value(metric, n):
+    """A metric's value: bytes for the heap and size metrics (*_bytes), else a count."""
+    return size(n) if metric.endswith("_bytes") else number(n)
+
+
+def main_metric(b):
+    """The metric a benchmark is known by: instructions, else its heap peak, else its code size."""
+    metrics = b.get("metrics") or {}
+    return next((m for m in ("instructions", "heap_peak_bytes", "text_bytes") if m in metrics), "instructions")
+
+
 def percent(p):
     if p is None:
         return "—"
@@ -138,10 +163,10 @@ class Report:
             if status in ("pass", "error"):
                 continue
             decisive = b.get("metric_status") or {}
-            for metric in sorted(decisive) or ["instructions"]:
+            for metric in sorted(decisive) or [main_metric(b)]:
                 base = (b.get("baseline") or {}).get(metric)
                 change = "not compared" if status == "incomparable" else percent((b.get("change_pct") or {}).get(metric))
-                rows.append((b["name"], metric, number(base), number(b["metrics"].get(metric)), change,
+                rows.append((b["name"], metric, value(metric, base), value(metric, b["metrics"].get(metric)), change,
                              decisive.get(metric, status) if status != "incomparable" else status))
         return rows
 
@@ -150,13 +175,33 @@ class Report:
                              for c in b["function_changes"]])
                 for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
 
+    def size_tables(self):
+        """(benchmark, what, first column, rows): the allocation sites and symbols whose bytes changed most."""
+        tables = []
+        for b in self.benchmarks:
+            if b["status"] not in ("fail", "warn"):
+                continue
+            signed = lambda n: ("+" if n > 0 else "") + size(n)
+            if b.get("allocation_site_changes"):
+                what = ("bytes live at the peak" if b.get("allocation_site_metric") == "heap_peak_bytes"
+                        else "bytes allocated")
+                tables.append((b["name"], f"the allocation sites that changed most ({what})", "allocation site",
+                               [(c["site"], size(c["before"]), size(c["after"]), signed(c["change"]))
+                                for c in b["allocation_site_changes"]]))
+            if b.get("symbol_changes"):
+                tables.append((b["name"], "the symbols that changed most (bytes)", "symbol",
+                               [(c["symbol"], size(c["before"]), size(c["after"]), signed(c["change"]))
+                                for c in b["symbol_changes"]]))
+        return tables
+
     def comparison_rows(self):
         return [(c["name"], c["candidate"], c["baseline"], ratio(c["ratio"].get("instructions")),
                  ratio(c["ratio"].get("estimated_cycles")), first_line(c.get("error")))
                 for c in self.results.get("comparisons", [])]
 
     def unchanged_rows(self):
-        return [(b["name"], number(b["metrics"].get("instructions"))) for b in self.benchmarks if b["status"] == "pass"]
+        return [(b["name"], value(main_metric(b), b["metrics"].get(main_metric(b))))
+                for b in self.benchmarks if b["status"] == "pass"]
 
     def toolchain_warnings(self):
         return [(b["name"], d) for b in self.benchmarks for d in b.get("fingerprint_differences", [])]
@@ -200,7 +245,7 @@ def context_line(context):
 
 def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     r = Report(results, context)
-    errors, changes, functions = r.error_rows(), r.change_rows(), r.function_tables()
+    errors, changes, functions, sizes = r.error_rows(), r.change_rows(), r.function_tables(), r.size_tables()
     rows = [("error", row) for row in errors] + [("change", row) for row in changes]
     unchanged, comparisons, warnings = r.unchanged_rows(), r.comparison_rows(), r.toolchain_warnings()
     gone = r.results.get("gone", [])
@@ -229,6 +274,8 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
         for name, changes_ in functions[:n_functions]:
             sections += [f"#### {md(name)}: the functions that changed most (instructions, self)",
                          table(("function", "before", "after", "change"), changes_, right=(1, 2, 3))]
+        for name, what, column, changes_ in sizes:
+            sections += [f"#### {md(name)}: {what}", table((column, "before", "after", "change"), changes_, right=(1, 2, 3))]
         if comparisons:
             sections += ["### Comparisons", table(("comparison", "candidate", "baseline", "instructions ratio",
                                                    "estimated cycles ratio", "note"), comparisons[:MAX_LIST], right=(3, 4))]

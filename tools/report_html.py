@@ -84,6 +84,8 @@ def render_html(report):
     for name, changes in report.function_tables():
         out += [f"<h3>{esc(name)}: the functions that changed most (instructions, self)</h3>",
                 table(("function", "before", "after", "change"), changes, right=(1, 2, 3))]
+    for name, what, column, changes in report.size_tables():
+        out += [f"<h3>{esc(name)}: {esc(what)}</h3>", table((column, "before", "after", "change"), changes, right=(1, 2, 3))]
     if report.comparison_rows():
         out += ["<h2>Comparisons</h2>", table(("comparison", "candidate", "baseline", "instructions ratio",
                                                "estimated cycles ratio", "note"), report.comparison_rows(), right=(3, 4))]

@@ -135,6 +135,11 @@ benchmark = fields(
      "budget": counts_by_name, "error": string, "error_kind": one_of(*ERROR_KINDS), "reused": boolean,
      "fingerprint_differences": strings, "baseline_written": boolean, "tool": string, "functions": counts_by_name,
      "function_changes": array(fields({"function": string, "before": integer(), "after": integer(), "change": integer()}, {})),
+     "allocation_sites": mapping(fields({"total_bytes": integer(), "peak_bytes": integer()}, {})),
+     "allocation_site_metric": one_of("heap_peak_bytes", "heap_total_bytes"),
+     "allocation_site_changes": array(fields({"site": string, "before": integer(), "after": integer(), "change": integer()}, {})),
+     "symbols": counts_by_name,
+     "symbol_changes": array(fields({"symbol": string, "before": integer(), "after": integer(), "change": integer()}, {})),
      "compiler": string, "seconds": number, "files": strings})
 
 comparison = fields({"name": string, "baseline": string, "candidate": string, "ratio": mapping(number_or_null)},

@@ -21,6 +21,8 @@
 //   --run NAME         setup, body, teardown
 //   --calibrate NAME   setup and teardown only: under Cachegrind, ci-bench subtracts this run from
 //                      --run, so process start-up, setup and teardown cost nothing in the counts.
+//   --heap NAME        as --run, with the body called from cibench_heap_region(): under DHAT
+//                      (`heap = true`), what is allocated with that frame on the stack is the body's.
 //   --time NAME ITERATIONS SAMPLES WARMUP_MS
 //                      wall-clock mode (`ci-bench time`): runs the benchmark for WARMUP_MS, then
 //                      prints SAMPLES lines "BODY_NS WALL_NS": the body's nanoseconds summed over
@@ -39,6 +41,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #if !defined(CIBENCH_NO_CALLGRIND) && __has_include(<valgrind/callgrind.h>)
@@ -50,6 +53,15 @@
 #define CIBENCH_REGION_END() ((void)0)
 #endif
 
+// The frame that marks the body in a --heap run: never inlined and never a tail call, so it is on
+// the stack of every allocation the body makes. ci-bench matches its name.
+extern "C" {
+[[gnu::noinline]] inline void cibench_heap_region(void (*run)(void*), void* body) {
+  run(body);
+  asm volatile("" ::: "memory");
+}
+}
+
 namespace cibench {
 
 // Makes the optimiser assume `value` is read (and, for a non-const lvalue, changed) here, so the
@@ -59,7 +71,7 @@ template <class T> inline void black_box(T& value) { asm volatile("" : "+r,m"(va
 
 class Bench {
 public:
-  enum class Mode { run, calibrate, time };
+  enum class Mode { run, calibrate, time, heap };
   Bench(Mode mode, long arg) : mode_(mode), arg_(arg) {}
 
   // The parameter of a family member (store.sqlite/3 -> 3); 0 for a plain benchmark.
@@ -69,6 +81,11 @@ public:
   template <class Body> void measure(Body&& body) {
     ++measure_calls_;
     if (mode_ == Mode::calibrate) return;
+    if (mode_ == Mode::heap) {
+      using BodyType = std::remove_reference_t<Body>;
+      cibench_heap_region([](void* b) { (*static_cast<BodyType*>(b))(); }, static_cast<void*>(&body));
+      return;
+    }
     if (mode_ == Mode::time) {
       const auto start = std::chrono::steady_clock::now();
       body();
@@ -113,7 +130,7 @@ struct Registrar {
 
 inline int usage(const char* program, int status) {
   std::fprintf(status ? stderr : stdout,
-               "usage: %s --list | --run NAME | --calibrate NAME | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
+               "usage: %s --list | --run NAME | --calibrate NAME | --heap NAME | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
                "A ci-bench workload program: list it as a [[suite]] in ci-bench.toml.\n",
                program);
   return status;
@@ -136,7 +153,7 @@ inline int workload_main(int argc, char** argv) {
   const bool timing = argc == 6 && std::string_view(argv[1]) == "--time";
   if (argc != 3 && !timing) return usage(program, 2);
   const std::string_view mode = argv[1];
-  if (mode != "--run" && mode != "--calibrate" && !timing) return usage(program, 2);
+  if (mode != "--run" && mode != "--calibrate" && mode != "--heap" && !timing) return usage(program, 2);
   const Entry* entry = nullptr;
   for (auto& e : registry())
     if (e.name == argv[2]) entry = &e;
@@ -155,7 +172,8 @@ inline int workload_main(int argc, char** argv) {
     }
     return static_cast<long long>(bench.elapsed().count());
   };
-  if (!timing) return run_once(mode == "--run" ? Bench::Mode::run : Bench::Mode::calibrate) < 0 ? 3 : 0;
+  if (!timing)
+    return run_once(mode == "--run" ? Bench::Mode::run : mode == "--heap" ? Bench::Mode::heap : Bench::Mode::calibrate) < 0 ? 3 : 0;
 
   const long long iterations = std::atoll(argv[3]), samples = std::atoll(argv[4]), warmup_ns = std::atoll(argv[5]) * 1'000'000;
   if (iterations < 1 || samples < 1 || warmup_ns < 0) return usage(program, 2);

@@ -37,8 +37,8 @@ int time_benchmarks(const TimeOptions& o) {
   report.baseline_name = o.baseline;
   report.threshold_pct = o.threshold_pct;
   std::vector<BenchmarkPlan> plan;
-  for (auto& b : make_plan(config)) // wall_clock_only benchmarks are this mode's own
-    if (!filter || std::regex_search(b.name, *filter)) plan.push_back(b);
+  for (auto& b : make_plan(config)) // wall_clock_only benchmarks are this mode's own; artifacts are not run
+    if (b.kind != BenchmarkPlan::Kind::artifact && (!filter || std::regex_search(b.name, *filter))) plan.push_back(b);
   if (plan.empty()) throw Error(ErrorKind::config, fmt::format("--filter '{}' matches no benchmark in {}", o.filter, config.file.string()));
 
   fmt::print(stderr, "ci-bench time: {} benchmark(s), one at a time, natively\n", plan.size());

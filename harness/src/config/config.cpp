@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 #include "config/toml_ascii_check.hpp"
 
+#include "util/byte_size.hpp"
 #include "util/error.hpp"
 #include "exec/process.hpp"
 #include "valgrind/metrics.hpp"
@@ -64,7 +65,9 @@ public:
         if (!is_known_metric(name))
           fail(value.source(), fmt::format("unknown metric '{}' in thresholds.{} (metrics: Ir Dr Dw I1mr D1mr D1mw "
                                             "ILmr DLmr DLmw instructions l1_hits l2_hits ram_hits total_rw "
-                                            "estimated_cycles)", name, level.str()));
+                                            "estimated_cycles heap_total_bytes heap_total_blocks heap_peak_bytes "
+                                            "heap_peak_blocks heap_end_bytes file_bytes text_bytes rodata_bytes "
+                                            "data_bytes bss_bytes)", name, level.str()));
         try {
           auto pct = parse_percent(string(value, name));
           if (pct) target[name] = *pct;
@@ -85,8 +88,15 @@ public:
     for (auto&& [metric, value] : table(n, "budget")) {
       const std::string name(metric.str());
       if (!is_known_metric(name)) fail(value.source(), fmt::format("unknown metric '{}' in budget", name));
-      auto v = value.value_exact<std::int64_t>();
-      if (!v || *v < 0) fail(value.source(), fmt::format("budget.{} must be a whole number of events, like 5_000_000", name));
+      std::optional<std::int64_t> v = value.value_exact<std::int64_t>();
+      if (is_byte_metric(name)) {
+        if (auto text = value.as_string()) v = parse_byte_size(text->get());
+        if (!v || *v < 0)
+          fail(value.source(), fmt::format("budget.{} must be a size in bytes: \"15 MB\", \"512 KiB\", \"1.5 MiB\" or "
+                                           "a whole number of bytes", name));
+      } else if (!v || *v < 0) {
+        fail(value.source(), fmt::format("budget.{} must be a whole number of events, like 5_000_000", name));
+      }
       into.budget[name] = *v;
     }
   }
@@ -103,6 +113,11 @@ public:
       } catch (const Error& e) {
         fail(value.source(), e.what());
       }
+    }
+    else if (key == "heap") {
+      auto b = value.value<bool>();
+      if (!b) fail(value.source(), "'heap' must be true or false");
+      s.heap = *b;
     }
     else if (key == "wall_clock_only") {
       auto b = value.value<bool>();
@@ -141,8 +156,8 @@ public:
     defaults.thresholds = Thresholds::defaults();
 
     only_keys(root, "the top level",
-              {"baseline_dir", "incomparable", "thresholds", "timeout", "env", "tool", "valgrind", "benchmark", "suite",
-               "compare"});
+              {"baseline_dir", "incomparable", "thresholds", "timeout", "env", "tool", "heap", "valgrind", "benchmark",
+               "suite", "artifact", "compare"});
     for (auto&& [k, v] : root) {
       const std::string key(k.str());
       if (key == "baseline_dir") c.baseline_dir = dir / string(v, key);
@@ -152,7 +167,7 @@ public:
         if (mode != "fail" && mode != "warn") fail(v.source(), "'incomparable' must be \"fail\" (the default) or \"warn\"");
         c.allow_incomparable = mode == "warn";
       }
-      else if (key != "benchmark" && key != "suite" && key != "compare") settings(key, v, defaults);
+      else if (key != "benchmark" && key != "suite" && key != "compare" && key != "artifact") settings(key, v, defaults);
     }
     if (auto* list = root.get("benchmark")) {
       auto* arr = list->as_array();
@@ -164,13 +179,18 @@ public:
       if (!arr) fail(list->source(), "'suite' must be an array of tables: write [[suite]]");
       for (auto& item : *arr) c.suites.push_back(suite(item, defaults, dir));
     }
+    if (auto* list = root.get("artifact")) {
+      auto* arr = list->as_array();
+      if (!arr) fail(list->source(), "'artifact' must be an array of tables: write [[artifact]]");
+      for (auto& item : *arr) c.artifacts.push_back(artifact(item, defaults.thresholds, dir));
+    }
     if (auto* list = root.get("compare")) {
       auto* arr = list->as_array();
       if (!arr) fail(list->source(), "'compare' must be an array of tables: write [[compare]]");
       for (auto& item : *arr) c.comparisons.push_back(comparison(item));
     }
-    if (c.benchmarks.empty() && c.suites.empty())
-      throw Error(ErrorKind::config, fmt::format("{}: no [[benchmark]] or [[suite]] to run", file_.string()));
+    if (c.benchmarks.empty() && c.suites.empty() && c.artifacts.empty())
+      throw Error(ErrorKind::config, fmt::format("{}: no [[benchmark]], [[suite]] or [[artifact]] to run", file_.string()));
     return c;
   }
 
@@ -197,7 +217,7 @@ private:
 
   BenchmarkConfig benchmark(const toml::node& n, const RunSettings& defaults) const {
     const auto& t = table(n, "benchmark");
-    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only"});
+    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap"});
     BenchmarkConfig b{.name = {}, .command = {}, .settings = defaults, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -217,7 +237,7 @@ private:
 
   SuiteConfig suite(const toml::node& n, const RunSettings& defaults, const fs::path& dir) const {
     const auto& t = table(n, "suite");
-    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "benchmark"});
+    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "benchmark"});
     SuiteConfig s{.binary = {}, .settings = defaults, .overrides = {}, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -233,13 +253,33 @@ private:
     if (auto* per_benchmark = t.get("benchmark")) {
       for (auto&& [name, table_node] : table(*per_benchmark, "suite.benchmark")) {
         const auto& bt = table(table_node, fmt::format("suite.benchmark.\"{}\"", name.str()));
-        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only"});
+        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap"});
         RunSettings own = s.settings;
         for (auto&& [k, v] : bt) settings(std::string(k.str()), v, own);
         s.overrides.emplace(std::string(name.str()), std::move(own));
       }
     }
     return s;
+  }
+
+  ArtifactConfig artifact(const toml::node& n, const Thresholds& defaults, const fs::path& dir) const {
+    const auto& t = table(n, "artifact");
+    only_keys(t, "[[artifact]]", {"name", "path", "thresholds", "budget"});
+    ArtifactConfig a{.name = {}, .path = {}, .thresholds = defaults, .where = where(n)};
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      if (key == "name") a.name = string(v, key);
+      else if (key == "path") {
+        const std::string path = string(v, key);
+        if (path.empty()) fail(v.source(), "'path' must name a file, like \"build/bin/ci-bench\"");
+        a.path = fs::weakly_canonical(dir / path);
+      }
+      else if (key == "thresholds") thresholds(v, a.thresholds);
+      else budget(v, a.thresholds);
+    }
+    if (a.name.empty()) fail(n.source(), "[[artifact]] needs a non-empty 'name'");
+    if (a.path.empty()) fail(n.source(), fmt::format("artifact '{}' needs a 'path' (relative to the config)", a.name));
+    return a;
   }
 
   Comparison comparison(const toml::node& n) const {

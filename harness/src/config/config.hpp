@@ -23,6 +23,8 @@ struct RunSettings {
   // Measured by wall-clock mode only: `ci-bench run` lists it as skipped. For work that counts
   // cannot judge (parallelism) or that is too slow under Valgrind.
   bool wall_clock_only = false;
+  // `heap = true`: one more run, under DHAT, for the heap metrics (kHeapMetrics).
+  bool heap = false;
 };
 
 struct BenchmarkConfig {
@@ -37,6 +39,14 @@ struct SuiteConfig {
   RunSettings settings;
   // [suite.benchmark."NAME"]: settings of one benchmark of the suite, on top of the suite's.
   std::map<std::string, RunSettings> overrides;
+  std::string where;
+};
+
+// [[artifact]]: a built file whose size is gated (kSizeMetrics), measured without running it.
+struct ArtifactConfig {
+  std::string name;
+  std::filesystem::path path; // resolved against the config's folder
+  Thresholds thresholds;
   std::string where;
 };
 
@@ -57,6 +67,7 @@ struct Config {
   bool allow_incomparable = false;
   std::vector<BenchmarkConfig> benchmarks;
   std::vector<SuiteConfig> suites;
+  std::vector<ArtifactConfig> artifacts;
   std::vector<Comparison> comparisons;
 };
 

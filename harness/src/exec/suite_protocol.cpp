@@ -42,6 +42,10 @@ std::vector<std::string> run_argv(const std::filesystem::path& program, const st
   return {program.string(), "--run", benchmark};
 }
 
+std::vector<std::string> heap_argv(const std::filesystem::path& program, const std::string& benchmark) {
+  return {program.string(), "--heap", benchmark};
+}
+
 std::vector<std::string> calibrate_argv(const std::filesystem::path& program, const std::string& benchmark) {
   return {program.string(), "--calibrate", benchmark};
 }
@@ -88,7 +92,7 @@ std::string stable_function_name(const std::string& function, const std::string&
 }
 
 std::string benchmark_of_command(const std::string& command_line) {
-  for (const std::string flag : {" --run ", " --calibrate "})
+  for (const std::string flag : {" --run ", " --calibrate ", " --heap "})
     if (auto at = command_line.find(flag); at != std::string::npos) return command_line.substr(at + flag.size());
   return "";
 }

@@ -4,6 +4,7 @@
 //   PROGRAM --list                                   one benchmark name a line
 //   PROGRAM --run NAME                               setup, body, teardown
 //   PROGRAM --calibrate NAME                         setup and teardown only
+//   PROGRAM --heap NAME                              as --run, the body under cibench_heap_region()
 //   PROGRAM --time NAME ITERATIONS SAMPLES WARMUP_MS SAMPLES lines "BODY_NS WALL_NS"
 // and the environment every workload runs in.
 #include "util/error.hpp"
@@ -25,6 +26,7 @@ std::vector<std::string> workload_environment(const Environment& extra);
 namespace suite_protocol {
 
 std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark);
+std::vector<std::string> heap_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> calibrate_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> time_argv(const std::filesystem::path& program, const std::string& benchmark,
                                    long long iterations, long long samples, long long warmup_ms);

@@ -54,13 +54,25 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
     if (!j["functions_complete"].is_boolean()) throw bad("\"functions_complete\" is not true or false");
     b.functions_complete = j["functions_complete"].get<bool>();
   }
-  if (j.contains("functions")) {
-    if (!j["functions"].is_object()) throw bad("\"functions\" is not an object");
-    for (auto& [k, v] : j["functions"].items()) {
-      if (!is_count(v)) throw bad(fmt::format("function '{}' is not an integer count", k));
-      b.functions[k] = v.get<std::int64_t>();
+  const auto counts = [&](const char* key, const char* what, std::map<std::string, std::int64_t>& into) {
+    if (!j.contains(key)) return;
+    if (!j[key].is_object()) throw bad(fmt::format("\"{}\" is not an object", key));
+    for (auto& [k, v] : j[key].items()) {
+      if (!is_count(v)) throw bad(fmt::format("{} '{}' is not an integer count", what, k));
+      into[k] = v.get<std::int64_t>();
     }
-  }
+  };
+  const auto flag = [&](const char* key, bool& into) {
+    if (!j.contains(key)) return;
+    if (!j[key].is_boolean()) throw bad(fmt::format("\"{}\" is not true or false", key));
+    into = j[key].get<bool>();
+  };
+  counts("functions", "function", b.functions);
+  counts("allocation_sites_peak", "allocation site", b.allocation_sites_peak);
+  counts("allocation_sites_total", "allocation site", b.allocation_sites_total);
+  flag("allocation_sites_complete", b.allocation_sites_complete);
+  counts("symbols", "symbol", b.symbols);
+  flag("symbols_complete", b.symbols_complete);
   return b;
 }
 
@@ -88,6 +100,16 @@ StagedFile stage_baseline(const fs::path& dir, const Baseline& b) {
   if (ec) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", dir.string(), ec.message()));
   json j = {{"schema", kBaselineSchema}, {"benchmark", b.benchmark}, {"fingerprint", b.toolchain}, {"metrics", b.metrics},
             {"functions", b.functions}, {"functions_complete", b.functions_complete}};
+  // Only benchmarks with heap = true and artifacts have these: other baselines keep their shape.
+  if (!b.allocation_sites_total.empty()) {
+    j["allocation_sites_peak"] = b.allocation_sites_peak;
+    j["allocation_sites_total"] = b.allocation_sites_total;
+    j["allocation_sites_complete"] = b.allocation_sites_complete;
+  }
+  if (!b.symbols.empty()) {
+    j["symbols"] = b.symbols;
+    j["symbols_complete"] = b.symbols_complete;
+  }
   return StagedFile(baseline_file(dir, b.benchmark), j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 

@@ -22,6 +22,12 @@ struct Baseline {
   Toolchain toolchain; // "fingerprint" in the file
   std::map<std::string, std::int64_t> functions; // self instructions of the top functions, "file:function"
   bool functions_complete = false; // every function is in `functions` (none was cut as too small)
+  // heap = true: the biggest allocation sites, bytes at the peak and in total
+  std::map<std::string, std::int64_t> allocation_sites_peak;
+  std::map<std::string, std::int64_t> allocation_sites_total;
+  bool allocation_sites_complete = false;
+  std::map<std::string, std::int64_t> symbols; // [[artifact]]: the biggest symbols, bytes
+  bool symbols_complete = false;
 };
 
 // What the baseline folder holds for one benchmark: nothing, a baseline, or a fault.

@@ -1,5 +1,6 @@
 #include "judge/judge.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace cibench {
@@ -8,6 +9,30 @@ namespace {
 std::int64_t instructions(const Metrics& m) {
   auto it = m.find("instructions");
   return it == m.end() ? 0 : it->second;
+}
+
+bool changed(const Metrics& before, const Metrics& now, const std::string& metric) {
+  auto b = before.find(metric), n = now.find(metric);
+  return b != before.end() && n != now.end() && b->second != n->second;
+}
+
+// "Which allocation site grew" and "which symbol grew": named only against a comparable baseline
+// that recorded them, when the figure they explain moved.
+void explain_size_changes(BenchmarkResult& r, const Measurement& m, const Metrics& current) {
+  const Baseline& b = *r.baseline;
+  if (!b.allocation_sites_total.empty()) {
+    if (changed(b.metrics, current, "heap_peak_bytes")) {
+      r.allocation_site_metric = "heap_peak_bytes";
+      r.allocation_site_changes = top_function_changes(b.allocation_sites_peak, m.allocation_sites_peak, b.allocation_sites_complete);
+    } else if (changed(b.metrics, current, "heap_total_bytes")) {
+      r.allocation_site_metric = "heap_total_bytes";
+      r.allocation_site_changes = top_function_changes(b.allocation_sites_total, m.allocation_sites_total, b.allocation_sites_complete);
+    }
+  }
+  const bool size_changed = std::any_of(kSizeMetrics.begin(), kSizeMetrics.end(), [&](auto& metric) {
+    return metric != "file_bytes" && changed(b.metrics, current, metric);
+  });
+  if (!b.symbols.empty() && size_changed) r.symbol_changes = top_function_changes(b.symbols, m.symbols, b.symbols_complete);
 }
 
 } // namespace
@@ -30,6 +55,7 @@ BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thres
   if (r.failure) r.verdict.status = Status::error;
   if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current))
     r.function_changes = top_function_changes(r.baseline->functions, m.functions, r.baseline->functions_complete);
+  if (comparable && !r.failure) explain_size_changes(r, m, current);
   r.measurement = std::move(m);
   return r;
 }

@@ -21,6 +21,11 @@ struct BenchmarkResult {
   std::optional<Failure> failure;   // the measurement's or the baseline's
   std::vector<std::string> toolchain_differences;
   std::vector<FunctionChange> function_changes; // when instructions changed and the baseline has functions
+  // heap = true: the allocation sites whose bytes changed most, in `allocation_site_metric`
+  // (heap_peak_bytes when the peak changed, else heap_total_bytes)
+  std::vector<FunctionChange> allocation_site_changes;
+  std::string allocation_site_metric;
+  std::vector<FunctionChange> symbol_changes; // [[artifact]]: the symbols whose size changed most
   bool baseline_written = false;    // --update-baselines wrote it
 
   const std::string& name() const { return measurement.name; }

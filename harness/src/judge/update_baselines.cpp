@@ -20,9 +20,22 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
   for (auto& r : run.benchmarks) {
     if (!r.measurement.ok()) continue;
     auto kept = keep_top_functions(r.measurement.functions);
+    Baseline b{r.name(), with_derived(r.measurement.events), r.measurement.toolchain, std::move(kept.functions), kept.complete};
+    // The sites that hold 99 % of the bytes, and every site they name in either figure.
+    auto sites = keep_top_functions(r.measurement.allocation_sites_total, 0.99, 20);
+    auto peak_sites = keep_top_functions(r.measurement.allocation_sites_peak, 0.99, 20);
+    for (auto* kept_sites : {&sites.functions, &peak_sites.functions})
+      for (auto& [site, bytes] : *kept_sites) {
+        b.allocation_sites_total[site] = r.measurement.allocation_sites_total[site];
+        if (auto p = r.measurement.allocation_sites_peak.find(site); p != r.measurement.allocation_sites_peak.end())
+          b.allocation_sites_peak[site] = p->second;
+      }
+    b.allocation_sites_complete = b.allocation_sites_total.size() == r.measurement.allocation_sites_total.size();
+    auto symbols = keep_top_functions(r.measurement.symbols, 1.0, 500);
+    b.symbols = std::move(symbols.functions);
+    b.symbols_complete = symbols.complete;
     try {
-      staged.push_back(stage_baseline(dir, {r.name(), with_derived(r.measurement.events), r.measurement.toolchain,
-                                            std::move(kept.functions), kept.complete}));
+      staged.push_back(stage_baseline(dir, b));
     } catch (const Error& e) {
       throw Error(ErrorKind::io, fmt::format("{}; no baseline was changed", e.what()));
     }

@@ -3,6 +3,8 @@
 #include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
+#include "measure/artifact_size.hpp"
+#include "measure/heap_run.hpp"
 #include "util/elf_comment.hpp"
 #include "util/file_tail.hpp"
 #include "util/utf8.hpp"
@@ -120,12 +122,19 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
   }
   try {
     m.toolchain.compiler = elf_comment(b.program);
+    if (b.kind == BenchmarkPlan::Kind::artifact) { // no Valgrind: sizes depend on the compiler alone
+      m.tool = m.toolchain.tool = "size";
+      m.toolchain.valgrind = m.toolchain.cache = "";
+      measure_artifact(b, m);
+      return m;
+    }
     const ValgrindTool& tool = valgrind_tool(m.tool);
     Counts counts = run_once(b, ctx, tool, RunRole::measured, m);
     if (b.has_region() && !tool.counts_region_in_one_run())
       subtract(counts, run_once(b, ctx, tool, RunRole::calibration, m), b, ctx, tool.name());
     m.events = std::move(counts.events);
     m.functions = std::move(counts.functions);
+    if (b.settings.heap) measure_heap(b, ctx, m);
   } catch (const Error& e) {
     m.failure = to_failure(e);
   } catch (const std::exception& e) { // a filesystem_error, say: this benchmark's fault, not the run's

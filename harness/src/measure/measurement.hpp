@@ -21,6 +21,10 @@ struct Measurement {
   Toolchain toolchain;              // the host's, with this benchmark's compiler and tool
   Metrics events;                   // raw events of what was measured (a suite benchmark: its body)
   FunctionInstructions functions;   // self instructions per function
+  // heap = true: bytes per allocation site (heap_figures.hpp names them), at the peak and in total
+  FunctionInstructions allocation_sites_peak;
+  FunctionInstructions allocation_sites_total;
+  FunctionInstructions symbols;     // an [[artifact]]'s loaded symbols: demangled name -> bytes
   double seconds = 0;               // wall time of the Valgrind run(s)
   std::vector<std::string> files;   // raw output files written, by name, in the --out folder
   std::optional<Failure> failure;   // set: there are no counts, and this says why
@@ -38,7 +42,8 @@ struct MeasurementSet {
 void to_json(nlohmann::json& j, ErrorKind kind);
 void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, seconds, files, failure)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
+                                                allocation_sites_total, symbols, seconds, files, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)
 
 // Written atomically. Reading throws Error(parse) naming the file and what is wrong.

@@ -2,6 +2,7 @@
 
 #include "exec/suite_protocol.hpp"
 #include "util/utf8.hpp"
+#include "valgrind/metrics.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -45,7 +46,7 @@ void check_thresholds_measurable(const std::vector<BenchmarkPlan>& plan, const V
       for (auto& [metric, pct] : *level) gated.push_back(metric);
     for (auto& [metric, ceiling] : t.budget) gated.push_back(metric);
     for (auto& metric : gated)
-      if (metric != "Ir" && metric != "instructions")
+      if (metric != "Ir" && metric != "instructions" && is_counted_metric(metric))
         throw Error(ErrorKind::config,
                     fmt::format("{}: a threshold or budget on '{}' needs the cache simulation, but [valgrind] "
                                 "cache_sim = false measures only instructions: drop it, or set cache_sim = true",
@@ -81,6 +82,17 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
          .settings = b.settings,
          .source = b.where,
          .setup_failure = {}});
+  for (auto& a : config.artifacts) {
+    RunSettings settings;
+    settings.thresholds = a.thresholds;
+    add({.name = a.name,
+         .kind = BenchmarkPlan::Kind::artifact,
+         .program = a.path,
+         .arguments = {},
+         .settings = settings,
+         .source = a.where,
+         .setup_failure = {}});
+  }
   for (auto& s : config.suites) {
     std::vector<std::string> names;
     try {

@@ -15,6 +15,7 @@ struct BenchmarkPlan {
   enum class Kind {
     command,         // a plain program: the whole process is measured
     suite_benchmark, // one benchmark of a suite: only its body is measured (suite_protocol)
+    artifact,        // a built file: its size, measured without running it (`program` is the file)
   };
   std::string name;
   Kind kind = Kind::command;

@@ -46,6 +46,26 @@ json benchmark_json(const BenchmarkResult& r) {
   for (auto& c : r.function_changes)
     changes.push_back({{"function", c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
   j["function_changes"] = changes;
+  // Only where they can exist, so other benchmarks' entries keep their shape.
+  const auto byte_changes = [](const std::vector<FunctionChange>& list, const char* key) {
+    json out = json::array();
+    for (auto& c : list) out.push_back({{key, c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
+    return out;
+  };
+  if (!r.measurement.allocation_sites_total.empty() || !r.allocation_site_changes.empty()) {
+    json sites = json::object();
+    for (auto& [site, total] : top_functions(r.measurement.allocation_sites_total, 0.99, 10)) {
+      auto peak = r.measurement.allocation_sites_peak.find(site);
+      sites[site] = {{"total_bytes", total}, {"peak_bytes", peak == r.measurement.allocation_sites_peak.end() ? 0 : peak->second}};
+    }
+    j["allocation_sites"] = sites;
+    if (!r.allocation_site_metric.empty()) j["allocation_site_metric"] = r.allocation_site_metric;
+    j["allocation_site_changes"] = byte_changes(r.allocation_site_changes, "site");
+  }
+  if (!r.measurement.symbols.empty() || !r.symbol_changes.empty()) {
+    j["symbols"] = top_functions(r.measurement.symbols, 0.9, 10);
+    j["symbol_changes"] = byte_changes(r.symbol_changes, "symbol");
+  }
   j["compiler"] = r.measurement.toolchain.compiler;
   j["seconds"] = r.measurement.seconds;
   j["files"] = r.measurement.files;

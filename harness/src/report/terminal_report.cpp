@@ -1,5 +1,6 @@
 #include "report/terminal_report.hpp"
 
+#include "util/byte_size.hpp"
 #include "util/utf8.hpp"
 
 #include <cmath>
@@ -31,6 +32,11 @@ struct Palette {
   }
 };
 
+// Counts as they are; bytes in KiB / MiB, as people budget them.
+std::string format_value(const std::string& metric, std::int64_t value) {
+  return is_byte_metric(metric) ? format_byte_size(value) : fmt::format("{}", value);
+}
+
 std::string format_change(const MetricVerdict& m) {
   if (!m.baseline) return "(no baseline)";
   if (!m.change_pct) return "(not compared)";
@@ -41,13 +47,27 @@ std::string format_change(const MetricVerdict& m) {
 }
 
 std::string format_limit(const MetricVerdict& m) {
-  if (m.over_budget) return fmt::format("  FAIL: over its budget of {}", *m.budget);
+  if (m.over_budget) return fmt::format("  FAIL: over its budget of {}", format_value(m.metric, *m.budget));
   switch (m.status) {
   case Status::fail: return fmt::format("  FAIL: over the {}% limit", *m.fail_limit);
   case Status::warn: return fmt::format("  warn: over {}%", *m.warn_limit);
   case Status::improved: return "  improved: refresh the baseline";
-  default: return "";
+  default:
+    // Under budget: how far, so a team sees its headroom.
+    if (m.budget && *m.budget > 0)
+      return fmt::format("  {:.0f}% of its budget of {}", 100.0 * static_cast<double>(m.current) / static_cast<double>(*m.budget),
+                         format_value(m.metric, *m.budget));
+    return "";
   }
+}
+
+void print_changes(std::FILE* out, const std::string& title, const std::string& metric, const std::vector<FunctionChange>& changes) {
+  if (changes.empty()) return;
+  fmt::print(out, "  {}\n", title);
+  for (auto& c : changes)
+    fmt::print(out, "    {:>12} {:>12} -> {:<12} {}\n", (c.change() > 0 ? "+" : "") + format_value(metric, c.change()),
+               format_value(metric, c.before),
+               format_value(metric, c.after), c.function);
 }
 
 void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p) {
@@ -69,8 +89,9 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     auto it = std::find_if(r.verdict.metrics.begin(), r.verdict.metrics.end(),
                            [&](auto& m) { return m.metric == shown.name; });
     if (it == r.verdict.metrics.end()) continue;
-    std::string base = it->baseline ? fmt::format("{}", *it->baseline) : "N/A";
-    std::string line = fmt::format("  {:<18}{:>14} | {:<14} {}", shown.label + ":", it->current, base, format_change(*it));
+    std::string base = it->baseline ? format_value(it->metric, *it->baseline) : "N/A";
+    std::string line = fmt::format("  {:<18}{:>14} | {:<14} {}", shown.label + ":", format_value(it->metric, it->current),
+                                   base, format_change(*it));
     std::string limit = format_limit(*it);
     fmt::print(out, "{}{}\n", line, limit.empty() ? "" : p.paint(limit, p.code(it->status)));
   }
@@ -79,6 +100,10 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     for (auto& c : r.function_changes)
       fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
   }
+  print_changes(out, r.allocation_site_metric == "heap_peak_bytes" ? "Allocation sites that changed most (bytes live at the peak):"
+                                                                   : "Allocation sites that changed most (bytes allocated):",
+                r.allocation_site_metric, r.allocation_site_changes);
+  print_changes(out, "Symbols that changed most (bytes):", "text_bytes", r.symbol_changes);
   // A metric gated by a threshold but not displayed above (a raw event, say) still shows when it decides.
   for (auto& m : r.verdict.metrics)
     if (m.status != Status::pass && std::none_of(displayed_metrics().begin(), displayed_metrics().end(),

@@ -24,7 +24,13 @@ bool is_known_metric(std::string_view name) {
   auto in = [&](const std::vector<std::string>& v) {
     return std::find(v.begin(), v.end(), name) != v.end();
   };
-  return in(kCacheEvents) || in(kDerivedMetrics);
+  return in(kCacheEvents) || in(kDerivedMetrics) || in(kHeapMetrics) || in(kSizeMetrics);
+}
+
+bool is_byte_metric(std::string_view name) { return name.ends_with("_bytes") && is_known_metric(name); }
+
+bool is_counted_metric(std::string_view name) {
+  return std::find(kCacheEvents.begin(), kCacheEvents.end(), name) != kCacheEvents.end() || is_derived_metric(name);
 }
 
 bool is_derived_metric(std::string_view name) {
@@ -36,6 +42,11 @@ const std::vector<DisplayedMetric>& displayed_metrics() {
       {"instructions", "Instructions"},         {"l1_hits", "L1 Hits"},
       {"l2_hits", "L2 Hits"},                   {"ram_hits", "RAM Hits"},
       {"total_rw", "Total read+write"},         {"estimated_cycles", "Estimated Cycles"},
+      {"heap_total_bytes", "Heap allocated"},   {"heap_total_blocks", "Heap blocks"},
+      {"heap_peak_bytes", "Heap peak"},         {"heap_peak_blocks", "Heap peak blocks"},
+      {"heap_end_bytes", "Heap at exit"},       {"file_bytes", "File size"},
+      {"text_bytes", "Code (.text)"},           {"rodata_bytes", "Read-only data"},
+      {"data_bytes", "Data"},                   {"bss_bytes", "Zeroed data (.bss)"},
   };
   return list;
 }

@@ -18,12 +18,22 @@ inline const std::vector<std::string> kCacheEvents = {"Ir", "I1mr", "ILmr", "Dr"
 inline const std::vector<std::string> kDerivedMetrics = {
     "instructions", "l1_hits", "l2_hits", "ram_hits", "total_rw", "estimated_cycles"};
 
+// Heap figures of a DHAT run (`heap = true`), in bytes and blocks; definitions in the README.
+inline const std::vector<std::string> kHeapMetrics = {"heap_total_bytes", "heap_total_blocks", "heap_peak_bytes",
+                                                      "heap_peak_blocks", "heap_end_bytes"};
+
+// Sizes of a built file ([[artifact]]): the whole file and its loaded ELF section groups.
+inline const std::vector<std::string> kSizeMetrics = {"file_bytes", "text_bytes", "rodata_bytes", "data_bytes",
+                                                      "bss_bytes"};
+
 // Adds the derived metrics to raw events: `instructions` always (it is Ir), the cache-based ones
 // only when every cache event is present.
 Metrics with_derived(Metrics events);
 
 bool is_known_metric(std::string_view name);
 bool is_derived_metric(std::string_view name);
+bool is_byte_metric(std::string_view name); // heap and size metrics counted in bytes: shown as KiB / MiB
+bool is_counted_metric(std::string_view name); // measured by the count run (Cachegrind, Callgrind)
 
 // The metrics the terminal summary shows, in order, with the label a person reads.
 struct DisplayedMetric {

@@ -9,7 +9,7 @@ namespace cibench {
 namespace fs = std::filesystem;
 
 RunFiles run_files(const fs::path& dir, std::string_view name, RunRole role, std::string_view tool) {
-  const std::string stem = file_stem(name) + (role == RunRole::calibration ? ".calibrate" : "");
+  const std::string stem = file_stem(name) + (role == RunRole::calibration ? ".calibrate" : role == RunRole::heap ? ".heap" : "");
   return {dir / fmt::format("{}.{}.out", stem, tool), dir / (stem + ".valgrind.log"), dir / (stem + ".stdout"),
           dir / (stem + ".stderr")};
 }

@@ -8,7 +8,8 @@ namespace cibench {
 
 // A suite benchmark under a tool that cannot isolate a region has two runs: the measured one and
 // the calibration (everything but the body), which is subtracted.
-enum class RunRole { measured, calibration };
+// `heap = true` adds a third: the DHAT run (files NAME.heap.*).
+enum class RunRole { measured, calibration, heap };
 
 struct RunFiles {
   std::filesystem::path profile;      // NAME.cachegrind.out, NAME.calibrate.cachegrind.out, NAME.callgrind.out

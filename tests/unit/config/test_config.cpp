@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_key) {
   BOOST_TEST(error_of("[[benchmark]]\nname = \"b\"\ncommand = [1]\n").find("3: 'command' must be a string") == 0u);
   BOOST_TEST(error_of(std::string(kBench) + "timeout = -1\n").find("4: 'timeout' must be") == 0u);
   BOOST_TEST(error_of("[valgrind]\nLL = \"big\"\n" + std::string(kBench)).find("2: 'LL' must be \"size,associativity") == 0u);
-  BOOST_TEST(error_of("baseline_dir = \"b\"\n").find("no [[benchmark]] or [[suite]]") != std::string::npos);
+  BOOST_TEST(error_of("baseline_dir = \"b\"\n").find("no [[benchmark]], [[suite]] or [[artifact]]") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(non_ascii_outside_strings_is_a_config_error_before_toml_parses_it) {

@@ -1,0 +1,31 @@
+#pragma once
+// An ELF file opened with elfutils' libelf: the one place that reads ELF.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace cibench {
+
+// What a built file holds where it counts: the bytes of its loaded sections, by group, and the
+// sizes of its symbols. Sections that are not loaded (debug info, symbol tables, .comment) do not
+// count, so a build with -g and the same build stripped have the same sizes.
+struct ElfSizes {
+  std::int64_t text = 0;   // loaded and executable
+  std::int64_t rodata = 0; // loaded, neither executable nor writable (.rodata, .eh_frame, ...)
+  std::int64_t data = 0;   // loaded, writable, stored in the file (.data, .got, .init_array, ...)
+  std::int64_t bss = 0;    // loaded, zero-filled, not in the file (.bss, .tbss)
+  std::map<std::string, std::int64_t> symbols; // demangled function and object names -> bytes
+};
+
+// Throws Error(parse) naming `file` when it cannot be opened or is not ELF.
+ElfSizes read_elf_sizes(const std::filesystem::path& file);
+
+// The strings of the section `name` (NUL-separated), or "" when the file is not ELF or lacks it.
+std::string elf_section_text(const std::filesystem::path& file, const std::string& name);
+
+// "_ZN3foo3barEv" -> "foo::bar()"; a name that is not mangled comes back as it is.
+std::string demangle(const std::string& symbol);
+
+} // namespace cibench

@@ -1,0 +1,61 @@
+#include "valgrind/dhat/heap_figures.hpp"
+
+#include "util/utf8.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+namespace {
+
+bool in_region_frame(const DhatFrame& f) { return f.function.starts_with(kHeapRegionFrame); }
+
+std::string relative_file(const std::string& file, const fs::path& project_dir) {
+  const std::string dir = project_dir.string() + "/";
+  return !project_dir.empty() && file.starts_with(dir) ? file.substr(dir.size()) : file;
+}
+
+// Where to start naming a site: the first frame of the project, else of any source outside /usr,
+// else the first past Valgrind's replacement allocator.
+size_t first_named_frame(const std::vector<DhatFrame>& stack, const fs::path& project_dir) {
+  const std::string dir = project_dir.string() + "/";
+  for (size_t i = 0; i < stack.size(); ++i)
+    if (!project_dir.empty() && stack[i].file.starts_with(dir)) return i;
+  for (size_t i = 0; i < stack.size(); ++i)
+    if (!stack[i].file.empty() && !stack[i].file.starts_with("/usr/")) return i;
+  return stack.size() > 1 ? 1 : 0;
+}
+
+std::string site_name(const std::vector<DhatFrame>& stack, const fs::path& project_dir) {
+  std::vector<std::string> parts;
+  for (size_t i = first_named_frame(stack, project_dir); i < stack.size() && parts.size() < 3; ++i) {
+    if (in_region_frame(stack[i])) break; // the harness's own frames say nothing
+    const std::string file = relative_file(stack[i].file, project_dir);
+    std::string frame = printable_line(stack[i].function, 160) + (file.empty() ? "" : fmt::format(" ({})", file));
+    if (parts.empty() || parts.back() != frame) parts.push_back(std::move(frame)); // inlined frames repeat
+  }
+  return parts.empty() ? "(unknown allocation site)" : fmt::format("{}", fmt::join(parts, " < "));
+}
+
+} // namespace
+
+HeapFigures heap_figures(const DhatProfile& profile, const fs::path& project_dir, bool region_only) {
+  HeapFigures h;
+  for (auto& metric : kHeapMetrics) h.metrics[metric] = 0;
+  for (auto& site : profile.sites) {
+    if (region_only && std::none_of(site.stack.begin(), site.stack.end(), in_region_frame)) continue;
+    h.metrics["heap_total_bytes"] += site.total_bytes;
+    h.metrics["heap_total_blocks"] += site.total_blocks;
+    h.metrics["heap_peak_bytes"] += site.peak_bytes;
+    h.metrics["heap_peak_blocks"] += site.peak_blocks;
+    h.metrics["heap_end_bytes"] += site.end_bytes;
+    const std::string name = site_name(site.stack, project_dir);
+    h.total_by_site[name] += site.total_bytes;
+    if (site.peak_bytes) h.peak_by_site[name] += site.peak_bytes;
+  }
+  return h;
+}
+
+} // namespace cibench

@@ -1,0 +1,90 @@
+"""[[artifact]]: the size of a built file, gated like counts, with the symbol that grew named.
+Built here with the real compiler, so that debug info and stripping are checked as they happen."""
+import os
+import shutil
+import subprocess
+import unittest
+
+from cibench_test import CiBenchTest
+
+SOURCE = r"""
+#include <cstdio>
+namespace shop {
+void grow_me(int n) {                       // NOPS instructions of padding: the function that grows
+  asm volatile(".rept NOPS\n nop\n .endr");
+  std::printf("%d\n", n);
+}
+}
+static const char message[] = "a read-only string";
+int counter = 3;
+int main(int argc, char**) { shop::grow_me(argc + counter); std::puts(message); return 0; }
+"""
+
+
+class Artifact(CiBenchTest):
+    def build(self, name, nops, *flags):
+        src = os.path.join(self.dir, f"{name}.cpp")
+        with open(src, "w") as f:
+            f.write(SOURCE.replace("NOPS", str(nops)))
+        out = os.path.join(self.dir, name)
+        subprocess.run(["g++", *flags, "-o", out, src], check=True)
+        return out
+
+    def config(self, path, extra=""):
+        self.write_config(f"""
+[[artifact]]
+name = "app"
+path = "{os.path.basename(path)}"
+{extra}
+""")
+
+    def test_a_grown_function_fails_and_is_named(self):
+        app = self.build("app", 200, "-O2")
+        self.config(app)
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        self.build("app", 2000, "-O2")  # the same file, one function 1800 bytes bigger
+        r = self.run_cibench()
+        self.assertExit(r, 1)
+        b = r.bench("app")
+        self.assertEqual(b["status"], "fail")
+        self.assertEqual(b["metric_status"]["text_bytes"], "fail")
+        self.assertEqual(b["symbol_changes"][0]["symbol"], "shop::grow_me(int)")
+        self.assertEqual(b["symbol_changes"][0]["change"], 1800)
+        self.assertIn("Symbols that changed most (bytes):", r.stdout)
+        self.assertRegex(r.stdout, r"\+1\.76 KiB .* shop::grow_me\(int\)")
+
+    def test_debug_info_and_stripping_change_nothing_that_ships(self):
+        plain = self.build("plain", 200, "-O2")
+        debug = self.build("debug", 200, "-O2", "-g")
+        stripped = os.path.join(self.dir, "stripped")
+        shutil.copy(debug, stripped)
+        subprocess.run(["strip", stripped], check=True)
+        self.write_config("".join(f'[[artifact]]\nname = "{n}"\npath = "{n}"\n' for n in ("plain", "debug", "stripped")))
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        sizes = {n: r.bench(n)["metrics"] for n in ("plain", "debug", "stripped")}
+        for metric in ("text_bytes", "rodata_bytes", "data_bytes", "bss_bytes"):
+            self.assertEqual(sizes["plain"][metric], sizes["debug"][metric], metric)
+            self.assertEqual(sizes["debug"][metric], sizes["stripped"][metric], metric)
+        self.assertGreater(sizes["debug"]["file_bytes"], sizes["stripped"]["file_bytes"])
+        self.assertEqual(sizes["plain"]["file_bytes"], os.path.getsize(plain))
+
+    def test_a_budget_in_units_without_a_baseline(self):
+        app = self.build("app", 200, "-O2")
+        self.config(app, 'budget = { text_bytes = "1 KiB", file_bytes = "5 MB" }')
+        r = self.run_cibench()
+        self.assertExit(r, 1)
+        b = r.bench("app")
+        self.assertEqual(b["budget"], {"text_bytes": 1024, "file_bytes": 5_000_000})
+        self.assertEqual(b["metric_status"], {"text_bytes": "fail"})
+
+    def test_a_missing_file_is_an_error_naming_the_config_line(self):
+        self.config(os.path.join(self.dir, "not-built"))
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertIn("not-built is missing", r.bench("app")["error"])
+        self.assertIn("ci-bench.toml:2", r.bench("app")["error"])
+
+
+if __name__ == "__main__":
+    unittest.main()
