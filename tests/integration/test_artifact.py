@@ -71,11 +71,11 @@ path = "{os.path.basename(path)}"
 
     def test_a_budget_in_units_without_a_baseline(self):
         app = self.build("app", 200, "-O2")
-        self.config(app, 'budget = { text_bytes = "1 KiB", file_bytes = "5 MB" }')
+        self.config(app, 'budget = { text_bytes = "0.5 KiB", file_bytes = "5 MB" }')
         r = self.run_cibench()
         self.assertExit(r, 1)
         b = r.bench("app")
-        self.assertEqual(b["budget"], {"text_bytes": 1024, "file_bytes": 5_000_000})
+        self.assertEqual(b["budget"], {"text_bytes": 512, "file_bytes": 5_000_000})
         self.assertEqual(b["metric_status"], {"text_bytes": "fail"})
 
     def test_a_missing_file_is_an_error_naming_the_config_line(self):
