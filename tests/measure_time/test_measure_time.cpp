@@ -89,3 +89,23 @@ BOOST_AUTO_TEST_CASE(json_lines_name_every_label) {
   BOOST_TEST(text.find("\"label\":\"outer/inner\"") != std::string::npos);
   BOOST_TEST(text.find("\"p99_ns\":") != std::string::npos);
 }
+
+// The TSC's rate is calibrated against steady_clock: a span timed by both must agree. 30 ms of
+// busy waiting (no sleep, so no scheduler rounding), compared with steady_clock's reading of it.
+BOOST_AUTO_TEST_CASE(the_timer_agrees_with_steady_clock) {
+  const auto start = std::chrono::steady_clock::now();
+  {
+    CIBENCH_MEASURE_TIME("busy");
+    while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(30)) {
+    }
+  }
+  const double steady_ns = static_cast<double>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+  auto all = cibench::timing::snapshot();
+  auto* busy = find(all, "busy");
+  BOOST_REQUIRE(busy);
+  BOOST_TEST(static_cast<double>(busy->total_ns) <= steady_ns * 1.01);  // inside the outer reading, give or take 1 %
+  BOOST_TEST(static_cast<double>(busy->total_ns) >= 30'000'000 * 0.99); // and at least the 30 ms waited
+  BOOST_TEST_MESSAGE("clock: " << (cibench::timing::detail::tick_clock().tsc ? "invariant TSC" : "steady_clock")
+                               << ", " << cibench::timing::detail::tick_clock().ns_per_tick << " ns a tick");
+}

@@ -4,6 +4,7 @@
 #include "exec/process.hpp"
 #include "app/run_command.hpp"
 #include "app/time_command.hpp"
+#include "wallclock/block_comparison.hpp"
 #include "valgrind/callgrind/callgrind_parser.hpp"
 #include "valgrind/tool.hpp"
 #include "app/diff_command.hpp"
@@ -58,15 +59,38 @@ int cli_main(int argc, char** argv) {
   time->add_option("--out", time_options.out, "Folder whose time/ subfolder keeps saved samples")->default_str("build/ci-bench");
   time->add_option("--save", time_options.save, "Save this run's samples under NAME (e.g. main)");
   time->add_option("--baseline", time_options.baseline, "Compare with the samples saved under NAME: Welch's t-test, "
-                                                  "Mann-Whitney U, effect size, speedup with its interval");
-  time->add_option("--threshold", time_options.threshold_pct, "Practical threshold in percent: a regression needs p < 0.05 "
-                                                        "and a slowdown past it")->default_val(10)->check(CLI::Range(0.0, 1000.0));
-  time->add_option("--json", time_options.json, "Also write Google Benchmark JSON (compare.py, github-action-benchmark)");
+                                                  "Mann-Whitney U, effect size, speedup with its interval. The saved "
+                                                  "samples carry the machine's state of their moment: prefer --compare");
+  auto* compare = time->add_option("--compare", time_options.compare,
+                                   "Time this config's benchmarks against the same names in OTHER_CONFIG (e.g. the base "
+                                   "branch's build), interleaved in one session: blocks of both sides in a random order, "
+                                   "statistics over blocks, and the noise floor of identical builds measured alongside. "
+                                   "The recommended way to compare two builds")
+                      ->type_name("OTHER_CONFIG");
+  compare->excludes(time->get_option("--baseline"))->excludes(time->get_option("--save"));
+  std::optional<double> threshold_pct;
+  time->add_option("--threshold", threshold_pct, "Practical threshold in percent: a regression needs p < 0.05 and a "
+                                                 "slowdown past it (and, with --compare, past the noise floor). Default "
+                                                 "10 with --baseline, 3 with --compare")
+      ->check(CLI::Range(0.0, 1000.0));
+  time->add_option("--blocks", time_options.blocks, "--compare: blocks a benchmark (each: one timing of each side)")
+      ->default_val(10)->check(CLI::Range(static_cast<int>(kMinBlocks), 1000));
+  time->add_option("--seed", time_options.seed, "--compare: the seed of the blocks' order (printed by every run; default random)");
+  bool no_count = false;
+  time->add_flag("--no-count", no_count, "Do not count each benchmark's instructions under Valgrind (a second or so each, "
+                                         "on every core, before any timing)");
+  time->add_option("--json", time_options.json, "Also write Google Benchmark JSON (compare.py, github-action-benchmark); "
+                                                "instruction counts as the counter \"instructions\"");
   time->add_option("--markdown", time_options.markdown, "Also write a Markdown validation report");
-  long budget_ms = 3000, warmup_ms = 200;
-  time->add_option("--budget-ms", budget_ms, "Time for one benchmark's samples (10 to 100 samples)")->default_val(3000)->check(CLI::Range(1L, 3'600'000L));
-  time->add_option("--warmup-ms", warmup_ms, "Body time spent before sampling")->default_val(200)->check(CLI::Range(0L, 600'000L));
-  time->footer("Example: ci-bench time --save main; (change the code, rebuild); ci-bench time --baseline main\n"
+  long budget_ms = 3000;
+  std::optional<long> warmup_ms;
+  time->add_option("--budget-ms", budget_ms, "Time for one benchmark's samples (10 to 100 samples; with --compare, a "
+                                             "side's samples, spread over the blocks)")->default_val(3000)->check(CLI::Range(1L, 3'600'000L));
+  time->add_option("--warmup-ms", warmup_ms, "Body time spent before sampling (default 200; with --compare, before each "
+                                             "side's samples in every block, default 50)")->check(CLI::Range(0L, 600'000L));
+  time->footer("Examples:\n"
+               "  ci-bench time --compare ../main/ci-bench.toml   this build against main's, interleaved (recommended)\n"
+               "  ci-bench time --save main; (change, rebuild); ci-bench time --baseline main\n"
                "Exit status: 0, 1 a significant regression past the threshold, 2 an error.");
 
   std::string diff_old, diff_new;
@@ -92,8 +116,11 @@ int cli_main(int argc, char** argv) {
   const int status = [&] {
     try {
       if (time->parsed()) {
+        const bool comparing = !time_options.compare.empty();
         time_options.sampling.budget = std::chrono::milliseconds(budget_ms);
-        time_options.sampling.warmup = std::chrono::milliseconds(warmup_ms);
+        time_options.sampling.warmup = std::chrono::milliseconds(warmup_ms.value_or(comparing ? 50 : 200));
+        time_options.threshold_pct = threshold_pct.value_or(comparing ? 3 : 10);
+        time_options.count_instructions = !no_count;
         return time_benchmarks(time_options);
       }
       if (diff->parsed()) {

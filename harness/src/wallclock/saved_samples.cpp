@@ -53,7 +53,11 @@ std::map<std::string, std::string> save_samples(const std::filesystem::path& fil
     if (!t.error.empty()) continue; // reported as an error already
     const std::string problem = saved_samples_problem(t.ns_per_iteration, t.iterations);
     if (!problem.empty()) left_out[t.name] = problem;
-    else out.benchmarks[t.name] = Entry{t.ns_per_iteration, t.iterations};
+    else {
+      json entry = Entry{t.ns_per_iteration, t.iterations};
+      if (t.instructions.value) entry["instructions"] = *t.instructions.value; // read beside a later run's count
+      out.benchmarks[t.name] = entry;
+    }
   }
   std::filesystem::create_directories(file.parent_path());
   write_file_atomically(file, json(out).dump(1, ' ', false, json::error_handler_t::replace) + "\n");
@@ -92,7 +96,9 @@ SavedSamples load_samples(const std::filesystem::path& file, const std::string& 
       saved.skipped[benchmark] = fmt::format("its entry in {}: {}", file.string(), problem);
       continue;
     }
-    saved.benchmarks[benchmark] = TimedBenchmark{benchmark, std::move(e.ns_per_iteration), e.iterations, {}, {}};
+    TimedBenchmark& t = saved.benchmarks[benchmark] = TimedBenchmark{benchmark, std::move(e.ns_per_iteration), e.iterations, {}, {}, {}};
+    if (raw.contains("instructions") && raw["instructions"].is_number_integer())
+      t.instructions.value = raw["instructions"].get<std::int64_t>();
   }
   return saved;
 }

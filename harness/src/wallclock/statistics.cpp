@@ -253,4 +253,71 @@ double hedges_g(const std::vector<double>& a, const std::vector<double>& b) {
   return cohens_d(a, b) * j;
 }
 
+PairedTTest paired_t_test(const std::vector<double>& d) {
+  if (d.size() < 2) throw Error(ErrorKind::internal, "paired t-test: fewer than two pairs");
+  PairedTTest r;
+  const double n = static_cast<double>(d.size());
+  r.mean = mean(d);
+  r.sd = sample_sd(d);
+  r.df = n - 1;
+  const double se = r.sd / std::sqrt(n);
+  if (se == 0) {
+    r.t = r.mean == 0 ? 0 : std::copysign(std::numeric_limits<double>::infinity(), r.mean);
+    r.p = r.mean == 0 ? 1 : 0;
+    r.mean_95 = {r.mean, r.mean};
+    return r;
+  }
+  r.t = r.mean / se;
+  r.p = std::min(1.0, 2 * student_t_cdf(-std::abs(r.t), r.df));
+  const double q = student_t_quantile(0.975, r.df);
+  r.mean_95 = {r.mean - q * se, r.mean + q * se};
+  return r;
+}
+
+SignedRank wilcoxon_signed_rank(const std::vector<double>& d) {
+  std::vector<double> nonzero;
+  for (double v : d)
+    if (v != 0) nonzero.push_back(v);
+  SignedRank r;
+  r.n = nonzero.size();
+  if (r.n > kSignedRankMax)
+    throw Error(ErrorKind::internal, fmt::format("signed-rank test: {} differences, the exact test stops at {}", r.n, kSignedRankMax));
+  if (r.n == 0) return r;
+  std::vector<std::size_t> order(r.n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return std::abs(nonzero[a]) < std::abs(nonzero[b]); });
+  // Doubled mid-ranks are integers: a run of ties over 1-based ranks i..j gets i + j each.
+  std::vector<std::size_t> rank2(r.n);
+  for (std::size_t i = 0; i < r.n;) {
+    std::size_t j = i;
+    while (j + 1 < r.n && std::abs(nonzero[order[j + 1]]) == std::abs(nonzero[order[i]])) ++j;
+    for (std::size_t k = i; k <= j; ++k) rank2[order[k]] = (i + 1) + (j + 1);
+    i = j + 1;
+  }
+  std::size_t total2 = 0, observed2 = 0;
+  for (std::size_t i = 0; i < r.n; ++i) {
+    total2 += rank2[i];
+    if (nonzero[i] > 0) observed2 += rank2[i];
+  }
+  r.w_plus = static_cast<double>(observed2) / 2;
+  // ways[s]: how many sign assignments give a doubled W+ of s (long double: 2^1000 overflows integers).
+  std::vector<long double> ways(total2 + 1, 0);
+  ways[0] = 1;
+  std::size_t reach = 0;
+  for (std::size_t i = 0; i < r.n; ++i) {
+    for (std::size_t s = reach + 1; s-- > 0;)
+      if (ways[s] != 0) ways[s + rank2[i]] += ways[s];
+    reach += rank2[i];
+  }
+  // As far from the centre (total2 / 2) as observed, on either side; integers, so no rounding.
+  const auto distance = [&](std::size_t s) { return s * 2 > total2 ? s * 2 - total2 : total2 - s * 2; };
+  long double extreme = 0, all = 0;
+  for (std::size_t s = 0; s <= total2; ++s) {
+    all += ways[s];
+    if (distance(s) >= distance(observed2)) extreme += ways[s];
+  }
+  r.p = static_cast<double>(std::min<long double>(1, extreme / all));
+  return r;
+}
+
 } // namespace cibench::stats

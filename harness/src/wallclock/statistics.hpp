@@ -89,4 +89,23 @@ double cohens_d(const std::vector<double>& a, const std::vector<double>& b);
 // upward bias. With ten samples a side J = 0.958; at a hundred, 0.996.
 double hedges_g(const std::vector<double>& a, const std::vector<double>& b);
 
+// Student's paired t-test on differences d (one per pair), two-sided: t = mean(d) / (sd(d)/√n),
+// df = n − 1. When every difference is equal (sd 0), p is 1 for zero differences and 0 otherwise.
+struct PairedTTest {
+  double mean = 0, sd = 0, t = 0, df = 0, p = 1;
+  Interval mean_95; // mean(d) ± t(0.975, df)·sd/√n
+};
+PairedTTest paired_t_test(const std::vector<double>& d); // throws Error for fewer than two values
+
+// Wilcoxon's signed-rank test on differences d, two-sided. Zeros are dropped (Wilcoxon's own way);
+// ties in |d| get mid-ranks. p is exact: W+ (the positive differences' rank sum) against its
+// distribution over all 2^n sign assignments, counted on doubled ranks so that ties stay exact
+// (the distribution conditional on the ties). Cheap while n is small: n·n(n+1) steps.
+struct SignedRank {
+  double w_plus = 0, p = 1;
+  std::size_t n = 0; // non-zero differences
+};
+constexpr std::size_t kSignedRankMax = 1000;
+SignedRank wilcoxon_signed_rank(const std::vector<double>& d); // throws Error past kSignedRankMax
+
 } // namespace cibench::stats

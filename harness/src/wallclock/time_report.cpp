@@ -2,6 +2,8 @@
 
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/utf8.hpp"
+#include "wallclock/instruction_counts.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -68,8 +70,6 @@ std::string format_duration(double ns) {
   return fmt::format("{:.3f} s", ns / 1e9);
 }
 
-namespace {
-
 // A benchmark name as literal Markdown text: no markup, no HTML, no line breaks.
 std::string markdown_text(const std::string& name) {
   std::string out;
@@ -86,6 +86,8 @@ std::string markdown_text(const std::string& name) {
 
 // A p-value to four places; below that, a bound, since "0.0000" would read as impossible.
 std::string format_p(double p) { return p < 1e-4 ? "< 0.0001" : fmt::format("= {:.4f}", p); }
+
+namespace {
 
 std::string comparison_line(const TimeResult& r, const std::string& baseline_name) {
   const auto& c = *r.comparison;
@@ -115,7 +117,16 @@ void print_time_report(const TimeReport& report, std::FILE* out) {
                format_duration(s.p95), format_duration(s.p99), format_duration(s.max));
     fmt::print(out, "  outliers (Tukey, kept in): {} mild, {} severe\n", r.outliers.mild, r.outliers.severe);
     if (!r.timed.note.empty()) fmt::print(out, "  note: {}\n", r.timed.note);
-    if (r.comparison) fmt::print(out, "  {}\n", comparison_line(r, report.baseline_name));
+    if (r.timed.instructions.value) fmt::print(out, "  instructions: {} (counted under Valgrind)\n", format_count(*r.timed.instructions.value));
+    else if (!r.timed.instructions.error.empty())
+      fmt::print(out, "  instructions: not counted: {}\n", printable_line(r.timed.instructions.error, 300));
+    if (r.comparison) {
+      fmt::print(out, "  {}\n", comparison_line(r, report.baseline_name));
+      if (auto both = time_beside_instructions(r.comparison->change_pct, r.comparison->verdict != TimeVerdict::no_significant_change,
+                                               r.timed.instructions, r.baseline->instructions);
+          !both.empty())
+        fmt::print(out, "  {}\n", both);
+    }
     else if (!r.not_compared.empty()) fmt::print(out, "  not compared with '{}': {}\n", report.baseline_name, r.not_compared);
     else if (!report.baseline_name.empty()) fmt::print(out, "  not in baseline '{}'\n", report.baseline_name);
   }
@@ -134,38 +145,49 @@ void print_time_report(const TimeReport& report, std::FILE* out) {
   fmt::print(out, "\n");
 }
 
-void write_google_benchmark_json(const TimeReport& report, const std::filesystem::path& file) {
+void write_google_benchmark_json(const std::vector<TimedBenchmark>& timed, std::chrono::nanoseconds resolution,
+                                 const std::filesystem::path& file) {
   const std::time_t now = std::time(nullptr);
   char date[64];
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&now));
   json benchmarks = json::array();
   int family = 0;
-  for (auto& r : report.results) {
-    if (!r.timed.error.empty()) continue;
-    const auto& samples = r.timed.ns_per_iteration;
+  for (auto& t : timed) {
+    if (!t.error.empty() || t.ns_per_iteration.size() < kMinSamples) continue;
+    const auto& samples = t.ns_per_iteration;
     // One "iteration" entry per sample (compare.py runs its U test over these), then aggregates.
-    // CPU time is not measured: it is given equal to real time.
+    // CPU time is not measured: it is given equal to real time. The instruction count is a user
+    // counter, as Google Benchmark writes them: a number beside the times.
     auto entry = [&](const std::string& name, const char* run_type, double ns) {
-      return json{{"name", name}, {"family_index", family}, {"per_family_instance_index", 0}, {"run_name", r.timed.name},
-                  {"run_type", run_type}, {"repetitions", samples.size()}, {"threads", 1},
-                  {"iterations", r.timed.iterations}, {"real_time", ns}, {"cpu_time", ns}, {"time_unit", "ns"}};
+      json e{{"name", name}, {"family_index", family}, {"per_family_instance_index", 0}, {"run_name", t.name},
+             {"run_type", run_type}, {"repetitions", samples.size()}, {"threads", 1},
+             {"iterations", t.iterations}, {"real_time", ns}, {"cpu_time", ns}, {"time_unit", "ns"}};
+      if (t.instructions.value) e["instructions"] = *t.instructions.value;
+      return e;
     };
     for (size_t i = 0; i < samples.size(); ++i) {
-      json e = entry(r.timed.name, "iteration", samples[i]);
+      json e = entry(t.name, "iteration", samples[i]);
       e["repetition_index"] = i;
       benchmarks.push_back(e);
     }
-    for (auto [aggregate, value] : {std::pair{"mean", r.summary.mean}, {"median", r.summary.median}, {"stddev", r.summary.sd}}) {
-      json e = entry(r.timed.name + "_" + aggregate, "aggregate", value);
+    const stats::Summary s = stats::summarize(samples);
+    for (auto [aggregate, value] : {std::pair{"mean", s.mean}, {"median", s.median}, {"stddev", s.sd}}) {
+      json e = entry(t.name + "_" + aggregate, "aggregate", value);
       e["aggregate_name"] = aggregate;
       benchmarks.push_back(e);
     }
     ++family;
   }
   json j = {{"context", {{"date", date}, {"executable", "ci-bench time"}, {"num_cpus", std::thread::hardware_concurrency()},
-                         {"library_build_type", "release"}, {"ci_bench_clock_resolution_ns", report.resolution.count()}}},
+                         {"library_build_type", "release"}, {"ci_bench_clock_resolution_ns", resolution.count()}}},
             {"benchmarks", benchmarks}};
   write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+void write_google_benchmark_json(const TimeReport& report, const std::filesystem::path& file) {
+  std::vector<TimedBenchmark> timed;
+  for (auto& r : report.results) timed.push_back(r.timed);
+  write_google_benchmark_json(timed, report.resolution, file);
 }
 
 void write_markdown_report(const TimeReport& report, const std::filesystem::path& file) {
@@ -185,6 +207,7 @@ void write_markdown_report(const TimeReport& report, const std::filesystem::path
     }
     if (r.baseline) section(fmt::format("Baseline ({})", markdown_text(report.baseline_name)), r.timed.name, r.baseline_summary);
     section(r.baseline ? "Candidate (this run)" : "This run", r.timed.name, r.summary);
+    if (r.timed.instructions.value) md += fmt::format("- Instructions: {}\n", format_count(*r.timed.instructions.value));
     if (!r.not_compared.empty())
       md += fmt::format("\nNot compared with {}: {}\n", markdown_text(report.baseline_name), markdown_text(r.not_compared));
     if (!r.comparison) continue;
@@ -199,6 +222,10 @@ void write_markdown_report(const TimeReport& report, const std::filesystem::path
                       : c.verdict == TimeVerdict::improvement ? "✅ improvement"
                                                               : "no significant change",
                       report.threshold_pct);
+    if (auto both = time_beside_instructions(c.change_pct, c.verdict != TimeVerdict::no_significant_change,
+                                             r.timed.instructions, r.baseline->instructions);
+        !both.empty())
+      md += fmt::format("- Time and work: {}\n", both);
   }
   write_file_atomically(file, md);
 }

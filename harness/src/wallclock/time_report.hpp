@@ -43,8 +43,18 @@ struct TimeReport {
 // "5.81 ms", "812 ns", "1.20 s"
 std::string format_duration(double ns);
 
+// Outside text (a benchmark name, an error) as literal Markdown: no markup, no HTML, no line breaks.
+std::string markdown_text(const std::string& text);
+
+// A p-value to four places ("= 0.0312"); below that a bound ("< 0.0001"), since 0.0000 reads as impossible.
+std::string format_p(double p);
+
 void print_time_report(const TimeReport& report, std::FILE* out);
 void write_google_benchmark_json(const TimeReport& report, const std::filesystem::path& file);
+// The same for any timed benchmarks (those with an error are left out); `--compare` writes this
+// build's side with it.
+void write_google_benchmark_json(const std::vector<TimedBenchmark>& timed, std::chrono::nanoseconds resolution,
+                                 const std::filesystem::path& file);
 void write_markdown_report(const TimeReport& report, const std::filesystem::path& file);
 
 } // namespace cibench

@@ -12,6 +12,7 @@
 #include <fstream>
 
 namespace cibench {
+namespace fs = std::filesystem;
 using namespace std::chrono;
 
 nanoseconds clock_resolution() {
@@ -40,7 +41,19 @@ std::vector<suite_protocol::TimeSample> run_timed(const BenchmarkPlan& b, long l
   return suite_protocol::read_time_samples(spec.stdout_file);
 }
 
-void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution, TimedBenchmark& t) {
+// Runs a plain command, already linked into `sandbox` as `program`, once; returns its wall time in ns.
+double run_command_once(const BenchmarkPlan& b, const Sandbox& sandbox, const fs::path& program) {
+  std::vector<std::string> argv = {program.string()};
+  argv.insert(argv.end(), b.arguments.begin(), b.arguments.end());
+  ProcessSpec spec{.argv = argv, .env = workload_environment(b.settings.env), .cwd = sandbox.dir(),
+                   .stdout_file = sandbox.dir() / ".stdout", .stderr_file = sandbox.dir() / ".stderr",
+                   .timeout = b.settings.timeout, .no_aslr = false};
+  ProcessResult r = run_process(spec);
+  if (!r.ok()) throw Error(r.failure_kind(), fmt::format("workload {}", r.describe()));
+  return r.seconds * 1e9;
+}
+
+Batch choose_suite_batch(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution) {
   // The probe: one run, after the warm-up.
   auto probe = run_timed(b, 1, 1, o.warmup.count());
   if (probe.size() != 1)
@@ -51,49 +64,62 @@ void time_suite_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, nano
   const double target = static_cast<double>(nanoseconds(o.sample_target).count());
   // Batch runs until the body's time in a sample reaches the target, but never spend more than
   // ten targets of wall time (setup and teardown run every time) on one sample.
+  Batch batch;
   const long long wanted = static_cast<long long>(std::ceil(target / body));
   const long long affordable = std::max<long long>(1, static_cast<long long>(10 * target / wall));
-  t.iterations = std::clamp<long long>(wanted, 1, affordable);
-  const double batch_body = body * static_cast<double>(t.iterations);
+  batch.iterations = std::clamp<long long>(wanted, 1, affordable);
+  batch.sample_wall_ns = wall * static_cast<double>(batch.iterations);
+  const double batch_body = body * static_cast<double>(batch.iterations);
   if (body < 1000.0 * static_cast<double>(resolution.count()))
-    t.note = fmt::format("one run of the body takes {:.0f} ns, under 1000x the clock's resolution ({} ns): timed in "
-                         "batches of {}{}",
-                         body, resolution.count(), t.iterations,
-                         batch_body < 1000.0 * static_cast<double>(resolution.count())
-                             ? fmt::format(" (still only {:.0f} ns a sample: setup makes larger batches too slow, so "
-                                           "treat these figures as rough)", batch_body)
-                             : "");
-  const double per_sample = wall * static_cast<double>(t.iterations);
-  const long long samples =
-      std::clamp<long long>(static_cast<long long>(static_cast<double>(nanoseconds(o.budget).count()) / per_sample),
-                            o.min_samples, o.max_samples);
-  auto timings = run_timed(b, t.iterations, samples, o.warmup.count());
+    batch.note = fmt::format("one run of the body takes {:.0f} ns, under 1000x the clock's resolution ({} ns): timed in "
+                             "batches of {}{}",
+                             body, resolution.count(), batch.iterations,
+                             batch_body < 1000.0 * static_cast<double>(resolution.count())
+                                 ? fmt::format(" (still only {:.0f} ns a sample: setup makes larger batches too slow, so "
+                                               "treat these figures as rough)", batch_body)
+                                 : "");
+  return batch;
+}
+
+} // namespace
+
+Batch choose_batch(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution) {
+  if (b.has_region()) return choose_suite_batch(b, o, resolution);
+  Sandbox sandbox;
+  return {.iterations = 1, .sample_wall_ns = run_command_once(b, sandbox, sandbox.link_program(b.program)),
+          .note = "a plain command: each sample is one whole process, start-up included"};
+}
+
+std::vector<double> time_samples(const BenchmarkPlan& b, long long iterations, long long samples, milliseconds warmup) {
+  std::vector<double> out;
+  if (!b.has_region()) {
+    Sandbox sandbox;
+    const fs::path program = sandbox.link_program(b.program);
+    if (warmup.count() > 0) run_command_once(b, sandbox, program);
+    for (long long i = 0; i < samples; ++i) out.push_back(run_command_once(b, sandbox, program));
+    return out;
+  }
+  auto timings = run_timed(b, iterations, samples, warmup.count());
   // Fewer lines than asked means the workload stopped early (or is not built with this header):
   // its figures would describe an unknown part of the run.
   if (timings.size() != static_cast<size_t>(samples))
     throw Error(ErrorKind::parse, fmt::format("asked for {} samples, the workload printed {}{}", samples, timings.size(),
                             timings.empty() ? " (no samples: nothing to time)" : ""));
-  for (auto& sample : timings)
-    t.ns_per_iteration.push_back(static_cast<double>(sample.body_ns) / static_cast<double>(t.iterations));
+  for (auto& sample : timings) out.push_back(static_cast<double>(sample.body_ns) / static_cast<double>(iterations));
+  return out;
 }
 
-void time_plain_command(const BenchmarkPlan& b, const SamplingOptions& o, TimedBenchmark& t) {
-  Sandbox sandbox;
-  std::vector<std::string> argv = {sandbox.link_program(b.program).string()};
-  argv.insert(argv.end(), b.arguments.begin(), b.arguments.end());
-  ProcessSpec spec{.argv = argv, .env = workload_environment(b.settings.env), .cwd = sandbox.dir(),
-                   .stdout_file = sandbox.dir() / ".stdout", .stderr_file = sandbox.dir() / ".stderr",
-                   .timeout = b.settings.timeout, .no_aslr = false};
-  auto once = [&] {
-    ProcessResult r = run_process(spec);
-    if (!r.ok()) throw Error(r.failure_kind(), fmt::format("workload {}", r.describe()));
-    return r.seconds * 1e9;
-  };
-  const double first = once(); // the warm-up run
-  t.note = "a plain command: each sample is one whole process, start-up included";
-  const int samples = std::clamp(static_cast<int>(static_cast<double>(nanoseconds(o.budget).count()) / first), o.min_samples,
-                                 o.max_samples);
-  for (int i = 0; i < samples; ++i) t.ns_per_iteration.push_back(once());
+namespace {
+
+void time_one(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution, TimedBenchmark& t) {
+  const Batch batch = choose_batch(b, o, resolution);
+  t.iterations = batch.iterations;
+  t.note = batch.note;
+  const long long samples = std::clamp<long long>(
+      static_cast<long long>(static_cast<double>(nanoseconds(o.budget).count()) / std::max(batch.sample_wall_ns, 1.0)),
+      o.min_samples, o.max_samples);
+  // A suite's samples come from a new process, which warms up again; a command's probe was its warm-up.
+  t.ns_per_iteration = time_samples(b, batch.iterations, samples, b.has_region() ? o.warmup : milliseconds(0));
 }
 
 } // namespace
@@ -106,8 +132,7 @@ TimedBenchmark time_benchmark(const BenchmarkPlan& b, const SamplingOptions& o, 
     return t;
   }
   try {
-    if (b.has_region()) time_suite_benchmark(b, o, resolution, t);
-    else time_plain_command(b, o, t);
+    time_one(b, o, resolution, t);
   } catch (const Error& e) {
     t.error = e.what();
     t.ns_per_iteration.clear();

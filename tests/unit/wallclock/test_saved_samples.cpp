@@ -10,7 +10,7 @@ using namespace cibench;
 
 namespace {
 TimedBenchmark timed(const std::string& name, std::vector<double> ns, std::string error = {}) {
-  return TimedBenchmark{name, std::move(ns), 10, {}, std::move(error)};
+  return TimedBenchmark{name, std::move(ns), 10, {}, std::move(error), {}};
 }
 auto message_has(const std::string& part) {
   return [part](const Error& e) { return std::string(e.what()).find(part) != std::string::npos; };

@@ -6,7 +6,7 @@
 using namespace cibench;
 
 namespace {
-TimedBenchmark timed(std::vector<double> ns) { return TimedBenchmark{"bench", std::move(ns), 1, {}, {}}; }
+TimedBenchmark timed(std::vector<double> ns) { return TimedBenchmark{"bench", std::move(ns), 1, {}, {}, {}}; }
 const std::vector<double> kTen = {100, 102, 98, 101, 99, 100, 103, 97, 100, 101};
 } // namespace
 
