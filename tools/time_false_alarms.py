@@ -33,8 +33,8 @@ def make_side(root, name, build, iterations):
         shutil.copy2(os.path.join(build, "bin", binary), folder)
     config = os.path.join(folder, "ci-bench.toml")
     with open(config, "w") as f:
-        f.write(f'[[suite]]\nbinary = "testsuite"\nenv = {{ TESTSUITE_ITERATIONS = "{iterations}" }}\n'
-                '[[suite]]\nbinary = "sorting"\n')
+        f.write(f'[[suite]]\nbinary = "./testsuite"\nenv = {{ TESTSUITE_ITERATIONS = "{iterations}" }}\n'
+                '[[suite]]\nbinary = "./sorting"\n')
     return config
 
 
