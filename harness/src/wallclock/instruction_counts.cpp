@@ -30,7 +30,9 @@ std::vector<InstructionCount> count_instructions(const Config& config, const std
   } catch (const Error& e) {
     return fail_all(e.what());
   }
-  const MeasurementSet set = measure_all(plan, context, std::max(1u, std::thread::hardware_concurrency()), [](auto&) {});
+  std::vector<BenchmarkPlan> counted = plan; // instructions only: no DHAT run beside
+  for (auto& b : counted) b.settings.heap = false;
+  const MeasurementSet set = measure_all(counted, context, std::max(1u, std::thread::hardware_concurrency()), [](auto&) {});
   for (std::size_t i = 0; i < plan.size(); ++i) {
     const Measurement& m = set.measurements[i];
     if (m.failure) counts[i].error = m.failure->message;
