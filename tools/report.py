@@ -207,17 +207,34 @@ class Report:
         return [(b["name"], d) for b in self.benchmarks for d in b.get("fingerprint_differences", [])]
 
     def reproduce(self):
-        """The commands that reproduce the numbers; names only where a shell and a fence keep them literal."""
-        lines = ["make ci-bench"]
+        """The commands that reproduce the numbers, as the config's [report] spells them (results.json's
+        "reproduce"); names only where a shell and a fence keep them literal."""
+        given = self.results.get("reproduce") or {}
+        gate = literal_command(given.get("command"))
+        driver = literal_command(given.get("driver")) or "ci-bench"
+        lines = [gate or f"{driver} run"]
         for b in self.benchmarks:
             if b["status"] in ("fail", "error") and len(lines) < 6 and len(b["name"]) < 200:
                 pattern = "^" + "".join("\\" + c if c in r".^$*+?()[]{}|\\" else c for c in b["name"]) + "$"
                 quoted = "'" + pattern.replace("'", "'\\''") + "'"
-                if not re.search(r"[\x00-\x1f\x7f`]", quoted):
-                    lines.append(f"build/bin/ci-bench run --filter {quoted}")
+                if not UNSAFE_IN_FENCE.search(quoted):
+                    lines.append(f"{driver} run --filter {quoted}")
         if self.counts["incomparable"]:
-            lines.append("build/bin/ci-bench run --update-baselines   # re-measure the baselines with this toolchain")
+            lines.append(f"{driver} run --update-baselines   # re-measure the baselines with this toolchain")
         return lines
+
+
+# What cannot stand on a line of a code fence as it is: control characters, a backtick (it could
+# close the fence), and the bidirectional overrides that make a line read other than it runs.
+UNSAFE_IN_FENCE = re.compile("[\x00-\x1f\x7f`\u202a-\u202e\u2066-\u2069]")
+
+
+def literal_command(text):
+    """`text` if it can stand on a line of a code fence as it is and is at most 200 characters, else
+    None. It comes from the measured branch's config, so a fork chooses it: only shown, never run."""
+    if isinstance(text, str) and 0 < len(text) <= 200 and not UNSAFE_IN_FENCE.search(text):
+        return text
+    return None
 
 
 def table(header, rows, right=()):

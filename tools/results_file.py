@@ -149,7 +149,8 @@ results = fields(
     {"schema": const(SCHEMA), "benchmarks": array(benchmark)},
     {"tool": string, "fingerprint": mapping(string), "updating_baselines": boolean, "seconds": number,
      "counts": mapping(integer(0), key=status), "exit_code": integer(0, 255), "interrupted": boolean, "error": string,
-     "gone": strings, "skipped": strings, "comparisons": array(comparison)})
+     "gone": strings, "skipped": strings, "comparisons": array(comparison),
+     "reproduce": fields({}, {"command": string, "driver": string})})
 
 
 def no_duplicates(pairs):

@@ -43,6 +43,24 @@ class Errors(CiBenchTest):
         self.assertExit(r, 2)
         self.assertIn(f"{self.dir}/build/bin/not-built: no such program: build it first, or fix the command", r.bench("unbuilt")["error"])
 
+    def test_the_hints_and_results_json_name_the_projects_own_command(self):
+        """[report] reproduce: what this project types to build and gate; results.json carries it for
+        the PR comment. Without it the hint names no command and results.json says `ci-bench run`."""
+        self.write_config('[report]\nreproduce = "make bench-gate"\ndriver = "out/ci-bench"\n'
+                          '[[benchmark]]\nname = "unbuilt"\ncommand = ["build/bin/not-built"]\n'
+                          '[[suite]]\nbinary = "build/not-built-suite"\n')
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertIn("build it first (`make bench-gate` builds and measures), or fix the command", r.bench("unbuilt")["error"])
+        self.assertIn("build your workloads first (`make bench-gate` builds and measures)", r.stdout)
+        self.assertEqual(r.json["reproduce"], {"command": "make bench-gate", "driver": "out/ci-bench"})
+        self.write_config('[[benchmark]]\nname = "unbuilt"\ncommand = ["build/bin/not-built"]\n')
+        self.assertEqual(self.run_cibench().json["reproduce"], {"command": "ci-bench run", "driver": "ci-bench"})
+        self.write_config('[report]\nreproduce = "make"\nrun = "x"\n[[benchmark]]\nname = "x"\ncommand = ["x/y"]\n')
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertIn("ci-bench.toml:3: unknown key 'run' in [report] (known: driver, reproduce)", r.stderr)
+
     def test_a_budget_on_a_cache_metric_needs_the_cache_simulation(self):
         self.write_config('[valgrind]\ncache_sim = false\n'
                           f'[[benchmark]]\nname = "x"\ncommand = ["{TESTPROG}", "loop", "1"]\n'

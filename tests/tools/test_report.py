@@ -82,7 +82,8 @@ class RealResults(unittest.TestCase):
 
         def write(hot_extra, loop):
             with open(config, "w") as f:
-                f.write(f'[[suite]]\nbinary = "{TESTSUITE}"\ntool = "callgrind"\n'
+                f.write(f'[report]\nreproduce = "make bench-gate"\ndriver = "build/bin/ci-bench"\n'
+                        f'[[suite]]\nbinary = "{TESTSUITE}"\ntool = "callgrind"\n'
                         f'env = {{ TESTSUITE_HOT_EXTRA = "{hot_extra}" }}\n'
                         f'[[benchmark]]\nname = "{HOSTILE}"\ncommand = ["{TESTPROG}", "loop", "{loop}"]\n'
                         f'[[compare]]\nname = "loop vs two_functions"\nbaseline = "two_functions"\ncandidate = "loop"\n')
@@ -125,7 +126,10 @@ class RealResults(unittest.TestCase):
         self.assertEqual([a for _, a in changes["header"]], ["left", "left", "right", "right", "right", "left"])
         functions = table_with(self.page, "function")
         self.assertIn("hot_work", functions["rows"][1][0][0])  # the function behind the regression
-        self.assertIn("build/bin/ci-bench run --filter '^two_functions$'", self.text)
+        # The reproduce lines are the config's [report], carried by results.json.
+        fence = self.text.split("Reproduce locally")[1].split("```sh\n")[1].split("```")[0].splitlines()
+        self.assertEqual(fence[0], "make bench-gate")
+        self.assertIn("build/bin/ci-bench run --filter '^two_functions$'", fence)
 
     def test_comparisons_and_removed_baselines_are_shown(self):
         comparisons = table_with(self.page, "comparison")
@@ -257,7 +261,27 @@ class Synthetic(unittest.TestCase):
         self.assertIn("2000 unchanged benchmarks", text)
         self.assertIn("| family\\.0/", text)  # the most severe rows survive (names are escaped)
         self.assertIn("… and 2950 more", text)
-        self.assertIn("make ci-bench", text)
+        self.assertIn("ci-bench run", text)
+
+    def reproduce_lines(self, results):
+        text = render(self.write(results)).stdout
+        return text.split("Reproduce locally")[1].split("```sh\n")[1].split("```")[0].splitlines()
+
+    def test_without_a_reproduce_command_the_lines_work_anywhere(self):
+        # Files written before "reproduce" existed, or a config with no [report]: the installed driver.
+        lines = self.reproduce_lines({"benchmarks": [self.bench("a.b", "fail")]})
+        self.assertEqual(lines, ["ci-bench run", "ci-bench run --filter '^a\\.b$'"])
+
+    def test_a_reproduce_command_that_could_break_the_fence_or_mislead_is_not_shown(self):
+        # The measured branch's config chooses it: a fork could try to close the fence or reverse the line.
+        for hostile in ("make x\n```\n@alice", "make `id`", "make \u202e lave", "x" * 201):
+            lines = self.reproduce_lines({"benchmarks": [self.bench("a", "fail")],
+                                          "reproduce": {"command": hostile, "driver": hostile}})
+            self.assertEqual(lines, ["ci-bench run", "ci-bench run --filter '^a$'"], repr(hostile))
+        lines = self.reproduce_lines({"benchmarks": [self.bench("a", "incomparable")],
+                                      "reproduce": {"command": "make bench-gate", "driver": "out/ci-bench"}})
+        self.assertEqual(lines[0], "make bench-gate")
+        self.assertTrue(lines[1].startswith("out/ci-bench run --update-baselines"), lines)
 
     def test_a_different_fingerprint_is_a_plain_warning(self):
         results = {"benchmarks": [dict(self.bench("a", "pass"),

@@ -167,6 +167,8 @@ class ResultsFile(unittest.TestCase):
             (["gone", 0], 3, "gone[0]: expected a string"),
             (["comparisons", 0, "ratio", "instructions"], "2x", "comparisons[0].ratio.instructions: expected a number"),
             (["fingerprint", "valgrind"], 3, "fingerprint.valgrind: expected a string"),
+            (["reproduce", "command"], ["make"], "reproduce.command: expected a string"),
+            (["reproduce"], "make ci-bench", "reproduce: expected an object"),
         ]
         for path, value, message in cases:
             with self.subTest(path=path, value=value):

@@ -50,7 +50,7 @@ void report(const RunResult& run, const fs::path& results, const Config& config)
   const char* no_colour = std::getenv("NO_COLOR");
   print_summary(run, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
   std::fflush(stdout);
-  write_results_json(run, results);
+  write_results_json(run, results, config.report);
   fmt::print("results: {}\n", results.string());
   if (run.updating_baselines)
     fmt::print("baselines written to {}: review and commit them\n", config.baseline_dir.string());
@@ -63,7 +63,8 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
 
   MeasureContext context{.valgrind = find_valgrind(), .settings = config.valgrind, .host = {},
                          .out_dir = out_dir, .project_dir = config.file.parent_path(),
-                         .tool_override = options.tool.empty() ? std::nullopt : std::optional(options.tool)};
+                         .tool_override = options.tool.empty() ? std::nullopt : std::optional(options.tool),
+                         .build_hint = config.report.build_hint()};
   context.host = host_toolchain(context.valgrind, config.valgrind);
   MeasurementSet measured = measure_selection(selection, context, options);
   write_measurement_set(measured, out_dir / "measurements.json");

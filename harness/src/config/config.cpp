@@ -119,10 +119,44 @@ public:
       if (!b) fail(value.source(), "'heap' must be true or false");
       s.heap = *b;
     }
+    else if (key == "inputs") s.inputs = inputs(value);
     else if (key == "wall_clock_only") {
       auto b = value.value<bool>();
       if (!b) fail(value.source(), "'wall_clock_only' must be true or false");
       s.wall_clock_only = *b;
+    }
+  }
+
+  // `inputs = ["data/words.txt", "corpus/"]`: each copied into the sandbox under its last name,
+  // which must therefore be unique and not the program's link ("prog").
+  std::vector<fs::path> inputs(const toml::node& n) const {
+    auto* arr = n.as_array();
+    if (!arr) fail(n.source(), "'inputs' must be an array of paths relative to the config, like [\"data/words.txt\"]");
+    std::vector<fs::path> paths;
+    std::set<std::string> names;
+    for (auto& item : *arr) {
+      fs::path path = fs::weakly_canonical(file_.parent_path() / string(item, "inputs"));
+      if (path.filename().empty()) path = path.parent_path(); // "corpus/"
+      const std::string name = path.filename().string();
+      if (name.empty() || name == "." || name == ".." || name == "prog")
+        fail(item.source(), fmt::format("input '{}' has no usable name in the sandbox (an input is copied under its "
+                                        "last name, which cannot be empty or \"prog\")", path.string()));
+      if (!names.insert(name).second)
+        fail(item.source(), fmt::format("two inputs would be copied to the same name '{}' in the sandbox", name));
+      paths.push_back(path);
+    }
+    return paths;
+  }
+
+  void report(const toml::node& n, ReportSettings& r) const {
+    const auto& t = table(n, "report");
+    only_keys(t, "[report]", {"reproduce", "driver"});
+    for (auto&& [k, value] : t) {
+      const std::string key(k.str());
+      std::string text = string(value, key);
+      if (text.empty() || text.find_first_of("\n\r") != std::string::npos)
+        fail(value.source(), fmt::format("'report.{}' must be a one-line command, like \"make bench-gate\"", key));
+      (key == "reproduce" ? r.reproduce : r.driver) = std::move(text);
     }
   }
 
@@ -156,12 +190,13 @@ public:
     defaults.thresholds = Thresholds::defaults();
 
     only_keys(root, "the top level",
-              {"baseline_dir", "incomparable", "thresholds", "timeout", "env", "tool", "heap", "valgrind", "benchmark",
+              {"baseline_dir", "incomparable", "report", "thresholds", "timeout", "env", "tool", "heap", "valgrind", "benchmark",
                "suite", "artifact", "compare"});
     for (auto&& [k, v] : root) {
       const std::string key(k.str());
       if (key == "baseline_dir") c.baseline_dir = dir / string(v, key);
       else if (key == "valgrind") valgrind(v, c.valgrind);
+      else if (key == "report") report(v, c.report);
       else if (key == "incomparable") {
         const std::string mode = string(v, key);
         if (mode != "fail" && mode != "warn") fail(v.source(), "'incomparable' must be \"fail\" (the default) or \"warn\"");
@@ -217,7 +252,7 @@ private:
 
   BenchmarkConfig benchmark(const toml::node& n, const RunSettings& defaults) const {
     const auto& t = table(n, "benchmark");
-    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap"});
+    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs"});
     BenchmarkConfig b{.name = {}, .command = {}, .settings = defaults, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -237,7 +272,7 @@ private:
 
   SuiteConfig suite(const toml::node& n, const RunSettings& defaults, const fs::path& dir) const {
     const auto& t = table(n, "suite");
-    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "benchmark"});
+    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs", "benchmark"});
     SuiteConfig s{.binary = {}, .settings = defaults, .overrides = {}, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -253,7 +288,7 @@ private:
     if (auto* per_benchmark = t.get("benchmark")) {
       for (auto&& [name, table_node] : table(*per_benchmark, "suite.benchmark")) {
         const auto& bt = table(table_node, fmt::format("suite.benchmark.\"{}\"", name.str()));
-        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap"});
+        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs"});
         RunSettings own = s.settings;
         for (auto&& [k, v] : bt) settings(std::string(k.str()), v, own);
         s.overrides.emplace(std::string(name.str()), std::move(own));

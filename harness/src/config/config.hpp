@@ -25,6 +25,10 @@ struct RunSettings {
   bool wall_clock_only = false;
   // `heap = true`: one more run, under DHAT, for the heap metrics (kHeapMetrics).
   bool heap = false;
+  // `inputs`: files or folders of the repository (absolute, resolved against the config's folder),
+  // copied into the sandbox under their own names, so that the command names them by a path that
+  // is the same in every checkout ("data.txt", not "/home/me/src/project/bench/data.txt").
+  std::vector<std::filesystem::path> inputs;
 };
 
 struct BenchmarkConfig {
@@ -58,6 +62,17 @@ struct Comparison {
   std::string where;
 };
 
+// [report]: how this project reproduces the gate, for the PR comment and the driver's hints.
+struct ReportSettings {
+  std::string reproduce; // the whole gate, built and measured, e.g. "make bench-gate"; empty: none given
+  std::string driver = "ci-bench"; // how the driver is typed here, e.g. "build/bin/ci-bench"
+
+  // What reproduces the whole gate: `reproduce`, else "<driver> run".
+  std::string gate_command() const { return reproduce.empty() ? driver + " run" : reproduce; }
+  // Appended to "build it first": " (`make bench-gate` builds and measures)", or nothing.
+  std::string build_hint() const { return reproduce.empty() ? "" : " (`" + reproduce + "` builds and measures)"; }
+};
+
 struct Config {
   std::filesystem::path file;
   std::filesystem::path baseline_dir;
@@ -65,6 +80,7 @@ struct Config {
   // `incomparable = "warn"`: a baseline from another toolchain is reported, not fatal. The default,
   // "fail", makes CI refresh baselines in the pull request that changes its toolchain.
   bool allow_incomparable = false;
+  ReportSettings report;
   std::vector<BenchmarkConfig> benchmarks;
   std::vector<SuiteConfig> suites;
   std::vector<ArtifactConfig> artifacts;

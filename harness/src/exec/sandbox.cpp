@@ -22,15 +22,30 @@ Sandbox::~Sandbox() {
   fs::remove_all(dir_, ec);
 }
 
-fs::path Sandbox::link_program(const fs::path& program) const {
+fs::path Sandbox::link_program(const fs::path& program, const std::string& build_hint) const {
   if (::access(program.c_str(), X_OK) != 0)
-    throw Error(ErrorKind::setup, fmt::format("{}: {}: build it first, or fix the command in the config", program.string(),
-                            errno == ENOENT ? "no such program" : std::strerror(errno)));
+    throw Error(ErrorKind::setup, fmt::format("{}: {}: build it first{}, or fix the command in the config", program.string(),
+                            errno == ENOENT ? "no such program" : std::strerror(errno), build_hint));
   fs::path link = dir_ / "prog";
   std::error_code ec;
   fs::create_symlink(fs::absolute(program), link, ec);
   if (ec) throw Error(ErrorKind::setup, fmt::format("cannot link {} into the sandbox: {}", program.string(), ec.message()));
   return link;
+}
+
+} // namespace cibench
+
+namespace cibench {
+
+void Sandbox::copy_inputs(const std::vector<fs::path>& inputs, const std::string& where) const {
+  for (auto& input : inputs) {
+    std::error_code ec;
+    if (!fs::exists(input, ec))
+      throw Error(ErrorKind::setup, fmt::format("input {} does not exist ({}): inputs are relative to the config's folder",
+                                                input.string(), where));
+    fs::copy(input, dir_ / input.filename(), fs::copy_options::recursive, ec);
+    if (ec) throw Error(ErrorKind::setup, fmt::format("cannot copy input {} into the sandbox ({}): {}", input.string(), where, ec.message()));
+  }
 }
 
 } // namespace cibench

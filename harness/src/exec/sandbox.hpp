@@ -3,6 +3,8 @@
 // Valgrind's client sees the program path and working directory; keeping their lengths the same
 // in every checkout keeps the stack, and so the cache misses, the same.
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace cibench {
 
@@ -17,7 +19,13 @@ public:
 
   // A link inside the sandbox to `program`, named "prog" so that every program path has the same
   // length wherever the checkout is. Throws Error naming `program` when it is missing or not executable.
-  std::filesystem::path link_program(const std::filesystem::path& program) const;
+  // `build_hint` follows "build it first" (the config's reproduce command, or nothing).
+  std::filesystem::path link_program(const std::filesystem::path& program, const std::string& build_hint = "") const;
+
+  // Copies each input (a file or a folder) into the sandbox under its last name. Copies, not links:
+  // a link's target (the checkout's path) is visible to a program that resolves it. Throws
+  // Error(setup) naming the input that is missing and `where` it was declared.
+  void copy_inputs(const std::vector<std::filesystem::path>& inputs, const std::string& where) const;
 
 private:
   std::filesystem::path dir_;

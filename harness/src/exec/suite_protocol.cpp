@@ -57,7 +57,8 @@ std::vector<std::string> time_argv(const std::filesystem::path& program, const s
 }
 
 std::vector<std::string> list_benchmarks(const std::filesystem::path& program, const Environment& env,
-                                         std::chrono::seconds timeout, const std::string& where) {
+                                         std::chrono::seconds timeout, const std::string& where,
+                                         const std::string& build_hint) {
   Sandbox sandbox;
   ProcessSpec spec{.argv = {program.string(), "--list"},
                    .env = workload_environment(env),
@@ -70,7 +71,7 @@ std::vector<std::string> list_benchmarks(const std::filesystem::path& program, c
     r = run_process(spec);
   } catch (const Error& e) {
     if (e.kind == ErrorKind::interrupted) throw;
-    throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {} (is it built? build your workloads first, or fix `binary` in the config)", program.string(), where, e.what()));
+    throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {} (is it built? build your workloads first{}, or fix `binary` in the config)", program.string(), where, e.what(), build_hint));
   }
   if (!r.ok())
     throw Error(ErrorKind::setup, fmt::format("suite {} --list {}\n{}", program.string(), r.describe(), last_lines(spec.stderr_file)));

@@ -32,9 +32,11 @@ std::vector<std::string> time_argv(const std::filesystem::path& program, const s
                                    long long iterations, long long samples, long long warmup_ms);
 
 // Runs `program --list` in a sandbox and returns the names it prints. Throws Error(setup) naming
-// the program and `where` (the config's line) when it cannot be run, fails, or lists nothing.
+// the program and `where` (the config's line) when it cannot be run, fails, or lists nothing;
+// `build_hint` follows "build your workloads first" when it cannot be run.
 std::vector<std::string> list_benchmarks(const std::filesystem::path& program, const Environment& env,
-                                         std::chrono::seconds timeout, const std::string& where);
+                                         std::chrono::seconds timeout, const std::string& where,
+                                         const std::string& build_hint = "");
 
 // The header names each benchmark's body function after its source line (cibench_benchmark_30),
 // which moves whenever a line is added above it. In a profile of one benchmark's run that name is

@@ -21,7 +21,8 @@ std::vector<std::string> dhat_arguments(const fs::path& profile) {
 void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
   const RunFiles files = run_files(ctx.out_dir, b.name, RunRole::heap, "dhat");
   Sandbox sandbox;
-  const fs::path program = sandbox.link_program(b.program);
+  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
+  sandbox.copy_inputs(b.settings.inputs, b.source);
   std::vector<std::string> program_argv;
   if (b.has_region()) {
     program_argv = suite_protocol::heap_argv(program, b.name);

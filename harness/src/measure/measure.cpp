@@ -44,7 +44,8 @@ struct Counts {
 Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, RunRole role, Measurement& m) {
   const RunFiles files = run_files(ctx.out_dir, b.name, role, tool.name());
   Sandbox sandbox;
-  const fs::path program = sandbox.link_program(b.program);
+  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
+  sandbox.copy_inputs(b.settings.inputs, b.source);
   std::vector<std::string> program_argv;
   if (!b.has_region()) {
     program_argv = {program.string()};

@@ -20,6 +20,7 @@ struct MeasureContext {
   std::filesystem::path out_dir;
   std::filesystem::path project_dir;        // function files under it are reported relative to it
   std::optional<std::string> tool_override; // --tool
+  std::string build_hint;                   // after "build it first": the config's reproduce command
 };
 
 Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& context);

@@ -96,7 +96,8 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
   for (auto& s : config.suites) {
     std::vector<std::string> names;
     try {
-      names = suite_protocol::list_benchmarks(s.binary, s.settings.env, s.settings.timeout, s.where);
+      names = suite_protocol::list_benchmarks(s.binary, s.settings.env, s.settings.timeout, s.where,
+                                              config.report.build_hint());
       for (auto& name : names) check_name(name, fmt::format("suite {} --list ({})", s.binary.string(), s.where));
     } catch (const Error& e) { // this suite cannot be measured; the others still are
       plan.push_back({.name = s.binary.filename().string(),

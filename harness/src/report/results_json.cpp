@@ -83,7 +83,7 @@ json comparison_json(const ComparisonResult& c) {
 
 } // namespace
 
-void write_results_json(const RunResult& run, const std::filesystem::path& file) {
+void write_results_json(const RunResult& run, const std::filesystem::path& file, const ReportSettings& report) {
   json benchmarks = json::array();
   for (auto& b : run.benchmarks) benchmarks.push_back(benchmark_json(b));
   json comparisons = json::array();
@@ -100,7 +100,8 @@ void write_results_json(const RunResult& run, const std::filesystem::path& file)
             {"benchmarks", benchmarks},
             {"gone", run.gone},
             {"skipped", run.skipped},
-            {"comparisons", comparisons}};
+            {"comparisons", comparisons},
+            {"reproduce", {{"command", report.gate_command()}, {"driver", report.driver}}}};
   if (run.interrupted_by) j["interrupted"] = true;
   // Every string was made valid UTF-8 where it entered; replacing here is the last guard.
   write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");

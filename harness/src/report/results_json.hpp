@@ -1,6 +1,7 @@
 #pragma once
 // results.json: the machine-readable record of a run. Its schema is harness/schema/results.schema.json,
 // versioned by the "schema" field; this file writes it and reads it back, typed.
+#include "config/config.hpp"
 #include "judge/run_result.hpp"
 
 #include <cstdint>
@@ -14,7 +15,8 @@ namespace cibench {
 
 inline constexpr int kResultsSchema = 1;
 
-void write_results_json(const RunResult& run, const std::filesystem::path& file);
+// `report` gives "reproduce": {"command", "driver"}: what the PR comment tells a reader to type.
+void write_results_json(const RunResult& run, const std::filesystem::path& file, const ReportSettings& report = {});
 
 // The results.json of a run that stopped before judging (a bad config, a tool missing, a full
 // disk, a signal): no benchmarks, `error`, exit code 2 (128 + the signal, and "interrupted", when

@@ -27,11 +27,18 @@ nanoseconds clock_resolution() {
 
 namespace {
 
+// The program linked into `sandbox`, with the benchmark's inputs beside it, as `run` measures it.
+fs::path prepare(const Sandbox& sandbox, const BenchmarkPlan& b) {
+  fs::path program = sandbox.link_program(b.program);
+  sandbox.copy_inputs(b.settings.inputs, b.source);
+  return program;
+}
+
 // Runs a suite's --time natively in a sandbox; returns its samples, or throws Error with its stderr.
 std::vector<suite_protocol::TimeSample> run_timed(const BenchmarkPlan& b, long long iterations, long long samples,
                                                   long long warmup_ms) {
   Sandbox sandbox;
-  const auto program = sandbox.link_program(b.program);
+  const auto program = prepare(sandbox, b);
   ProcessSpec spec{.argv = suite_protocol::time_argv(program, b.name, iterations, samples, warmup_ms),
                    .env = workload_environment(b.settings.env), .cwd = sandbox.dir(),
                    .stdout_file = sandbox.dir() / ".stdout", .stderr_file = sandbox.dir() / ".stderr",
@@ -86,7 +93,7 @@ Batch choose_suite_batch(const BenchmarkPlan& b, const SamplingOptions& o, nanos
 Batch choose_batch(const BenchmarkPlan& b, const SamplingOptions& o, nanoseconds resolution) {
   if (b.has_region()) return choose_suite_batch(b, o, resolution);
   Sandbox sandbox;
-  return {.iterations = 1, .sample_wall_ns = run_command_once(b, sandbox, sandbox.link_program(b.program)),
+  return {.iterations = 1, .sample_wall_ns = run_command_once(b, sandbox, prepare(sandbox, b)),
           .note = "a plain command: each sample is one whole process, start-up included"};
 }
 
@@ -94,7 +101,7 @@ std::vector<double> time_samples(const BenchmarkPlan& b, long long iterations, l
   std::vector<double> out;
   if (!b.has_region()) {
     Sandbox sandbox;
-    const fs::path program = sandbox.link_program(b.program);
+    const fs::path program = prepare(sandbox, b);
     if (warmup.count() > 0) run_command_once(b, sandbox, program);
     for (long long i = 0; i < samples; ++i) out.push_back(run_command_once(b, sandbox, program));
     return out;
