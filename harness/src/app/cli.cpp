@@ -9,6 +9,7 @@
 #include "valgrind/tool.hpp"
 #include "app/diff_command.hpp"
 #include "app/folded_command.hpp"
+#include "app/init_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -19,7 +20,7 @@ int cli_main(int argc, char** argv) {
   CLI::App app{"ci-bench: a deterministic performance gate. Runs workloads under Valgrind, counts\n"
                "instructions and cache hits, and compares them with the baselines in the repository.",
                "ci-bench"};
-  app.set_version_flag("--version", "ci-bench 0.1.0");
+  app.set_version_flag("--version", "ci-bench " CIBENCH_VERSION);
   app.require_subcommand(1);
   app.footer("Exit status: 0 no regression (warnings allowed), 1 a regression past its fail threshold or a\n"
              "baseline from another toolchain (see --allow-incomparable),\n"
@@ -105,6 +106,18 @@ int cli_main(int argc, char** argv) {
   folded->add_option("FILE", folded_input, "a callgrind.out file (benchmarks with tool = \"callgrind\")")->required();
   folded->footer("Example: ci-bench folded build/ci-bench/NAME.callgrind.out | flamegraph.pl > NAME.svg");
 
+  InitOptions init_options{.dir = ".", .repository = CIBENCH_GITHUB_REPOSITORY, .ref = "v" CIBENCH_VERSION};
+  auto* init = app.add_subcommand("init", "Start using ci-bench in a project: a starter ci-bench.toml, an example "
+                                          "benchmark with its CMakeLists.txt, and GitHub workflows; prints the next "
+                                          "three commands. Never overwrites a file");
+  init->add_option("DIR", init_options.dir, "The project's folder")->default_str(".");
+  init->add_option("--ci-bench-repository", init_options.repository, "ci-bench on GitHub (OWNER/NAME), for the workflows")
+      ->default_str(CIBENCH_GITHUB_REPOSITORY);
+  init->add_option("--ci-bench-ref", init_options.ref, "The ci-bench tag or commit the workflows pin")
+      ->default_str("v" CIBENCH_VERSION);
+  init->footer("Example: ci-bench init my-project\n"
+               "Exit status: 0 written, 2 a file exists (it is named; nothing is written) or another error.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -127,6 +140,7 @@ int cli_main(int argc, char** argv) {
         diff_files(diff_old, diff_new, stdout);
         return 0;
       }
+      if (init->parsed()) return init_project(init_options);
       if (folded->parsed()) {
         print_folded_stacks(folded_input, stdout);
         return 0;

@@ -1,0 +1,18 @@
+#pragma once
+// `ci-bench init [DIR]`: a starter ci-bench.toml, an example benchmark with its CMake, and the
+// GitHub workflows, then the next three commands. Never overwrites: if any of the files exists it
+// names them, writes nothing and returns 2.
+#include <filesystem>
+#include <string>
+
+namespace cibench {
+
+struct InitOptions {
+  std::filesystem::path dir = ".";
+  std::string repository; // ci-bench on GitHub, OWNER/NAME, for the workflows
+  std::string ref;        // the tag or commit the workflows pin
+};
+
+int init_project(const InitOptions& options);
+
+} // namespace cibench
