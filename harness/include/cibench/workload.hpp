@@ -23,6 +23,11 @@
 //                      --run, so process start-up, setup and teardown cost nothing in the counts.
 //   --heap NAME        as --run, with the body called from cibench_heap_region(): under DHAT
 //                      (`heap = true`), what is allocated with that frame on the stack is the body's.
+//   --heap-peak NAME BALLAST_BYTES
+//                      setup, then a block of BALLAST_BYTES (from cibench_heap_ballast(), outside the
+//                      region) held through the body, then exit at once: ci-bench passes more than
+//                      the process ever held, so DHAT's global peak falls at the body's own peak and
+//                      its end-of-run snapshot at the body's end (heap_run.cpp says why that is exact).
 //   --time NAME ITERATIONS SAMPLES WARMUP_MS
 //                      wall-clock mode (`ci-bench time`): runs the benchmark for WARMUP_MS, then
 //                      prints SAMPLES lines "BODY_NS WALL_NS": the body's nanoseconds summed over
@@ -60,6 +65,13 @@ extern "C" {
   run(body);
   asm volatile("" ::: "memory");
 }
+
+// The --heap-peak ballast: its own frame, so ci-bench can find the block in DHAT's profile.
+[[gnu::noinline]] inline void* cibench_heap_ballast(size_t bytes) {
+  void* p = std::malloc(bytes);
+  asm volatile("" : : "r"(p) : "memory"); // neither elided nor moved
+  return p;
+}
 }
 
 namespace cibench {
@@ -72,7 +84,7 @@ template <class T> inline void black_box(T& value) { asm volatile("" : "+r,m"(va
 class Bench {
 public:
   enum class Mode { run, calibrate, time, heap };
-  Bench(Mode mode, long arg) : mode_(mode), arg_(arg) {}
+  Bench(Mode mode, long arg, size_t ballast = 0) : mode_(mode), arg_(arg), ballast_(ballast) {}
 
   // The parameter of a family member (store.sqlite/3 -> 3); 0 for a plain benchmark.
   long arg() const { return arg_; }
@@ -83,7 +95,13 @@ public:
     if (mode_ == Mode::calibrate) return;
     if (mode_ == Mode::heap) {
       using BodyType = std::remove_reference_t<Body>;
+      void* ballast = ballast_ ? cibench_heap_ballast(ballast_) : nullptr;
+      if (ballast_ && !ballast) {
+        std::fprintf(stderr, "cannot allocate the %zu-byte ballast of --heap-peak\n", ballast_);
+        std::_Exit(4);
+      }
       cibench_heap_region([](void* b) { (*static_cast<BodyType*>(b))(); }, static_cast<void*>(&body));
+      if (ballast_) std::_Exit(0); // DHAT's end-of-run snapshot is the body's end, the ballast still live
       return;
     }
     if (mode_ == Mode::time) {
@@ -104,6 +122,7 @@ private:
   Mode mode_;
   std::chrono::nanoseconds elapsed_{0};
   long arg_;
+  size_t ballast_;
   int measure_calls_ = 0;
 };
 
@@ -130,7 +149,8 @@ struct Registrar {
 
 inline int usage(const char* program, int status) {
   std::fprintf(status ? stderr : stdout,
-               "usage: %s --list | --run NAME | --calibrate NAME | --heap NAME | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
+               "usage: %s --list | --run NAME | --calibrate NAME | --heap NAME | --heap-peak NAME BALLAST_BYTES\n"
+               "       | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
                "A ci-bench workload program: list it as a [[suite]] in ci-bench.toml.\n",
                program);
   return status;
@@ -151,9 +171,16 @@ inline int workload_main(int argc, char** argv) {
   if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h"))
     return usage(program, 0);
   const bool timing = argc == 6 && std::string_view(argv[1]) == "--time";
-  if (argc != 3 && !timing) return usage(program, 2);
+  const bool heap_peak = argc == 4 && std::string_view(argv[1]) == "--heap-peak";
+  if (argc != 3 && !timing && !heap_peak) return usage(program, 2);
   const std::string_view mode = argv[1];
-  if (mode != "--run" && mode != "--calibrate" && mode != "--heap" && !timing) return usage(program, 2);
+  if (mode != "--run" && mode != "--calibrate" && mode != "--heap" && !timing && !heap_peak) return usage(program, 2);
+  size_t ballast = 0;
+  if (heap_peak) {
+    char* end = nullptr;
+    ballast = static_cast<size_t>(std::strtoull(argv[3], &end, 10));
+    if (ballast == 0 || *end != '\0') return usage(program, 2);
+  }
   const Entry* entry = nullptr;
   for (auto& e : registry())
     if (e.name == argv[2]) entry = &e;
@@ -163,7 +190,7 @@ inline int workload_main(int argc, char** argv) {
   }
   // One run of the benchmark; returns the body's time, or -1 when measure() was misused.
   auto run_once = [&](Bench::Mode m) -> long long {
-    Bench bench(m, entry->arg);
+    Bench bench(m, entry->arg, ballast);
     entry->fn(bench);
     if (bench.measure_calls() != 1) {
       std::fprintf(stderr, "%s: benchmark '%s' called measure() %d times; call it exactly once\n", program,
@@ -173,7 +200,9 @@ inline int workload_main(int argc, char** argv) {
     return static_cast<long long>(bench.elapsed().count());
   };
   if (!timing)
-    return run_once(mode == "--run" ? Bench::Mode::run : mode == "--heap" ? Bench::Mode::heap : Bench::Mode::calibrate) < 0 ? 3 : 0;
+    return run_once(mode == "--run"                               ? Bench::Mode::run
+                    : mode == "--heap" || mode == "--heap-peak" ? Bench::Mode::heap
+                                                                : Bench::Mode::calibrate) < 0 ? 3 : 0;
 
   const long long iterations = std::atoll(argv[3]), samples = std::atoll(argv[4]), warmup_ns = std::atoll(argv[5]) * 1'000'000;
   if (iterations < 1 || samples < 1 || warmup_ns < 0) return usage(program, 2);
