@@ -87,6 +87,21 @@ class HeapGate(CiBenchTest):
         self.assertExit(r, 0)
         self.assertRegex(r.stdout, r"\d+% of its budget of 977 KiB")
 
+    def test_a_threshold_in_bytes_gates_the_rise_in_bytes(self):
+        # +8 KiB on a ~110 KiB peak is +7 %: under the default 10 % warning, past a 4 KiB limit.
+        limit = 'thresholds = { fail = { heap_peak_bytes = "4 KiB" } }'
+        self.write_config(heap_config(100, limit))
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        self.write_config(heap_config(108, limit))
+        r = self.run_cibench()
+        self.assertExit(r, 1)
+        b = r.bench("buffers")
+        self.assertEqual(b["metric_status"]["heap_peak_bytes"], "fail")
+        self.assertLess(b["change_pct"]["heap_peak_bytes"], 10)
+        self.assertIn("FAIL: up by more than 4.00 KiB", r.stdout)
+        self.write_config(heap_config(108, 'thresholds = { fail = { heap_peak_bytes = "16 KiB" } }'))
+        self.assertExit(self.run_cibench(), 0)
+
     def test_a_bad_size_names_the_line_and_the_forms(self):
         self.write_config(heap_config(100, 'budget = { heap_peak_bytes = "15 parsecs" }'))
         r = self.run_cibench()
