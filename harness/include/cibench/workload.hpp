@@ -74,6 +74,24 @@ extern "C" {
 }
 }
 
+namespace cibench::detail {
+
+inline size_t heap_ballast_bytes = 0; // --heap-peak's BALLAST_BYTES; 0 under --heap
+
+// A --heap or --heap-peak run of the body. Out of line, with cibench_heap_region's signature, so
+// measure() compiles to the same code as before --heap-peak existed and --run counts do not move.
+[[gnu::noinline]] inline void heap_run(void (*run)(void*), void* body) {
+  void* ballast = heap_ballast_bytes ? cibench_heap_ballast(heap_ballast_bytes) : nullptr;
+  if (heap_ballast_bytes && !ballast) {
+    std::fprintf(stderr, "cannot allocate the %zu-byte ballast of --heap-peak\n", heap_ballast_bytes);
+    std::_Exit(4);
+  }
+  cibench_heap_region(run, body);
+  if (ballast) std::_Exit(0); // DHAT's end-of-run snapshot is the body's end, the ballast still live
+}
+
+} // namespace cibench::detail
+
 namespace cibench {
 
 // Makes the optimiser assume `value` is read (and, for a non-const lvalue, changed) here, so the
@@ -84,7 +102,7 @@ template <class T> inline void black_box(T& value) { asm volatile("" : "+r,m"(va
 class Bench {
 public:
   enum class Mode { run, calibrate, time, heap };
-  Bench(Mode mode, long arg, size_t ballast = 0) : mode_(mode), arg_(arg), ballast_(ballast) {}
+  Bench(Mode mode, long arg) : mode_(mode), arg_(arg) {}
 
   // The parameter of a family member (store.sqlite/3 -> 3); 0 for a plain benchmark.
   long arg() const { return arg_; }
@@ -95,13 +113,7 @@ public:
     if (mode_ == Mode::calibrate) return;
     if (mode_ == Mode::heap) {
       using BodyType = std::remove_reference_t<Body>;
-      void* ballast = ballast_ ? cibench_heap_ballast(ballast_) : nullptr;
-      if (ballast_ && !ballast) {
-        std::fprintf(stderr, "cannot allocate the %zu-byte ballast of --heap-peak\n", ballast_);
-        std::_Exit(4);
-      }
-      cibench_heap_region([](void* b) { (*static_cast<BodyType*>(b))(); }, static_cast<void*>(&body));
-      if (ballast_) std::_Exit(0); // DHAT's end-of-run snapshot is the body's end, the ballast still live
+      detail::heap_run([](void* b) { (*static_cast<BodyType*>(b))(); }, static_cast<void*>(&body));
       return;
     }
     if (mode_ == Mode::time) {
@@ -122,7 +134,6 @@ private:
   Mode mode_;
   std::chrono::nanoseconds elapsed_{0};
   long arg_;
-  size_t ballast_;
   int measure_calls_ = 0;
 };
 
@@ -156,7 +167,10 @@ inline int usage(const char* program, int status) {
   return status;
 }
 
+inline int heap_peak_main(char** argv);
+
 inline int workload_main(int argc, char** argv) {
+  if (argc == 4 && std::string_view(argv[1]) == "--heap-peak") return heap_peak_main(argv);
   const char* program = argc > 0 ? argv[0] : "workload";
   for (size_t i = 0; i < registry().size(); ++i)
     for (size_t j = 0; j < i; ++j)
@@ -171,16 +185,9 @@ inline int workload_main(int argc, char** argv) {
   if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h"))
     return usage(program, 0);
   const bool timing = argc == 6 && std::string_view(argv[1]) == "--time";
-  const bool heap_peak = argc == 4 && std::string_view(argv[1]) == "--heap-peak";
-  if (argc != 3 && !timing && !heap_peak) return usage(program, 2);
+  if (argc != 3 && !timing) return usage(program, 2);
   const std::string_view mode = argv[1];
-  if (mode != "--run" && mode != "--calibrate" && mode != "--heap" && !timing && !heap_peak) return usage(program, 2);
-  size_t ballast = 0;
-  if (heap_peak) {
-    char* end = nullptr;
-    ballast = static_cast<size_t>(std::strtoull(argv[3], &end, 10));
-    if (ballast == 0 || *end != '\0') return usage(program, 2);
-  }
+  if (mode != "--run" && mode != "--calibrate" && mode != "--heap" && !timing) return usage(program, 2);
   const Entry* entry = nullptr;
   for (auto& e : registry())
     if (e.name == argv[2]) entry = &e;
@@ -190,7 +197,7 @@ inline int workload_main(int argc, char** argv) {
   }
   // One run of the benchmark; returns the body's time, or -1 when measure() was misused.
   auto run_once = [&](Bench::Mode m) -> long long {
-    Bench bench(m, entry->arg, ballast);
+    Bench bench(m, entry->arg);
     entry->fn(bench);
     if (bench.measure_calls() != 1) {
       std::fprintf(stderr, "%s: benchmark '%s' called measure() %d times; call it exactly once\n", program,
@@ -200,9 +207,7 @@ inline int workload_main(int argc, char** argv) {
     return static_cast<long long>(bench.elapsed().count());
   };
   if (!timing)
-    return run_once(mode == "--run"                               ? Bench::Mode::run
-                    : mode == "--heap" || mode == "--heap-peak" ? Bench::Mode::heap
-                                                                : Bench::Mode::calibrate) < 0 ? 3 : 0;
+    return run_once(mode == "--run" ? Bench::Mode::run : mode == "--heap" ? Bench::Mode::heap : Bench::Mode::calibrate) < 0 ? 3 : 0;
 
   const long long iterations = std::atoll(argv[3]), samples = std::atoll(argv[4]), warmup_ns = std::atoll(argv[5]) * 1'000'000;
   if (iterations < 1 || samples < 1 || warmup_ns < 0) return usage(program, 2);
@@ -222,6 +227,16 @@ inline int workload_main(int argc, char** argv) {
     std::printf("%lld %lld\n", body, wall);
   }
   return 0;
+}
+
+// --heap-peak NAME BALLAST_BYTES: --heap NAME with a ballast. Apart from workload_main so that
+// --run and --calibrate run exactly the instructions, on exactly the stack, they ran before it.
+[[gnu::noinline]] inline int heap_peak_main(char** argv) {
+  char* end = nullptr;
+  heap_ballast_bytes = static_cast<size_t>(std::strtoull(argv[3], &end, 10));
+  if (heap_ballast_bytes == 0 || *end != '\0') return usage(argv[0], 2);
+  char* heap_argv[] = {argv[0], const_cast<char*>("--heap"), argv[2], nullptr};
+  return workload_main(3, heap_argv);
 }
 
 } // namespace detail
