@@ -87,6 +87,21 @@ class HeapGate(CiBenchTest):
         self.assertExit(r, 0)
         self.assertRegex(r.stdout, r"\d+% of its budget of 977 KiB")
 
+    def test_a_threshold_in_bytes_gates_the_rise_in_bytes(self):
+        # +8 KiB on a ~110 KiB peak is +7 %: under the default 10 % warning, past a 4 KiB limit.
+        limit = 'thresholds = { fail = { heap_peak_bytes = "4 KiB" } }'
+        self.write_config(heap_config(100, limit))
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        self.write_config(heap_config(108, limit))
+        r = self.run_cibench()
+        self.assertExit(r, 1)
+        b = r.bench("buffers")
+        self.assertEqual(b["metric_status"]["heap_peak_bytes"], "fail")
+        self.assertLess(b["change_pct"]["heap_peak_bytes"], 10)
+        self.assertIn("FAIL: up by more than 4.00 KiB", r.stdout)
+        self.write_config(heap_config(108, 'thresholds = { fail = { heap_peak_bytes = "16 KiB" } }'))
+        self.assertExit(self.run_cibench(), 0)
+
     def test_a_bad_size_names_the_line_and_the_forms(self):
         self.write_config(heap_config(100, 'budget = { heap_peak_bytes = "15 parsecs" }'))
         r = self.run_cibench()
@@ -101,7 +116,7 @@ class RegionHeap(CiBenchTest):
 binary = "{HEAPSUITE}"
 heap = true
 """)
-        r = self.run_cibench()
+        r = self.run_cibench("--filter", "^known[.]")
         self.assertExit(r, 0)
         body = r.bench("known.allocations")["metrics"]
         self.assertEqual(body["heap_total_blocks"], 7)
@@ -115,6 +130,30 @@ heap = true
             self.assertEqual(nothing[metric], 0, metric)
         sites = r.bench("known.allocations")["allocation_sites"]
         self.assertTrue(any("CIBENCH_BENCHMARK(known.allocations)" in s for s in sites), sites)
+        # Setup's 100 000-byte block makes the process peak before the body: the body's own peak
+        # still counts (3000 bytes in 2 blocks), found by the second, ballast, run.
+        bigger = r.bench("known.setup_bigger")
+        self.assertEqual(bigger["metrics"]["heap_total_bytes"], 2000 + 1000 + 500)
+        self.assertEqual(bigger["metrics"]["heap_peak_bytes"], 3000)
+        self.assertEqual(bigger["metrics"]["heap_peak_blocks"], 2)
+        self.assertIn("known.setup_bigger.heap-peak.dhat.out", bigger["files"])
+        self.assertEqual(sum(site["peak_bytes"] for site in bigger["allocation_sites"].values()), 3000)
+        # A body that allocates nothing needs no ballast run.
+        self.assertNotIn("known.nothing.heap-peak.dhat.out", r.bench("known.nothing")["files"])
+
+    def test_a_peak_that_cannot_be_proven_is_an_error_not_a_figure(self):
+        self.write_config(f"""
+[[suite]]
+binary = "{HEAPSUITE}"
+heap = true
+""")
+        r = self.run_cibench("--filter", "^refused[.]")
+        self.assertExit(r, 2)
+        b = r.bench("refused.frees_setup_after_peak")
+        self.assertEqual(b["status"], "error")
+        self.assertNotIn("heap_peak_bytes", b.get("metrics") or {})
+        self.assertIn("freed (or resized) blocks it did not allocate", b["error"])
+        self.assertIn("refused.frees_setup_after_peak", r.stdout + r.stderr)
 
     def test_heap_on_one_benchmark_of_a_suite(self):
         self.write_config(f"""

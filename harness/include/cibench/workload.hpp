@@ -23,6 +23,11 @@
 //                      --run, so process start-up, setup and teardown cost nothing in the counts.
 //   --heap NAME        as --run, with the body called from cibench_heap_region(): under DHAT
 //                      (`heap = true`), what is allocated with that frame on the stack is the body's.
+//   --heap-peak NAME BALLAST_BYTES
+//                      setup, then a block of BALLAST_BYTES (from cibench_heap_ballast(), outside the
+//                      region) held through the body, then exit at once: ci-bench passes more than
+//                      the process ever held, so DHAT's global peak falls at the body's own peak and
+//                      its end-of-run snapshot at the body's end (heap_run.cpp says why that is exact).
 //   --time NAME ITERATIONS SAMPLES WARMUP_MS
 //                      wall-clock mode (`ci-bench time`): runs the benchmark for WARMUP_MS, then
 //                      prints SAMPLES lines "BODY_NS WALL_NS": the body's nanoseconds summed over
@@ -60,7 +65,32 @@ extern "C" {
   run(body);
   asm volatile("" ::: "memory");
 }
+
+// The --heap-peak ballast: its own frame, so ci-bench can find the block in DHAT's profile.
+[[gnu::noinline]] inline void* cibench_heap_ballast(size_t bytes) {
+  void* p = std::malloc(bytes);
+  asm volatile("" : : "r"(p) : "memory"); // neither elided nor moved
+  return p;
 }
+}
+
+namespace cibench::detail {
+
+inline size_t heap_ballast_bytes = 0; // --heap-peak's BALLAST_BYTES; 0 under --heap
+
+// A --heap or --heap-peak run of the body. Out of line, with cibench_heap_region's signature, so
+// measure() compiles to the same code as before --heap-peak existed and --run counts do not move.
+[[gnu::noinline]] inline void heap_run(void (*run)(void*), void* body) {
+  void* ballast = heap_ballast_bytes ? cibench_heap_ballast(heap_ballast_bytes) : nullptr;
+  if (heap_ballast_bytes && !ballast) {
+    std::fprintf(stderr, "cannot allocate the %zu-byte ballast of --heap-peak\n", heap_ballast_bytes);
+    std::_Exit(4);
+  }
+  cibench_heap_region(run, body);
+  if (ballast) std::_Exit(0); // DHAT's end-of-run snapshot is the body's end, the ballast still live
+}
+
+} // namespace cibench::detail
 
 namespace cibench {
 
@@ -83,7 +113,7 @@ public:
     if (mode_ == Mode::calibrate) return;
     if (mode_ == Mode::heap) {
       using BodyType = std::remove_reference_t<Body>;
-      cibench_heap_region([](void* b) { (*static_cast<BodyType*>(b))(); }, static_cast<void*>(&body));
+      detail::heap_run([](void* b) { (*static_cast<BodyType*>(b))(); }, static_cast<void*>(&body));
       return;
     }
     if (mode_ == Mode::time) {
@@ -130,13 +160,17 @@ struct Registrar {
 
 inline int usage(const char* program, int status) {
   std::fprintf(status ? stderr : stdout,
-               "usage: %s --list | --run NAME | --calibrate NAME | --heap NAME | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
+               "usage: %s --list | --run NAME | --calibrate NAME | --heap NAME | --heap-peak NAME BALLAST_BYTES\n"
+               "       | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
                "A ci-bench workload program: list it as a [[suite]] in ci-bench.toml.\n",
                program);
   return status;
 }
 
+inline int heap_peak_main(char** argv);
+
 inline int workload_main(int argc, char** argv) {
+  if (argc == 4 && std::string_view(argv[1]) == "--heap-peak") return heap_peak_main(argv);
   const char* program = argc > 0 ? argv[0] : "workload";
   for (size_t i = 0; i < registry().size(); ++i)
     for (size_t j = 0; j < i; ++j)
@@ -193,6 +227,16 @@ inline int workload_main(int argc, char** argv) {
     std::printf("%lld %lld\n", body, wall);
   }
   return 0;
+}
+
+// --heap-peak NAME BALLAST_BYTES: --heap NAME with a ballast. Apart from workload_main so that
+// --run and --calibrate run exactly the instructions, on exactly the stack, they ran before it.
+[[gnu::noinline]] inline int heap_peak_main(char** argv) {
+  char* end = nullptr;
+  heap_ballast_bytes = static_cast<size_t>(std::strtoull(argv[3], &end, 10));
+  if (heap_ballast_bytes == 0 || *end != '\0') return usage(argv[0], 2);
+  char* heap_argv[] = {argv[0], const_cast<char*>("--heap"), argv[2], nullptr};
+  return workload_main(3, heap_argv);
 }
 
 } // namespace detail

@@ -68,10 +68,23 @@ public:
                                             "estimated_cycles heap_total_bytes heap_total_blocks heap_peak_bytes "
                                             "heap_peak_blocks heap_end_bytes file_bytes text_bytes rodata_bytes "
                                             "data_bytes bss_bytes)", name, level.str()));
+        auto& target_bytes = level.str() == "warn" ? into.warn_bytes : into.fail_bytes;
+        // On a byte metric a size ("64 KiB", or a whole number of bytes) is the rise allowed in bytes.
+        const auto* text = value.as_string();
+        if (is_byte_metric(name) && (!text || (text->get() != "off" && !text->get().ends_with('%')))) {
+          std::optional<std::int64_t> bytes = text ? parse_byte_size(text->get()) : value.value_exact<std::int64_t>();
+          if (!bytes || *bytes < 0)
+            fail(value.source(), fmt::format("thresholds.{}.{} must be a percentage (\"25%\") or a rise in bytes (\"64 KiB\", "
+                                             "\"1.5 MB\", a whole number of bytes), or \"off\"", level.str(), name));
+          target_bytes[name] = *bytes;
+          target.erase(name);
+          continue;
+        }
         try {
           auto pct = parse_percent(string(value, name));
           if (pct) target[name] = *pct;
           else target.erase(name);
+          target_bytes.erase(name);
         } catch (const Error& e) {
           fail(value.source(), fmt::format("thresholds.{}.{}: {}", level.str(), name, e.what()));
         }

@@ -12,7 +12,7 @@ namespace cibench {
 // data gate like instructions. Figures that are often 0 (bytes live at exit, .bss) are reported,
 // not gated by default: any rise from 0 is an infinite percentage.
 Thresholds Thresholds::defaults() {
-  Thresholds t{.warn = {{"instructions", 2.0}}, .fail = {{"instructions", 10.0}}, .budget = {}};
+  Thresholds t{.warn = {{"instructions", 2.0}}, .fail = {{"instructions", 10.0}}, .warn_bytes = {}, .fail_bytes = {}, .budget = {}};
   for (const char* heap : {"heap_total_bytes", "heap_total_blocks", "heap_peak_bytes", "heap_peak_blocks"}) {
     t.warn[heap] = 10.0;
     t.fail[heap] = 25.0;

@@ -46,6 +46,11 @@ std::vector<std::string> heap_argv(const std::filesystem::path& program, const s
   return {program.string(), "--heap", benchmark};
 }
 
+std::vector<std::string> heap_peak_argv(const std::filesystem::path& program, const std::string& benchmark,
+                                        std::int64_t ballast_bytes) {
+  return {program.string(), "--heap-peak", benchmark, std::to_string(ballast_bytes)};
+}
+
 std::vector<std::string> calibrate_argv(const std::filesystem::path& program, const std::string& benchmark) {
   return {program.string(), "--calibrate", benchmark};
 }
@@ -93,6 +98,12 @@ std::string stable_function_name(const std::string& function, const std::string&
 }
 
 std::string benchmark_of_command(const std::string& command_line) {
+  static const std::string peak = " --heap-peak ";
+  if (auto at = command_line.find(peak); at != std::string::npos) { // NAME BALLAST_BYTES
+    const std::string rest = command_line.substr(at + peak.size());
+    const auto space = rest.rfind(' ');
+    return space == std::string::npos ? rest : rest.substr(0, space);
+  }
   for (const std::string flag : {" --run ", " --calibrate ", " --heap "})
     if (auto at = command_line.find(flag); at != std::string::npos) return command_line.substr(at + flag.size());
   return "";

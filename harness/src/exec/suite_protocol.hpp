@@ -5,11 +5,14 @@
 //   PROGRAM --run NAME                               setup, body, teardown
 //   PROGRAM --calibrate NAME                         setup and teardown only
 //   PROGRAM --heap NAME                              as --run, the body under cibench_heap_region()
+//   PROGRAM --heap-peak NAME BALLAST_BYTES           as --heap, a ballast block held through the body,
+//                                                    and exit right after it
 //   PROGRAM --time NAME ITERATIONS SAMPLES WARMUP_MS SAMPLES lines "BODY_NS WALL_NS"
 // and the environment every workload runs in.
 #include "util/error.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -27,6 +30,8 @@ namespace suite_protocol {
 
 std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> heap_argv(const std::filesystem::path& program, const std::string& benchmark);
+std::vector<std::string> heap_peak_argv(const std::filesystem::path& program, const std::string& benchmark,
+                                        std::int64_t ballast_bytes);
 std::vector<std::string> calibrate_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> time_argv(const std::filesystem::path& program, const std::string& benchmark,
                                    long long iterations, long long samples, long long warmup_ms);

@@ -34,6 +34,8 @@ Verdict judge(const Metrics& current, const Metrics* baseline, const Thresholds&
     mv.current = value;
     if (auto it = t.warn.find(name); it != t.warn.end()) mv.warn_limit = it->second;
     if (auto it = t.fail.find(name); it != t.fail.end()) mv.fail_limit = it->second;
+    if (auto it = t.warn_bytes.find(name); it != t.warn_bytes.end()) mv.warn_bytes = it->second;
+    if (auto it = t.fail_bytes.find(name); it != t.fail_bytes.end()) mv.fail_bytes = it->second;
     if (baseline) {
       if (auto it = baseline->find(name); it != baseline->end()) {
         mv.baseline = it->second;
@@ -42,10 +44,12 @@ Verdict judge(const Metrics& current, const Metrics* baseline, const Thresholds&
     }
     if (mv.change_pct) {
       const double c = *mv.change_pct;
+      const std::int64_t rise = value - *mv.baseline;
       const auto improve_limit = mv.warn_limit ? mv.warn_limit : mv.fail_limit;
-      if (mv.fail_limit && c > *mv.fail_limit) mv.status = Status::fail;
-      else if (mv.warn_limit && c > *mv.warn_limit) mv.status = Status::warn;
-      else if (improve_limit && c < -*improve_limit) mv.status = Status::improved;
+      const auto improve_bytes = mv.warn_bytes ? mv.warn_bytes : mv.fail_bytes;
+      if ((mv.fail_limit && c > *mv.fail_limit) || (mv.fail_bytes && rise > *mv.fail_bytes)) mv.status = Status::fail;
+      else if ((mv.warn_limit && c > *mv.warn_limit) || (mv.warn_bytes && rise > *mv.warn_bytes)) mv.status = Status::warn;
+      else if ((improve_limit && c < -*improve_limit) || (improve_bytes && rise < -*improve_bytes)) mv.status = Status::improved;
     }
     if (auto it = t.budget.find(name); it != t.budget.end()) {
       mv.budget = it->second;

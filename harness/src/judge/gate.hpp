@@ -25,6 +25,8 @@ struct MetricVerdict {
                                       // none beside a baseline from another toolchain
   std::optional<double> warn_limit;   // the thresholds that applied, in percent
   std::optional<double> fail_limit;
+  std::optional<std::int64_t> warn_bytes; // a byte metric's thresholds as a rise in bytes
+  std::optional<std::int64_t> fail_bytes;
   std::optional<std::int64_t> budget; // the absolute ceiling that applied
   bool over_budget = false;
   Status status = Status::pass;
@@ -37,6 +39,7 @@ struct Verdict {
 
 // A rise strictly past the fail limit fails, past the warn limit warns; a drop past the warn
 // limit (the fail limit where no warn is set) is `improved`, so the baseline can be refreshed.
+// A limit in bytes compares the rise in bytes (current - baseline), a limit in percent the change.
 // Metrics without a threshold are reported and never decide. No baseline: `new_benchmark`.
 // A count past its budget fails, with or without a baseline.
 Verdict judge(const Metrics& current, const Metrics* baseline, const Thresholds& thresholds);

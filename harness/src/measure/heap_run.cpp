@@ -18,20 +18,18 @@ std::vector<std::string> dhat_arguments(const fs::path& profile) {
   return {"--num-callers=500", "--fullpath-after=", file_option("--dhat-out-file=", profile)};
 }
 
-void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
-  const RunFiles files = run_files(ctx.out_dir, b.name, RunRole::heap, "dhat");
-  Sandbox sandbox;
-  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
-  sandbox.copy_inputs(b.settings.inputs, b.source);
-  std::vector<std::string> program_argv;
-  if (b.has_region()) {
-    program_argv = suite_protocol::heap_argv(program, b.name);
-  } else {
-    program_argv = {program.string()};
-    program_argv.insert(program_argv.end(), b.arguments.begin(), b.arguments.end());
-  }
+namespace {
+
+// One run of `program_argv` (its program already linked into `sandbox`) under DHAT.
+DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole role, const Sandbox& sandbox,
+                     const std::vector<std::string>& program_argv, Measurement& m) {
+  const RunFiles files = run_files(ctx.out_dir, b.name, role, "dhat");
   std::vector<std::string> argv = {ctx.valgrind.executable.string(), "--tool=dhat"};
   for (auto& a : dhat_arguments(files.profile)) argv.push_back(a);
+  // The heap-peak run reads DHAT's end snapshot as the body's end: Valgrind must not free libc's
+  // and libstdc++'s own blocks (the exception pool) between the body and that snapshot.
+  if (role == RunRole::heap_peak)
+    for (const char* keep : {"--run-libc-freeres=no", "--run-cxx-freeres=no"}) argv.push_back(keep);
   argv.push_back(file_option("--log-file=", files.valgrind_log));
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
   ProcessSpec spec{.argv = argv,
@@ -44,19 +42,50 @@ void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement
   for (auto& f : {files.profile, files.valgrind_log, files.stdout_file, files.stderr_file})
     m.files.push_back(f.filename().string());
 
+  const char* run = role == RunRole::heap_peak ? "heap-peak run" : "heap run";
   const ProcessResult r = run_process(spec);
   m.seconds += r.seconds;
   if (r.outcome == ProcessResult::Outcome::timed_out)
-    throw Error(ErrorKind::timeout, fmt::format("timed out after {} s (heap run, under DHAT) and was killed; raise "
-                                                "`timeout` ({})", b.settings.timeout.count(), b.source));
+    throw Error(ErrorKind::timeout, fmt::format("timed out after {} s ({}, under DHAT) and was killed; raise "
+                                                "`timeout` ({})", b.settings.timeout.count(), run, b.source));
   if (!r.ok()) {
-    std::string e = fmt::format("workload {} (heap run, under DHAT{})\n", r.describe(),
-                                b.has_region() ? ", --heap: was the suite built with a header older than heap = true?" : "");
+    std::string e = fmt::format("workload {} ({}, under DHAT{})\n", r.describe(), run,
+                                b.has_region() ? ", was the suite built with a header older than heap = true?" : "");
     if (auto tail = last_lines(files.stderr_file, 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
     else e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log, 6);
     throw Error(r.failure_kind(), e);
   }
-  HeapFigures heap = heap_figures(read_dhat(files.profile), ctx.project_dir, b.has_region());
+  return read_dhat(files.profile);
+}
+
+} // namespace
+
+void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
+  Sandbox sandbox;
+  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
+  sandbox.copy_inputs(b.settings.inputs, b.source);
+  std::vector<std::string> program_argv;
+  if (b.has_region()) {
+    program_argv = suite_protocol::heap_argv(program, b.name);
+  } else {
+    program_argv = {program.string()};
+    program_argv.insert(program_argv.end(), b.arguments.begin(), b.arguments.end());
+  }
+  const DhatProfile profile = run_dhat(b, ctx, RunRole::heap, sandbox, program_argv, m);
+  HeapFigures heap = heap_figures(profile, ctx.project_dir, b.has_region());
+  // A body's bytes live at the process's peak are its own peak only when the process peaks inside
+  // the body; a second run with a ballast makes it so (region_peak). A body that allocates nothing
+  // peaks at 0 without it.
+  if (b.has_region() && heap.metrics.at("heap_total_bytes") > 0) {
+    std::int64_t process_peak = 0;
+    for (auto& site : profile.sites) process_peak += site.peak_bytes;
+    const std::int64_t ballast = process_peak + 1;
+    const HeapFigures peak = region_peak(
+        run_dhat(b, ctx, RunRole::heap_peak, sandbox, suite_protocol::heap_peak_argv(program, b.name, ballast), m), ballast,
+        ctx.project_dir);
+    for (auto& [metric, value] : peak.metrics) heap.metrics[metric] = value;
+    heap.peak_by_site = peak.peak_by_site;
+  }
   for (auto& [metric, value] : heap.metrics) m.events[metric] = value;
   for (auto& [site, bytes] : heap.peak_by_site)
     m.allocation_sites_peak[b.has_region() ? suite_protocol::stable_function_name(site, b.name) : site] += bytes;

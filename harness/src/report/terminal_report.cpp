@@ -49,8 +49,12 @@ std::string format_change(const MetricVerdict& m) {
 std::string format_limit(const MetricVerdict& m) {
   if (m.over_budget) return fmt::format("  FAIL: over its budget of {}", format_value(m.metric, *m.budget));
   switch (m.status) {
-  case Status::fail: return fmt::format("  FAIL: over the {}% limit", *m.fail_limit);
-  case Status::warn: return fmt::format("  warn: over {}%", *m.warn_limit);
+  case Status::fail:
+    if (m.fail_limit && m.change_pct && *m.change_pct > *m.fail_limit) return fmt::format("  FAIL: over the {}% limit", *m.fail_limit);
+    return fmt::format("  FAIL: up by more than {}", format_value(m.metric, m.fail_bytes.value_or(0)));
+  case Status::warn:
+    if (m.warn_limit && m.change_pct && *m.change_pct > *m.warn_limit) return fmt::format("  warn: over {}%", *m.warn_limit);
+    return fmt::format("  warn: up by more than {}", format_value(m.metric, m.warn_bytes.value_or(0)));
   case Status::improved: return "  improved: refresh the baseline";
   default:
     // Under budget: how far, so a team sees its headroom.

@@ -9,7 +9,11 @@ namespace cibench {
 namespace fs = std::filesystem;
 
 RunFiles run_files(const fs::path& dir, std::string_view name, RunRole role, std::string_view tool) {
-  const std::string stem = file_stem(name) + (role == RunRole::calibration ? ".calibrate" : role == RunRole::heap ? ".heap" : "");
+  const char* suffix = role == RunRole::calibration ? ".calibrate"
+                       : role == RunRole::heap      ? ".heap"
+                       : role == RunRole::heap_peak ? ".heap-peak"
+                                                    : "";
+  const std::string stem = file_stem(name) + suffix;
   return {dir / fmt::format("{}.{}.out", stem, tool), dir / (stem + ".valgrind.log"), dir / (stem + ".stdout"),
           dir / (stem + ".stderr")};
 }

@@ -8,8 +8,9 @@ namespace cibench {
 
 // A suite benchmark under a tool that cannot isolate a region has two runs: the measured one and
 // the calibration (everything but the body), which is subtracted.
-// `heap = true` adds a third: the DHAT run (files NAME.heap.*).
-enum class RunRole { measured, calibration, heap };
+// `heap = true` adds a third: the DHAT run (files NAME.heap.*), and for a suite benchmark whose
+// body allocates a fourth, the DHAT run that finds the body's peak (NAME.heap-peak.*).
+enum class RunRole { measured, calibration, heap, heap_peak };
 
 struct RunFiles {
   std::filesystem::path profile;      // NAME.cachegrind.out, NAME.calibrate.cachegrind.out, NAME.callgrind.out

@@ -54,6 +54,27 @@ BOOST_AUTO_TEST_CASE(benchmark_thresholds_override_defaults_metric_by_metric) {
   BOOST_TEST(t.warn.count("instructions") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(byte_metric_thresholds_take_a_size_as_a_rise_in_bytes) {
+  TempDir dir;
+  auto file = dir.write("ci-bench.toml",
+                        "[thresholds]\nfail = { heap_total_bytes = \"1 MB\" }\n" + std::string(kBench) +
+                            "[benchmark.thresholds]\nfail = { heap_peak_bytes = \"64 KiB\", heap_total_bytes = \"5%\" }\n"
+                            "warn = { heap_peak_bytes = 1000, text_bytes = \"off\" }\n");
+  auto t = load_config(file).benchmarks[0].settings.thresholds;
+  BOOST_TEST(t.fail_bytes.at("heap_peak_bytes") == 65'536);
+  BOOST_TEST(t.fail.count("heap_peak_bytes") == 0u); // the default 25 % gives way to the size
+  BOOST_TEST(t.warn_bytes.at("heap_peak_bytes") == 1000);
+  BOOST_TEST(t.warn.count("heap_peak_bytes") == 0u);
+  BOOST_TEST(t.fail.at("heap_total_bytes") == 5.0); // a percentage replaces the inherited size
+  BOOST_TEST(t.fail_bytes.count("heap_total_bytes") == 0u);
+  BOOST_TEST(t.warn.count("text_bytes") == 0u);
+  // A size on a metric that is not in bytes, and a size that is not one, name the line.
+  BOOST_TEST(error_of(std::string(kBench) + "thresholds = { fail = { instructions = \"64 KiB\" } }\n")
+                 .find("4:") == 0u);
+  BOOST_TEST(error_of(std::string(kBench) + "thresholds = { fail = { heap_peak_bytes = \"64 parsecs\" } }\n")
+                 .find("4: thresholds.fail.heap_peak_bytes must be a percentage (\"25%\") or a rise in bytes") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(commands_without_a_slash_are_found_on_path) {
   TempDir dir;
   auto file = dir.write("ci-bench.toml", "[[benchmark]]\nname = \"t\"\ncommand = [\"true\"]\n");

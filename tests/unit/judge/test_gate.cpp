@@ -49,6 +49,22 @@ BOOST_AUTO_TEST_CASE(without_warn_the_fail_level_marks_improvement) {
   BOOST_TEST(status_for(1'050'001, t) == Status::fail);
 }
 
+BOOST_AUTO_TEST_CASE(a_limit_in_bytes_compares_the_rise_in_bytes) {
+  Thresholds t;
+  t.fail_bytes["heap_peak_bytes"] = 65'536;
+  t.warn_bytes["heap_peak_bytes"] = 1'024;
+  Metrics base{{"heap_peak_bytes", 10'000'000}};
+  const auto status = [&](std::int64_t now) { return judge({{"heap_peak_bytes", now}}, &base, t).status; };
+  BOOST_TEST(status(10'065'536) == Status::warn); // exactly 64 KiB more: not past it (0.66 %)
+  BOOST_TEST(status(10'065'537) == Status::fail);
+  BOOST_TEST(status(10'001'025) == Status::warn);
+  BOOST_TEST(status(10'001'024) == Status::pass);
+  BOOST_TEST(status(9'998'975) == Status::improved); // a drop past the warn size
+  base["heap_peak_bytes"] = 0; // from 0, where a percentage is infinite, the size still decides
+  BOOST_TEST(status(500) == Status::pass);
+  BOOST_TEST(status(70'000) == Status::fail);
+}
+
 BOOST_AUTO_TEST_CASE(tiny_thresholds_catch_tiny_changes) {
   Thresholds t;
   t.fail["instructions"] = 0.01;

@@ -1,5 +1,6 @@
 #include "valgrind/dhat/heap_figures.hpp"
 
+#include "util/error.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -11,6 +12,10 @@ namespace fs = std::filesystem;
 namespace {
 
 bool in_region_frame(const DhatFrame& f) { return f.function.starts_with(kHeapRegionFrame); }
+bool in_ballast_frame(const DhatFrame& f) { return f.function.starts_with(kHeapBallastFrame); }
+bool passes(const DhatSite& site, bool (*frame)(const DhatFrame&)) {
+  return std::any_of(site.stack.begin(), site.stack.end(), frame);
+}
 
 std::string relative_file(const std::string& file, const fs::path& project_dir) {
   const std::string dir = project_dir.string() + "/";
@@ -45,7 +50,7 @@ HeapFigures heap_figures(const DhatProfile& profile, const fs::path& project_dir
   HeapFigures h;
   for (auto& metric : kHeapMetrics) h.metrics[metric] = 0;
   for (auto& site : profile.sites) {
-    if (region_only && std::none_of(site.stack.begin(), site.stack.end(), in_region_frame)) continue;
+    if (region_only && !passes(site, in_region_frame)) continue;
     h.metrics["heap_total_bytes"] += site.total_bytes;
     h.metrics["heap_total_blocks"] += site.total_blocks;
     h.metrics["heap_peak_bytes"] += site.peak_bytes;
@@ -55,6 +60,34 @@ HeapFigures heap_figures(const DhatProfile& profile, const fs::path& project_dir
     h.total_by_site[name] += site.total_bytes;
     if (site.peak_bytes) h.peak_by_site[name] += site.peak_bytes;
   }
+  return h;
+}
+
+HeapFigures region_peak(const DhatProfile& profile, std::int64_t ballast_bytes, const fs::path& project_dir) {
+  HeapFigures h;
+  h.metrics["heap_peak_bytes"] = h.metrics["heap_peak_blocks"] = 0;
+  std::int64_t ballast_at_peak = 0, rest_at_peak = 0, rest_at_end = 0;
+  for (auto& site : profile.sites) {
+    if (passes(site, in_ballast_frame)) {
+      ballast_at_peak += site.peak_bytes;
+    } else if (passes(site, in_region_frame)) {
+      h.metrics["heap_peak_bytes"] += site.peak_bytes;
+      h.metrics["heap_peak_blocks"] += site.peak_blocks;
+      if (site.peak_bytes) h.peak_by_site[site_name(site.stack, project_dir)] += site.peak_bytes;
+    } else {
+      rest_at_peak += site.peak_bytes;
+      rest_at_end += site.end_bytes;
+    }
+  }
+  if (ballast_at_peak != ballast_bytes)
+    throw Error(ErrorKind::setup, fmt::format("the heap peak of the --heap-peak run fell outside the body ({} of the {}-byte ballast "
+                                              "live at it): the process allocated more than in its --heap run (is it deterministic?)",
+                                              ballast_at_peak, ballast_bytes));
+  if (rest_at_end != rest_at_peak)
+    throw Error(ErrorKind::setup, fmt::format("after its heap peak the body freed (or resized) blocks it did not allocate ({} bytes live "
+                                              "outside the body at the peak, {} at its end), so that peak cannot be told exactly; free "
+                                              "what setup built in teardown, or leave this benchmark out of heap = true",
+                                              rest_at_peak, rest_at_end));
   return h;
 }
 

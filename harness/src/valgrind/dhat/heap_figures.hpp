@@ -12,6 +12,7 @@
 namespace cibench {
 
 inline constexpr std::string_view kHeapRegionFrame = "cibench_heap_region";
+inline constexpr std::string_view kHeapBallastFrame = "cibench_heap_ballast";
 
 struct HeapFigures {
   Metrics metrics;                        // kHeapMetrics
@@ -24,5 +25,18 @@ struct HeapFigures {
 // innermost frame with source outside /usr; else the innermost frame past the allocator), each
 // "function (file)" with files under `project_dir` relative to it, joined by " < ".
 HeapFigures heap_figures(const DhatProfile& profile, const std::filesystem::path& project_dir, bool region_only);
+
+// The body's own peak, from the profile of a --heap-peak run with a ballast of `ballast_bytes`,
+// more than the process ever held in its --heap run. The ballast is live through the body only, so
+// DHAT's global peak (tg) falls inside the body, at the first or last moment where "what the rest
+// of the process holds (R) + what the body holds (B)" is highest; the run exits right after the
+// body, so DHAT's end snapshot (te) is the body's end. During the body every allocation is the
+// body's, so R can only fall (the body frees what it did not allocate). If R is the same at tg
+// and at te, R is constant from tg on, and then B(tg) is B's maximum: before tg R was no lower and
+// R + B no higher; after tg R + B was no higher with R equal. heap_peak_bytes / heap_peak_blocks
+// are B's bytes and blocks at tg; the allocation sites are the body's at tg.
+// Throws Error(setup) when the profile cannot prove it: the ballast was not live at the peak (the
+// process held more than in its --heap run) or R fell after tg.
+HeapFigures region_peak(const DhatProfile& profile, std::int64_t ballast_bytes, const std::filesystem::path& project_dir);
 
 } // namespace cibench
