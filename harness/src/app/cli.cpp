@@ -8,6 +8,7 @@
 #include "valgrind/tool.hpp"
 #include "app/diff_command.hpp"
 #include "app/folded_command.hpp"
+#include "app/history_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -45,6 +46,8 @@ int cli_main(int argc, char** argv) {
   cmd->add_flag("--allow-incomparable", run.allow_incomparable,
                 "Baselines measured by another toolchain (compiler, Valgrind, C library...) are reported, not "
                 "fatal: for local work on a machine that is not CI's (same as incomparable = \"warn\")");
+  cmd->add_option("--history", run.history, "Also record the run in this SQLite history file (default: the config's "
+                                            "history); see `ci-bench history --help`");
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
@@ -81,6 +84,9 @@ int cli_main(int argc, char** argv) {
   folded->add_option("FILE", folded_input, "a callgrind.out file (benchmarks with tool = \"callgrind\")")->required();
   folded->footer("Example: ci-bench folded build/ci-bench/NAME.callgrind.out | flamegraph.pl > NAME.svg");
 
+  HistoryOptions history_options;
+  auto* history = add_history_command(app, history_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -100,6 +106,7 @@ int cli_main(int argc, char** argv) {
         diff_files(diff_old, diff_new, stdout);
         return 0;
       }
+      if (history->parsed()) return run_history_command(*history, history_options);
       if (folded->parsed()) {
         print_folded_stacks(folded_input, stdout);
         return 0;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,18 @@ struct Comparison {
   std::string where;
 };
 
+// [drift]: how history flags a slow rise (see README, History).
+struct DriftSettings {
+  std::string branch = "main"; // the branch whose points form the window
+  int window = 20;             // points
+  double threshold_pct = 5;    // a rise past it over the window is a drift
+};
+
 struct Config {
   std::filesystem::path file;
+  std::optional<std::filesystem::path> history; // `history = "FILE"`: every run recorded there
+  DriftSettings drift;
+  Thresholds default_thresholds; // the top level's: the warn levels drift is told against
   std::filesystem::path baseline_dir;
   ValgrindSettings valgrind;
   // `incomparable = "warn"`: a baseline from another toolchain is reported, not fatal. The default,
