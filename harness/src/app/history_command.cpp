@@ -70,7 +70,9 @@ int show(const HistoryOptions& o, const Context& c) {
   auto db = open_history(c.history);
   const int last = o.last ? o.last : c.drift.window;
   const std::string branch = chosen_branch(*db, o, c);
-  const HistoryWindow w = read_window(*db, {.branch = branch, .last = last, .filter = compile_filter(o.filter), .metric = "", .run = {}});
+  // The table needs one metric; --json gives every metric of every point.
+  const HistoryWindow w = read_window(*db, {.branch = branch, .last = last, .filter = compile_filter(o.filter),
+                                            .metric = o.json ? "" : o.metric, .run = {}});
   const TrendRule rule{.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1};
   if (o.json) {
     json runs = json::array();
