@@ -67,8 +67,7 @@ std::optional<std::string> git_output(const fs::path& dir, const std::vector<std
     auto run = run_git(dir, args);
     if (!run.result.ok()) return std::nullopt;
     return std::move(run.out);
-  } catch (const Error& e) {
-    if (e.kind == ErrorKind::interrupted) throw;
+  } catch (const Error&) { // git missing, or the run interrupted (which the caller reports)
     return std::nullopt;
   }
 }
