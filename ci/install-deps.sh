@@ -21,11 +21,11 @@ packages=(
   valgrind                                # the measuring instrument
   libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libelf-dev                              # [[artifact]] sizes and the compiler in .comment (elfutils libelf)
+  libsqlite3-dev                          # the history file (ci-bench run --history), and the storage workloads
   python3                                 # report scripts
 )
 [ $driver_only -eq 1 ] || packages+=(
   ccache                                  # CI's compiler cache (ci/github/ci-bench.yml)
-  libsqlite3-dev                          # the storage workloads
   libboost-test-dev                       # unit tests
   libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/side_by_side)
   yamllint                                # checks the GitHub workflows in ci/github/

@@ -266,6 +266,7 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     rows = [("error", row) for row in errors] + [("change", row) for row in changes]
     unchanged, comparisons, warnings = r.unchanged_rows(), r.comparison_rows(), r.toolchain_warnings()
     gone = r.results.get("gone", [])
+    drifts = r.results.get("drift", [])
     cut = []
 
     def assemble(n_rows, n_functions, n_unchanged):
@@ -296,6 +297,12 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
         if comparisons:
             sections += ["### Comparisons", table(("comparison", "candidate", "baseline", "instructions ratio",
                                                    "estimated cycles ratio", "note"), comparisons[:MAX_LIST], right=(3, 4))]
+        if drifts:
+            more = f"\n- … and {len(drifts) - MAX_LIST} more" if len(drifts) > MAX_LIST else ""
+            sections += ["### 📈 Drift",
+                         "Each step passed the gate, but the sum did not stay small (from the history file):\n\n" +
+                         "\n".join(f"- {md(d['benchmark'])} {md(d['metric'])}: {md(d['message'])}"
+                                    for d in drifts[:MAX_LIST]) + more]
         if gone:
             more = f"\n- … and {len(gone) - MAX_LIST} more" if len(gone) > MAX_LIST else ""
             sections += ["### Removed baselines",

@@ -145,11 +145,17 @@ benchmark = fields(
 comparison = fields({"name": string, "baseline": string, "candidate": string, "ratio": mapping(number_or_null)},
                     {"error": string})
 
+commit = fields({"sha": or_null(string), "branch": string}, {"parent": string, "time": integer()})
+
+drift = fields({"benchmark": string, "metric": string, "change_pct": number, "points": integer(0), "message": string},
+               {"branch": string, "largest_step_pct": number, "warn_pct": number, "threshold_pct": number,
+                "each_step_under_warn": boolean})
+
 results = fields(
     {"schema": const(SCHEMA), "benchmarks": array(benchmark)},
     {"tool": string, "fingerprint": mapping(string), "updating_baselines": boolean, "seconds": number,
      "counts": mapping(integer(0), key=status), "exit_code": integer(0, 255), "interrupted": boolean, "error": string,
-     "gone": strings, "skipped": strings, "comparisons": array(comparison),
+     "gone": strings, "skipped": strings, "comparisons": array(comparison), "commit": commit, "drift": array(drift),
      "reproduce": fields({}, {"command": string, "driver": string})})
 
 

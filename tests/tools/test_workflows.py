@@ -82,7 +82,7 @@ class Workflows(unittest.TestCase):
 
     def test_they_pass_yamllint(self):
         self.assertEqual([os.path.basename(f) for f in self.files],
-                         ["ci-bench-comment.yml", "ci-bench-refresh.yml", "ci-bench.yml", "reusable-comment.yml",
+                         ["ci-bench-comment.yml", "ci-bench-history.yml", "ci-bench-refresh.yml", "ci-bench.yml", "reusable-comment.yml",
                           "reusable-gate.yml", "reusable-refresh.yml"])
         self.assertEqual(len(self.init_files), 3)
         proc = subprocess.run(["yamllint", "-f", "parsable", "-d", YAMLLINT, *self.files, ACTION, *self.init_files],
@@ -265,6 +265,78 @@ class Workflows(unittest.TestCase):
         for path in self.init_files:
             if path.endswith("ci-bench-refresh.yml"):
                 self.assertIn("workflow_dispatch", triggers(load(path)))  # run by hand for the first baselines
+
+    def test_the_refresh_lists_the_drift_in_its_pull_request(self):
+        steps = load("reusable-refresh.yml")["jobs"]["refresh"]["steps"]
+        pr = next(s for s in steps if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
+        self.assertEqual(pr["with"]["body-path"], "${{ runner.temp }}/refresh-body.md")
+        drift = step(steps, "List the drift")["run"]
+        self.assertIn('"$cibench/tools/drift_list.py"', drift)  # the pinned ci-bench's script, not the user's
+        self.assertIn('"$cibench/ci/history-branch.sh" fetch', drift)
+
+    def test_the_history_is_recorded_on_pushes_to_main_one_writer_at_a_time(self):
+        wf = load("ci-bench-history.yml")
+        self.assertEqual(triggers(wf)["push"], {"branches": ["main"]})
+        self.assertNotIn("pull_request", triggers(wf))
+        self.assertEqual(wf["concurrency"], {"group": "ci-bench-history", "cancel-in-progress": False})
+        self.assertEqual(wf["permissions"], {"contents": "read"})
+        record = wf["jobs"]["record"]
+        self.assertEqual(record["permissions"], {"contents": "write"})
+        runs = [s.get("run", "") for s in record["steps"]]
+        fetch = next(i for i, r in enumerate(runs) if "history-branch.sh fetch" in r)
+        measure = next(i for i, r in enumerate(runs) if "--history build/history.sqlite" in r)
+        store = next(i for i, r in enumerate(runs) if "history-branch.sh store" in r)
+        self.assertLess(fetch, measure)
+        self.assertLess(measure, store)
+        self.assertEqual(wf["jobs"]["publish"]["permissions"], {"pages": "write", "id-token": "write"})
+
+    def test_the_history_branch_script_round_trips_the_file(self):
+        work = tempfile.mkdtemp(prefix="cibench-history-branch-")
+        self.addCleanup(shutil.rmtree, work, True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+        env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+        script = os.path.join(REPO, "ci", "history-branch.sh")
+
+        def sh(*argv, cwd):
+            return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
+
+        origin, clone = os.path.join(work, "origin.git"), os.path.join(work, "clone")
+        sh("git", "init", "-q", "--bare", origin, cwd=work)
+        sh("git", "clone", "-q", origin, clone, cwd=work)
+        self.assertIn("no branch ci-bench-history yet", sh("bash", script, "fetch", "build/h.sqlite", cwd=clone))
+        self.assertFalse(os.path.exists(os.path.join(clone, "build", "h.sqlite")))
+        data = bytes(range(256)) * 40  # binary, as SQLite's file is
+        with open(os.path.join(clone, "mine.sqlite"), "wb") as f:
+            f.write(data)
+        sh("git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "x", cwd=clone)
+        for _ in range(2):  # storing twice keeps one commit on the branch
+            sh("bash", script, "store", "mine.sqlite", cwd=clone)
+        self.assertEqual(sh("git", "--git-dir", origin, "rev-list", "--count", "ci-bench-history", cwd=work).strip(), "1")
+        other = os.path.join(work, "other")
+        sh("git", "clone", "-q", origin, other, cwd=work)
+        sh("bash", script, "fetch", "build/h.sqlite", cwd=other)
+        with open(os.path.join(other, "build", "h.sqlite"), "rb") as f:
+            self.assertEqual(f.read(), data)
+
+    def test_drift_list_names_each_drift_escaped(self):
+        shown = {"branch": "main", "metric": "instructions", "drift_threshold_pct": 5, "warn_pct": 2, "runs": [{}] * 20,
+                 "benchmarks": [{"name": "a*b|c", "trend": {"drifting": True, "change_pct": 6.1, "points": 20,
+                                                           "each_step_under_warn": True, "largest_step_pct": 1.2}},
+                                {"name": "flat", "trend": {"drifting": False, "change_pct": 0.1, "points": 20,
+                                                          "each_step_under_warn": True, "largest_step_pct": 0.1}}]}
+        work = tempfile.mkdtemp(prefix="cibench-drift-list-")
+        self.addCleanup(shutil.rmtree, work, True)
+        path = os.path.join(work, "h.json")
+        with open(path, "w") as f:
+            json.dump(shown, f)
+        out = subprocess.run([sys.executable, os.path.join(REPO, "tools", "drift_list.py"), path],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertIn("+6.1 % over 20 points, each step under the 2 % warn level", out)
+        self.assertIn("a\\*b\\|c", out)
+        self.assertNotIn("flat", out)
+        missing = subprocess.run([sys.executable, os.path.join(REPO, "tools", "drift_list.py"), os.path.join(work, "no")],
+                                 capture_output=True, text=True, check=True).stdout
+        self.assertIn("No history yet", missing)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 #include "app/diff_command.hpp"
 #include "app/folded_command.hpp"
 #include "app/init_command.hpp"
+#include "app/history_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -47,6 +48,8 @@ int cli_main(int argc, char** argv) {
   cmd->add_flag("--allow-incomparable", run.allow_incomparable,
                 "Baselines measured by another toolchain (compiler, Valgrind, C library...) are reported, not "
                 "fatal: for local work on a machine that is not CI's (same as incomparable = \"warn\")");
+  cmd->add_option("--history", run.history, "Also record the run in this SQLite history file (default: the config's "
+                                            "history); see `ci-bench history --help`");
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
@@ -117,6 +120,8 @@ int cli_main(int argc, char** argv) {
       ->default_str("v" CIBENCH_VERSION);
   init->footer("Example: ci-bench init my-project\n"
                "Exit status: 0 written, 2 a file exists (it is named; nothing is written) or another error.");
+  HistoryOptions history_options;
+  auto* history = add_history_command(app, history_options);
 
   try {
     app.parse(argc, argv);
@@ -141,6 +146,7 @@ int cli_main(int argc, char** argv) {
         return 0;
       }
       if (init->parsed()) return init_project(init_options);
+      if (history->parsed()) return run_history_command(*history, history_options);
       if (folded->parsed()) {
         print_folded_stacks(folded_input, stdout);
         return 0;

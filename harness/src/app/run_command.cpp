@@ -2,6 +2,8 @@
 
 #include "config/config.hpp"
 #include "exec/process.hpp"
+#include "history/commit_info.hpp"
+#include "history/run_recording.hpp"
 #include "judge/judge.hpp"
 #include "judge/update_baselines.hpp"
 #include "measure/measure.hpp"
@@ -76,6 +78,8 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);
   run.skipped = selection.skipped;
   run.interrupted_by = interrupt_signal();
+  run.commit = current_commit(config.file.parent_path());
+  record_in_history(run, config, options.history);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   report(run, out_dir / "results.json", config);

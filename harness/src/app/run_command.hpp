@@ -12,6 +12,7 @@ struct RunOptions {
   std::filesystem::path out = "build/ci-bench";
   bool update_baselines = false;
   bool allow_incomparable = false; // baselines from another toolchain warn instead of failing
+  std::filesystem::path history; // record the run there (else the config's `history`, if any)
   std::string tool; // one Valgrind tool for every benchmark; empty: as the config says
 };
 

@@ -114,6 +114,29 @@ public:
     }
   }
 
+  void drift(const toml::node& n, DriftSettings& into) const {
+    const auto& t = table(n, "drift");
+    only_keys(t, "drift", {"branch", "window", "threshold"});
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      if (key == "branch") into.branch = string(v, "drift.branch");
+      else if (key == "window") {
+        auto w = v.value_exact<std::int64_t>();
+        if (!w || *w < 2 || *w > 100000) fail(v.source(), "'drift.window' must be a whole number of points from 2 to 100000");
+        into.window = static_cast<int>(*w);
+      } else {
+        std::optional<double> pct;
+        try {
+          pct = parse_percent(string(v, "drift.threshold"));
+        } catch (const Error& e) {
+          fail(v.source(), fmt::format("drift.threshold: {}", e.what()));
+        }
+        if (!pct) fail(v.source(), "'drift.threshold' cannot be \"off\": leave [drift] out, or set a large percentage");
+        into.threshold_pct = *pct;
+      }
+    }
+  }
+
   // Reads the keys benchmarks, suites and the top level share into `s`.
   void settings(const std::string& key, const toml::node& value, RunSettings& s) const {
     if (key == "timeout") s.timeout = timeout(value);
@@ -204,10 +227,12 @@ public:
 
     only_keys(root, "the top level",
               {"baseline_dir", "incomparable", "report", "thresholds", "timeout", "env", "tool", "heap", "valgrind", "benchmark",
-               "suite", "artifact", "compare"});
+               "suite", "artifact", "compare", "history", "drift"});
     for (auto&& [k, v] : root) {
       const std::string key(k.str());
       if (key == "baseline_dir") c.baseline_dir = dir / string(v, key);
+      else if (key == "history") c.history = dir / string(v, key);
+      else if (key == "drift") drift(v, c.drift);
       else if (key == "valgrind") valgrind(v, c.valgrind);
       else if (key == "report") report(v, c.report);
       else if (key == "incomparable") {
@@ -237,6 +262,7 @@ public:
       if (!arr) fail(list->source(), "'compare' must be an array of tables: write [[compare]]");
       for (auto& item : *arr) c.comparisons.push_back(comparison(item));
     }
+    c.default_thresholds = defaults.thresholds;
     if (c.benchmarks.empty() && c.suites.empty() && c.artifacts.empty())
       throw Error(ErrorKind::config, fmt::format("{}: no [[benchmark]], [[suite]] or [[artifact]] to run", file_.string()));
     return c;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,10 +72,18 @@ struct ReportSettings {
   std::string gate_command() const { return reproduce.empty() ? driver + " run" : reproduce; }
   // Appended to "build it first": " (`make bench-gate` builds and measures)", or nothing.
   std::string build_hint() const { return reproduce.empty() ? "" : " (`" + reproduce + "` builds and measures)"; }
+// [drift]: how history flags a slow rise (see README, History).
+struct DriftSettings {
+  std::string branch = "main"; // the branch whose points form the window
+  int window = 20;             // points
+  double threshold_pct = 5;    // a rise past it over the window is a drift
 };
 
 struct Config {
   std::filesystem::path file;
+  std::optional<std::filesystem::path> history; // `history = "FILE"`: every run recorded there
+  DriftSettings drift;
+  Thresholds default_thresholds; // the top level's: the warn levels drift is told against
   std::filesystem::path baseline_dir;
   ValgrindSettings valgrind;
   // `incomparable = "warn"`: a baseline from another toolchain is reported, not fatal. The default,

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
+#include <sstream>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -15,20 +16,14 @@ using nlohmann::json;
 
 fs::path baseline_file(const fs::path& dir, std::string_view name) { return dir / (file_stem(name) + ".json"); }
 
-std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& benchmark) {
-  const fs::path file = baseline_file(dir, benchmark);
-  std::ifstream in(file);
-  if (!in) {
-    if (!fs::exists(file)) return std::nullopt;
-    throw Error(ErrorKind::baseline, fmt::format("{}: cannot read baseline", file.string()));
-  }
+Baseline parse_baseline(std::string_view text, const std::string& where) {
   const auto bad = [&](const std::string& why) {
     return Error(ErrorKind::baseline, fmt::format("{}: corrupt baseline: {}; fix it, or delete it and run `ci-bench run --update-baselines`",
-                             file.string(), why));
+                             where, why));
   };
   json j;
   try {
-    j = json::parse(in);
+    j = json::parse(text);
   } catch (const json::exception& e) { // a syntax error, or a number past what a double holds
     throw bad(e.what());
   }
@@ -37,7 +32,6 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
   Baseline b;
   if (!j.contains("benchmark") || !j["benchmark"].is_string()) throw bad("no \"benchmark\" name");
   b.benchmark = j["benchmark"].get<std::string>();
-  if (b.benchmark != benchmark) throw bad(fmt::format("it is for benchmark '{}', not '{}'", b.benchmark, benchmark));
   if (!j.contains("metrics") || !j["metrics"].is_object()) throw bad("no \"metrics\" object");
   for (auto& [k, v] : j["metrics"].items()) {
     if (!is_count(v)) throw bad(fmt::format("metric '{}' is not an integer count", k));
@@ -73,6 +67,23 @@ std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& be
   flag("allocation_sites_complete", b.allocation_sites_complete);
   counts("symbols", "symbol", b.symbols);
   flag("symbols_complete", b.symbols_complete);
+  return b;
+}
+
+std::optional<Baseline> load_baseline(const fs::path& dir, const std::string& benchmark) {
+  const fs::path file = baseline_file(dir, benchmark);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    if (!fs::exists(file)) return std::nullopt;
+    throw Error(ErrorKind::baseline, fmt::format("{}: cannot read baseline", file.string()));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  Baseline b = parse_baseline(std::move(text).str(), file.string());
+  if (b.benchmark != benchmark)
+    throw Error(ErrorKind::baseline,
+                fmt::format("{}: corrupt baseline: it is for benchmark '{}', not '{}'; fix it, or delete it and run "
+                            "`ci-bench run --update-baselines`", file.string(), b.benchmark, benchmark));
   return b;
 }
 

@@ -38,6 +38,9 @@ struct BaselineLookup {
 
 std::filesystem::path baseline_file(const std::filesystem::path& baseline_dir, std::string_view benchmark_name);
 
+// A baseline file's text; throws Error(baseline) naming `where` when it is not one of this schema.
+Baseline parse_baseline(std::string_view text, const std::string& where);
+
 // nullopt when there is no file for this benchmark. Throws Error(baseline) naming the file when it
 // exists but cannot be read, is not JSON, or is not a baseline of this schema.
 std::optional<Baseline> load_baseline(const std::filesystem::path& dir, const std::string& benchmark);

@@ -5,6 +5,7 @@
 #include "judge/comparison.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
+#include "history/point.hpp"
 #include "measure/measurement.hpp"
 
 #include <map>
@@ -31,6 +32,19 @@ struct BenchmarkResult {
   const std::string& name() const { return measurement.name; }
 };
 
+// A slow rise the history found over its window (see history/trend.hpp): reported, never fatal.
+struct Drift {
+  std::string benchmark;
+  std::string metric;
+  double change_pct = 0;       // over the window
+  int points = 0;              // in the window, this run's included
+  std::string branch;          // whose points the window holds
+  double largest_step_pct = 0;
+  double warn_pct = 0;         // the metric's warn level
+  double threshold_pct = 0;    // the drift threshold it rose past
+  bool each_step_under_warn = true;
+};
+
 struct RunResult {
   std::vector<BenchmarkResult> benchmarks;
   std::vector<std::string> gone;    // baselines with no benchmark
@@ -40,6 +54,8 @@ struct RunResult {
   bool updating_baselines = false;
   bool allow_incomparable = false; // incomparable baselines warn instead of failing the gate
   double seconds = 0;
+  CommitInfo commit;               // the measured checkout's (see history/commit_info.hpp)
+  std::vector<Drift> drifts;       // found when the run was recorded into a history
   int interrupted_by = 0;           // the signal that stopped the run (SIGINT, SIGTERM), 0 if none
 
   std::map<Status, int> counts() const;

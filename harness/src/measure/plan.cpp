@@ -27,15 +27,6 @@ void check_name(const std::string& name, const std::string& source) {
                 fmt::format("{}: benchmark name '{}' contains a control character", source, printable(name)));
 }
 
-std::optional<std::regex> compile_filter(const std::string& filter) {
-  if (filter.empty()) return std::nullopt;
-  try {
-    return std::regex(filter, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    throw Error(ErrorKind::config, fmt::format("--filter '{}' is not a valid regular expression: {}", filter, e.what()));
-  }
-}
-
 // Thresholds and budgets on cache metrics cannot be checked when the cache is not simulated.
 void check_thresholds_measurable(const std::vector<BenchmarkPlan>& plan, const ValgrindSettings& settings) {
   if (settings.cache_sim) return;
@@ -63,6 +54,15 @@ void check_comparisons(const std::vector<Comparison>& comparisons, const std::ve
 }
 
 } // namespace
+
+std::optional<std::regex> compile_filter(const std::string& filter) {
+  if (filter.empty()) return std::nullopt;
+  try {
+    return std::regex(filter, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw Error(ErrorKind::config, fmt::format("--filter '{}' is not a valid regular expression: {}", filter, e.what()));
+  }
+}
 
 std::vector<BenchmarkPlan> make_plan(const Config& config) {
   std::vector<BenchmarkPlan> plan;

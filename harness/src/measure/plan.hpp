@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <regex>
 #include <vector>
 
 namespace cibench {
@@ -43,5 +44,8 @@ struct Selection {
 // Throws Error(config) for a bad --filter, a filter that leaves nothing, a [[compare]] naming no
 // benchmark, or a threshold on a cache metric while cache_sim is off.
 Selection select_benchmarks(const Config& config, const std::string& filter);
+
+// --filter's regular expression (ECMAScript, searched); none for "". Throws Error(config) when invalid.
+std::optional<std::regex> compile_filter(const std::string& filter);
 
 } // namespace cibench

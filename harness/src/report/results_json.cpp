@@ -1,5 +1,6 @@
 #include "report/results_json.hpp"
 
+#include "report/drift_sentence.hpp"
 #include "util/atomic_file.hpp"
 #include "util/json_counts.hpp"
 #include "util/json_optional.hpp"
@@ -102,6 +103,17 @@ void write_results_json(const RunResult& run, const std::filesystem::path& file,
             {"skipped", run.skipped},
             {"comparisons", comparisons},
             {"reproduce", {{"command", report.gate_command()}, {"driver", report.driver}}}};
+  if (run.commit.sha)
+    j["commit"] = {{"sha", *run.commit.sha}, {"parent", run.commit.parent}, {"branch", run.commit.branch}, {"time", run.commit.time}};
+  else if (!run.commit.branch.empty())
+    j["commit"] = {{"sha", nullptr}, {"parent", ""}, {"branch", run.commit.branch}, {"time", run.commit.time}};
+  json drifts = json::array();
+  for (auto& d : run.drifts)
+    drifts.push_back({{"benchmark", d.benchmark}, {"metric", d.metric}, {"change_pct", d.change_pct}, {"points", d.points},
+                      {"branch", d.branch}, {"largest_step_pct", d.largest_step_pct}, {"warn_pct", d.warn_pct},
+                      {"threshold_pct", d.threshold_pct}, {"each_step_under_warn", d.each_step_under_warn},
+                      {"message", drift_sentence(d)}});
+  j["drift"] = drifts;
   if (run.interrupted_by) j["interrupted"] = true;
   // Every string was made valid UTF-8 where it entered; replacing here is the last guard.
   write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");

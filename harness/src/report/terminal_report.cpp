@@ -1,5 +1,6 @@
 #include "report/terminal_report.hpp"
 
+#include "report/drift_sentence.hpp"
 #include "util/byte_size.hpp"
 #include "util/utf8.hpp"
 
@@ -141,6 +142,11 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   if (!report.gone.empty()) {
     fmt::print(out, "\n{} baseline(s) have no benchmark (removed or renamed? delete the file):\n", report.gone.size());
     for (auto& g : report.gone) fmt::print(out, "  {}\n", g);
+  }
+  if (!report.drifts.empty()) {
+    fmt::print(out, "\nDrift (each step passed, the sum did not; see `ci-bench history show`):\n");
+    for (auto& d : report.drifts)
+      fmt::print(out, "  {} {}: {}\n", printable_line(d.benchmark, 200), d.metric, p.paint(drift_sentence(d), "33"));
   }
   auto c = report.counts();
   std::string counts = fmt::format("{} pass, {} warn, {} fail, {} improved, {} new, {} error", c[Status::pass],

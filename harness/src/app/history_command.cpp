@@ -1,0 +1,227 @@
+#include "app/history_command.hpp"
+
+#include "config/config.hpp"
+#include "history/board.hpp"
+#include "history/commit_info.hpp"
+#include "history/import.hpp"
+#include "history/query.hpp"
+#include "history/record.hpp"
+#include "history/run_recording.hpp"
+#include "history/schema.hpp"
+#include "history/trend.hpp"
+#include "measure/plan.hpp"
+#include "util/utf8.hpp"
+
+#include <ctime>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace cibench {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// The config when there is one; with --history and no config file, the defaults.
+struct Context {
+  std::optional<Config> config;
+  fs::path history;
+  DriftSettings drift;
+  double warn_pct(const std::string& metric) const {
+    const auto& warn = config ? config->default_thresholds.warn : Thresholds::defaults().warn;
+    auto it = warn.find(metric);
+    return it == warn.end() ? 2.0 : it->second;
+  }
+  std::string config_name() const { return config ? name_in_repository(config->file) : "ci-bench.toml"; }
+  fs::path project_dir() const { return config ? config->file.parent_path() : fs::current_path(); }
+};
+
+Context context_of(const HistoryOptions& o) {
+  Context c;
+  if (o.history.empty() || fs::exists(o.config)) c.config = load_config(o.config);
+  if (c.config) c.drift = c.config->drift;
+  if (!o.history.empty()) c.history = o.history;
+  else if (c.config && c.config->history) c.history = *c.config->history;
+  else
+    throw Error(ErrorKind::config, fmt::format("no history file: pass --history FILE or set history = \"FILE\" in {}",
+                                               o.config.string()));
+  return c;
+}
+
+std::string date(std::int64_t t) {
+  const std::time_t time = t;
+  std::tm tm{};
+  gmtime_r(&time, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+  return text;
+}
+
+// The runs the window reads: --branch, else the drift branch, else (when that has none) all.
+std::string chosen_branch(Database& db, const HistoryOptions& o, const Context& c) {
+  if (o.all_branches) return "";
+  const std::string branch = o.branch.empty() ? c.drift.branch : o.branch;
+  if (branch_counts(db).count(branch) || !o.branch.empty()) return branch;
+  fmt::print(stderr, "ci-bench: no points on branch '{}': showing every branch\n", printable_line(branch, 200));
+  return "";
+}
+
+int show(const HistoryOptions& o, const Context& c) {
+  auto db = open_history(c.history);
+  const int last = o.last ? o.last : c.drift.window;
+  const std::string branch = chosen_branch(*db, o, c);
+  // The table needs one metric; --json gives every metric of every point.
+  const HistoryWindow w = read_window(*db, {.branch = branch, .last = last, .filter = compile_filter(o.filter),
+                                            .metric = o.json ? "" : o.metric, .run = {}});
+  const TrendRule rule{.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1};
+  if (o.json) {
+    json runs = json::array();
+    for (auto& r : w.runs)
+      runs.push_back({{"commit", r.commit.empty() ? json(nullptr) : json(r.commit)}, {"parent", r.parent},
+                      {"branch", r.branch}, {"time", r.time}, {"source", r.source}});
+    json benchmarks = json::array();
+    for (auto& b : w.benchmarks) {
+      json metrics = json::object();
+      for (auto& [m, column] : b.metrics) {
+        json values = json::array();
+        for (auto& v : column) values.push_back(v ? json(*v) : json(nullptr));
+        while (values.size() < w.runs.size()) values.push_back(nullptr);
+        metrics[m] = values;
+      }
+      json status = json::array();
+      for (auto& s : b.status) status.push_back(s ? json(*s) : json(nullptr));
+      const auto it = b.metrics.find(o.metric);
+      const Trend t = trend_of(it == b.metrics.end() ? Column{} : it->second, rule);
+      benchmarks.push_back({{"name", b.name}, {"status", status}, {"metrics", metrics},
+                            {"trend", {{"metric", o.metric}, {"arrow", arrow_symbol(t.arrow)}, {"word", arrow_word(t.arrow)},
+                                       {"change_pct", t.change_pct ? json(*t.change_pct) : json(nullptr)},
+                                       {"points", t.points}, {"largest_step_pct", t.largest_step_pct},
+                                       {"drifting", t.drifting}, {"each_step_under_warn", t.each_step_under_warn}}}});
+    }
+    const json j = {{"schema", 1}, {"history", c.history.string()}, {"branch", branch}, {"metric", o.metric},
+                    {"drift_threshold_pct", rule.drift_pct}, {"warn_pct", rule.warn_pct}, {"runs", runs},
+                    {"benchmarks", benchmarks}};
+    fmt::print("{}\n", j.dump(2, ' ', false, json::error_handler_t::replace));
+    return 0;
+  }
+  fmt::print("{}: {} points of {} (the last {} at most), {}\n", c.history.string(), w.runs.size(),
+             branch.empty() ? "every branch" : printable_line(branch, 200), last, o.metric);
+  for (auto& b : w.benchmarks) {
+    const auto it = b.metrics.find(o.metric);
+    if (it == b.metrics.end()) continue;
+    const Trend t = trend_of(it->second, rule);
+    fmt::print("\n{}  {} {}{}{}\n", printable_line(b.name, 300), arrow_symbol(t.arrow), arrow_word(t.arrow),
+               t.change_pct ? fmt::format(" {:+.2f} % over {} points", *t.change_pct, t.points) : "",
+               t.drifting ? fmt::format("  DRIFT past {:g} %{}", rule.drift_pct,
+                                        t.each_step_under_warn ? fmt::format(", each step under the {:g} % warn level", rule.warn_pct)
+                                                               : fmt::format(", largest step {:+.1f} %", t.largest_step_pct))
+                          : "");
+    std::optional<std::int64_t> previous;
+    for (size_t i = 0; i < w.runs.size(); ++i) {
+      const auto& v = it->second.size() > i ? it->second[i] : std::nullopt;
+      if (!v && !b.status[i]) continue;
+      const std::string step = v && previous && *previous ? fmt::format("{:+.2f} %", (double(*v) / double(*previous) - 1) * 100) : "";
+      fmt::print("  {:<12}  {}  {:>16}  {:>9}  {}\n", w.runs[i].commit.empty() ? "-" : w.runs[i].commit.substr(0, 12),
+                 date(w.runs[i].time), v ? std::to_string(*v) : "-", step, printable_line(b.status[i].value_or("-"), 40));
+      if (v) previous = v;
+    }
+  }
+  return 0;
+}
+
+int import_results(const HistoryOptions& o, const Context& c) {
+  auto db = open_history(c.history);
+  const CommitInfo otherwise = o.commit.empty() ? current_commit(c.project_dir())
+                                                : describe_commit(c.project_dir(), o.commit, o.branch);
+  for (auto& file : o.files) {
+    HistoryPoint point = point_of_results_json(file, c.config_name(), otherwise);
+    if (!o.branch.empty()) point.commit.branch = o.branch;
+    record_point(*db, point);
+    fmt::print("{}: {} benchmarks at {}\n", file.string(), point.benchmarks.size(),
+               point.commit.sha ? printable_line(*point.commit.sha, 64) : "no commit");
+  }
+  return 0;
+}
+
+int import_git(const HistoryOptions& o, const Context& c) {
+  if (!c.config) throw Error(ErrorKind::config, fmt::format("import-git reads the baseline folder of a config: {} not found", o.config.string()));
+  auto db = open_history(c.history);
+  const std::string branch = o.branch.empty() ? current_commit(c.project_dir()).branch : o.branch;
+  const auto points = points_of_baseline_history(c.config->baseline_dir, c.config_name(), branch);
+  for (auto& p : points) record_point(*db, p);
+  fmt::print("{}: {} commits of {} recorded\n", c.history.string(), points.size(), c.config->baseline_dir.string());
+  return 0;
+}
+
+int board(const HistoryOptions& o, const Context& c) {
+  auto db = open_history(c.history);
+  const std::string branch = chosen_branch(*db, o, c);
+  const HistoryWindow w = read_window(*db, {.branch = branch, .last = o.last ? o.last : 1000,
+                                            .filter = compile_filter(o.filter), .metric = "", .run = {}});
+  const BoardOptions options{.title = "ci-bench board", .trend_metric = o.metric, .trend_window = c.drift.window,
+                             .rule = {.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1},
+                             .source = fmt::format("{} ({})", c.history.filename().string(),
+                                                   branch.empty() ? "every branch" : branch)};
+  const int files = write_board(w, options, o.out);
+  fmt::print("board: {} ({} files)\n", (o.out / "index.html").string(), files);
+  return 0;
+}
+
+} // namespace
+
+CLI::App* add_history_command(CLI::App& app, HistoryOptions& o) {
+  auto* history = app.add_subcommand("history", "Every run kept in one SQLite file: trends, drift and the andon board");
+  history->require_subcommand(1);
+  history->footer("Record with `ci-bench run --history FILE` (or history = \"FILE\" in the config).\n"
+                  "Example: ci-bench history import-git && ci-bench history show --filter '^sort'");
+  const auto common = [&](CLI::App* cmd) {
+    cmd->add_option("--config", o.config, "The config (for its history, baseline folder, warn levels and [drift])")
+        ->default_str("ci-bench.toml");
+    cmd->add_option("--history", o.history, "The history file (default: the config's history)");
+  };
+  const auto window = [&](CLI::App* cmd, const char* last_help) {
+    cmd->add_option("--filter", o.filter, "Only benchmarks whose name matches this regular expression");
+    cmd->add_option("--metric", o.metric, "The metric the trend and drift are told of")->default_str("instructions");
+    cmd->add_option("--last", o.last, last_help)->check(CLI::Range(1, 1'000'000));
+    cmd->add_option("--branch", o.branch, "Points of this branch (default: [drift] branch, \"main\")");
+    cmd->add_flag("--all-branches", o.all_branches, "Points of every branch");
+  };
+  auto* show = history->add_subcommand("show", "A table per benchmark over the last points: values, steps, the trend "
+                                               "arrow (↑ improving, → stable, ↓ declining) and drift");
+  common(show);
+  window(show, "Points shown (default: the [drift] window, 20)");
+  show->add_flag("--json", o.json, "JSON for scripts: the runs, and every metric of every benchmark per run");
+  show->footer("Example: ci-bench history show --metric estimated_cycles --last 50");
+
+  auto* import = history->add_subcommand("import", "Record results.json files (CI artifacts) as points");
+  common(import);
+  import->add_option("FILE", o.files, "results.json files, each one point")->required()->check(CLI::ExistingFile);
+  import->add_option("--commit", o.commit, "The commit, for files without one (default: HEAD)");
+  import->add_option("--branch", o.branch, "The branch, for every file (default: the file's, else the checkout's)");
+  import->footer("A results.json written by `ci-bench run` carries its commit; the same commit and config replace.");
+
+  auto* import_git = history->add_subcommand("import-git", "Record each commit that changed the baseline folder as a "
+                                                           "point, from git (first parents of HEAD)");
+  common(import_git);
+  import_git->add_option("--branch", o.branch, "The branch to file the points under (default: the checkout's)");
+  import_git->footer("Example: ci-bench history import-git --branch main   (a project's past on its first day)");
+
+  auto* board = history->add_subcommand("board", "Write the andon board: a static site (no script, no network) with a "
+                                                 "red / yellow / green tile per benchmark and a chart per metric");
+  common(board);
+  window(board, "Points charted (default 1000)");
+  board->add_option("--out", o.out, "The folder to write index.html and b/ into")->required();
+  board->footer("Example: ci-bench history board --out build/board && xdg-open build/board/index.html");
+  return history;
+}
+
+int run_history_command(CLI::App& history, const HistoryOptions& o) {
+  const Context c = context_of(o);
+  const auto parsed = [&](const char* name) { return history.get_subcommand(name)->parsed(); };
+  if (parsed("show")) return show(o, c);
+  if (parsed("import")) return import_results(o, c);
+  if (parsed("import-git")) return import_git(o, c);
+  return board(o, c);
+}
+
+} // namespace cibench

@@ -1,0 +1,20 @@
+#pragma once
+// Which commit a run measured. From git in the config's folder, overridden by what GitHub Actions
+// sets: GITHUB_SHA for the commit, GITHUB_HEAD_REF (pull requests) or GITHUB_REF_NAME for the
+// branch. Outside a checkout: no commit, the branch from the environment, the current time.
+#include "history/point.hpp"
+
+#include <filesystem>
+
+namespace cibench {
+
+CommitInfo current_commit(const std::filesystem::path& dir);
+
+// The commit's parent and time, read from git; `sha` must name a commit of the checkout.
+CommitInfo describe_commit(const std::filesystem::path& dir, const std::string& sha, const std::string& branch);
+
+// `file` relative to the top of the checkout it is in (its name alone outside a checkout): how
+// points of the same config are told apart from another config's in one history.
+std::string name_in_repository(const std::filesystem::path& file);
+
+} // namespace cibench

@@ -1,0 +1,117 @@
+#include "history/import.hpp"
+
+#include "history/git.hpp"
+#include "judge/baseline.hpp"
+#include "report/results_json.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+namespace cibench {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::int64_t now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The "commit" and "fingerprint" results.json carries beside its benchmarks.
+void read_run_fields(const fs::path& file, HistoryPoint& point) {
+  std::ifstream in(file, std::ios::binary);
+  const json j = json::parse(in, nullptr, false);
+  if (j.contains("fingerprint") && j["fingerprint"].is_object()) point.toolchain = j["fingerprint"].dump();
+  if (!j.contains("commit") || !j["commit"].is_object()) return;
+  const json& c = j["commit"];
+  const auto bad = [&](const char* why) {
+    return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: \"commit\": {}", file.string(), why));
+  };
+  if (c.contains("sha") && !c["sha"].is_null() && !c["sha"].is_string()) throw bad("\"sha\" must be a string or null");
+  for (const char* key : {"parent", "branch"})
+    if (c.contains(key) && !c[key].is_string()) throw bad("\"parent\" and \"branch\" must be strings");
+  if (c.contains("time") && !c["time"].is_number_integer()) throw bad("\"time\" must be an integer");
+  if (c.contains("sha") && c["sha"].is_string()) point.commit.sha = c["sha"].get<std::string>();
+  point.commit.parent = c.value("parent", "");
+  point.commit.branch = c.value("branch", "");
+  point.commit.time = c.value("time", point.commit.time);
+}
+
+} // namespace
+
+HistoryPoint point_of_results_json(const fs::path& file, const std::string& config_name, const CommitInfo& otherwise) {
+  const ResultsFile results = read_results_json(file);
+  HistoryPoint point{.commit = otherwise, .config = config_name, .source = "results.json", .recorded_at = now(),
+                     .toolchain = "{}", .benchmarks = {}};
+  read_run_fields(file, point);
+  for (auto& e : results.benchmarks) {
+    BenchmarkPoint b{.name = e.name, .status = e.status, .metrics = {}, .functions = {}};
+    if (e.status != "error") {
+      b.metrics = e.metrics;
+      b.functions = e.functions;
+    }
+    point.benchmarks.push_back(std::move(b));
+  }
+  return point;
+}
+
+std::vector<HistoryPoint> points_of_baseline_history(const fs::path& baseline_dir, const std::string& config_name,
+                                                     const std::string& branch) {
+  if (!fs::is_directory(baseline_dir))
+    throw Error(ErrorKind::config, fmt::format("baseline folder {} does not exist", baseline_dir.string()));
+  // A record per commit: \x1e, "sha parents", \x1f, the commit time, then its changed files.
+  const std::string log = git_or_throw(
+      baseline_dir, {"-c", "core.quotePath=false", "log", "--first-parent", "--reverse", "--no-renames",
+                     "--format=%x1e%H %P%x1f%ct", "--name-status", "--relative", "--", "."});
+  std::map<std::string, Baseline> held; // file name in the folder -> baseline
+  std::vector<HistoryPoint> points;
+  size_t at = 0;
+  while ((at = log.find('\x1e', at)) != std::string::npos) {
+    const size_t end = std::min(log.find('\x1e', at + 1), log.size());
+    const std::string record = log.substr(at + 1, end - at - 1);
+    at = end;
+    std::istringstream lines(record);
+    std::string header, line;
+    std::getline(lines, header);
+    const auto unit = header.find('\x1f');
+    const std::string shas = header.substr(0, unit);
+    HistoryPoint point{.commit = {.sha = shas.substr(0, shas.find(' ')), .parent = "", .branch = branch, .time = 0},
+                       .config = config_name, .source = "git", .recorded_at = now(), .toolchain = "{}", .benchmarks = {}};
+    if (auto space = shas.find(' '); space != std::string::npos) {
+      const std::string parents = shas.substr(space + 1);
+      point.commit.parent = parents.substr(0, parents.find(' '));
+    }
+    const std::string time = unit == std::string::npos ? "" : header.substr(unit + 1);
+    std::from_chars(time.data(), time.data() + time.size(), point.commit.time);
+    while (std::getline(lines, line)) {
+      if (line.empty()) continue;
+      const auto tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      const std::string change = line.substr(0, tab), path = line.substr(tab + 1);
+      if (path.find('/') != std::string::npos || !path.ends_with(".json")) continue; // baselines are directly in it
+      if (change == "D") {
+        held.erase(path);
+        continue;
+      }
+      const std::string where = fmt::format("{} at {}", (baseline_dir / path).string(), *point.commit.sha);
+      try {
+        held[path] = parse_baseline(git_or_throw(baseline_dir, {"show", *point.commit.sha + ":./" + path}), where);
+      } catch (const Error& e) {
+        if (e.kind != ErrorKind::baseline) throw;
+        held.erase(path); // not a baseline at that commit (a stray file): the point goes without it
+        std::fprintf(stderr, "ci-bench: warning: %s\n", e.what());
+      }
+    }
+    for (auto& [file, b] : held) {
+      point.benchmarks.push_back({.name = b.benchmark, .status = "baseline", .metrics = b.metrics, .functions = b.functions});
+      if (point.toolchain == "{}") point.toolchain = json(b.toolchain).dump();
+    }
+    points.push_back(std::move(point));
+  }
+  return points;
+}
+
+} // namespace cibench

@@ -1,0 +1,36 @@
+#pragma once
+// One point of the history: a run (or an imported results.json, or a commit of the baselines) at
+// one commit, with every benchmark's status and counts. What recording writes and importing builds.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+// Where the measured code came from (see commit_info.hpp).
+struct CommitInfo {
+  std::optional<std::string> sha; // none outside a git checkout: such points are never replaced
+  std::string parent;
+  std::string branch;             // "" when detached and not told by the environment
+  std::int64_t time = 0;          // the commit's Unix time; the run's time when there is no commit
+};
+
+struct BenchmarkPoint {
+  std::string name;
+  std::string status;                              // results.json's word; "baseline" from git history
+  std::map<std::string, std::int64_t> metrics;
+  std::map<std::string, std::int64_t> functions;   // top self instruction costs, "file:function"
+};
+
+struct HistoryPoint {
+  CommitInfo commit;
+  std::string config;      // the config's name relative to the repository: same commit + config replaces
+  std::string source;      // "run", "results.json" or "git"
+  std::int64_t recorded_at = 0;
+  std::string toolchain;   // JSON text, results.json's "fingerprint"
+  std::vector<BenchmarkPoint> benchmarks;
+};
+
+} // namespace cibench

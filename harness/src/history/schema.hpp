@@ -1,0 +1,23 @@
+#pragma once
+// The history file's schema, versioned by PRAGMA user_version. Opening a file runs the migrations
+// from its version up to kHistorySchema, each in one transaction; a file written by a newer
+// ci-bench is refused and left as it is.
+#include "history/sqlite_db.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace cibench {
+
+//   1  runs (commit, branch, time recorded, config, toolchain), results (status), metrics
+//   2  runs gain parent, commit time and source; functions (top self costs); an index for time order
+inline constexpr int kHistorySchema = 2;
+
+// Opens or creates the history file and brings its schema to kHistorySchema. Throws Error(io) when
+// it is not an SQLite file, and Error(config) when a newer ci-bench wrote it.
+std::unique_ptr<Database> open_history(const std::filesystem::path& file);
+
+// Runs the migrations from the file's version up to `target` (tests build old files with it).
+void migrate_history(Database& db, int target);
+
+} // namespace cibench

@@ -1,0 +1,258 @@
+"""ci-bench run --history and ci-bench history: real runs recorded, read back, imported, raced."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+from concurrent.futures import ThreadPoolExecutor
+
+from cibench_test import CIBENCH, TESTPROG, read_json
+
+# Without GitHub's variables, the commit and branch come from git in the config's folder.
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+# +1.5 % of loop iterations per step: each under the 2 % warn level, about +3 % over three points.
+STEPS = [2_000_000, 2_030_000, 2_060_450]
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false",
+                           *args], cwd=cwd, check=True, capture_output=True, text=True, env=ENV).stdout.strip()
+
+
+def cibench(*args, cwd=None, check=True):
+    proc = subprocess.run([CIBENCH, *args], capture_output=True, text=True, cwd=cwd, env=ENV, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"ci-bench {' '.join(args)}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def show(history, *args):
+    return json.loads(cibench("history", "show", "--json", "--history", history, *args).stdout)
+
+
+def points(shown):
+    """(commit, {benchmark: metrics}) per point, the way show --json lists them."""
+    out = []
+    for i, run in enumerate(shown["runs"]):
+        out.append((run["commit"], {b["name"]: {m: v[i] for m, v in b["metrics"].items() if v[i] is not None}
+                                    for b in shown["benchmarks"]}))
+    return out
+
+
+def config(n):
+    return f"""
+baseline_dir = "baselines"
+history = "history.sqlite"
+[thresholds]
+warn = {{ instructions = "2%" }}
+fail = {{ instructions = "10%" }}
+[drift]
+branch = "main"
+window = 20
+threshold = "2.5%"
+[[benchmark]]
+name = "loop"
+command = ["{TESTPROG}", "loop", "{n}"]
+"""
+
+
+class RecordedRuns(unittest.TestCase):
+    """Three commits of a repository, each changing the benchmark's work by +1.5 %: per commit, the
+    baselines are refreshed and committed with the change, then the gate runs and records live."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="cibench-history-")
+        cls.repo = os.path.join(cls.dir, "repo")
+        os.makedirs(cls.repo)
+        git(cls.repo, "init", "-q", "-b", "main")
+        cls.cfg = os.path.join(cls.repo, "ci-bench.toml")
+        cls.runs, cls.commits = [], []
+        for i, n in enumerate(STEPS):
+            with open(cls.cfg, "w") as f:
+                f.write(config(n))
+            cibench("run", "--config", cls.cfg, "--out", os.path.join(cls.dir, f"refresh{i}"), "--update-baselines",
+                    "--history", os.path.join(cls.dir, "refreshes.sqlite"))
+            git(cls.repo, "add", "-A", ".")
+            git(cls.repo, "commit", "-q", "-m", f"loop {n}")
+            cls.commits.append(git(cls.repo, "rev-parse", "HEAD"))
+            out = os.path.join(cls.dir, f"out{i}")
+            cls.runs.append(cibench("run", "--config", cls.cfg, "--out", out, check=False))
+            shutil.copy(os.path.join(out, "results.json"), os.path.join(cls.dir, f"results{i}.json"))
+        cls.live = os.path.join(cls.repo, "history.sqlite")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_every_gate_passed_and_recorded_its_commit(self):
+        for i, run in enumerate(self.runs):
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            commit = read_json(os.path.join(self.dir, f"results{i}.json"))["commit"]
+            self.assertEqual(commit["sha"], self.commits[i])
+            self.assertEqual(commit["branch"], "main")
+            self.assertEqual(commit["parent"], self.commits[i - 1] if i else "")
+        self.assertEqual([c for c, _ in points(show(self.live))], self.commits)
+
+    def test_the_third_run_reports_the_drift_each_step_under_warn(self):
+        drifts = read_json(os.path.join(self.dir, "results2.json"))["drift"]
+        self.assertEqual(len(drifts), 1, drifts)
+        d = drifts[0]
+        self.assertEqual((d["benchmark"], d["metric"], d["points"], d["branch"]), ("loop", "instructions", 3, "main"))
+        self.assertTrue(d["each_step_under_warn"])
+        self.assertGreater(d["change_pct"], 2.5)
+        self.assertLess(d["largest_step_pct"], 2.0)
+        self.assertIn("over the last 3 points of main, each step under the 2 % warn level", d["message"])
+        self.assertIn("Drift", self.runs[2].stdout)
+        self.assertIn(d["message"], self.runs[2].stdout)
+        # Two points were not yet past the threshold.
+        self.assertEqual(read_json(os.path.join(self.dir, "results1.json"))["drift"], [])
+
+    def test_show_reads_back_the_trend_and_the_drift(self):
+        loop = show(self.live, "--config", self.cfg)["benchmarks"][0]  # its [drift] threshold is 2.5 %
+        values = loop["metrics"]["instructions"]
+        self.assertEqual(len(values), 3)
+        self.assertTrue(values[0] < values[1] < values[2], values)
+        self.assertEqual(loop["status"], ["pass", "pass", "pass"])
+        trend = loop["trend"]
+        self.assertEqual((trend["arrow"], trend["word"], trend["points"]), ("↓", "declining", 3))
+        self.assertTrue(trend["drifting"])
+        self.assertTrue(trend["each_step_under_warn"])
+        self.assertAlmostEqual(trend["change_pct"], (values[2] / values[0] - 1) * 100, places=6)
+        table = cibench("history", "show", "--config", self.cfg).stdout
+        self.assertIn("DRIFT past 2.5 %, each step under the 2 % warn level", table)
+        self.assertIn(self.commits[2][:12], table)
+        # --last narrows the window: two points are +1.5 %, no drift.
+        two = show(self.live, "--config", self.cfg, "--last", "2")["benchmarks"][0]["trend"]
+        self.assertFalse(two["drifting"])
+
+    def test_recording_the_same_commit_again_replaces_it(self):
+        copy = os.path.join(self.dir, "again.sqlite")
+        shutil.copy(self.live, copy)
+        cibench("history", "import", "--history", copy, os.path.join(self.dir, "results2.json"))
+        self.assertEqual(points(show(copy)), points(show(self.live)))
+
+    def test_results_json_imports_give_the_live_points(self):
+        imported = os.path.join(self.dir, "imported.sqlite")
+        cibench("history", "import", "--history", imported,
+                *[os.path.join(self.dir, f"results{i}.json") for i in range(3)], cwd=self.dir)
+        self.assertEqual(points(show(imported)), points(show(self.live)))
+
+    def test_git_history_import_gives_the_live_points(self):
+        from_git = os.path.join(self.dir, "from-git.sqlite")
+        out = cibench("history", "import-git", "--config", self.cfg, "--history", from_git).stdout
+        self.assertIn("3 commits", out)
+        shown = show(from_git)
+        self.assertEqual(shown["branch"], "main")
+        self.assertEqual(points(shown), points(show(self.live)))
+        self.assertEqual(shown["benchmarks"][0]["status"], ["baseline"] * 3)
+
+    def test_a_pull_request_run_is_told_against_mains_points(self):
+        history = os.path.join(self.dir, "pr-live.sqlite")
+        shutil.copy(self.live, history)
+        env = dict(ENV, GITHUB_SHA="e" * 40, GITHUB_HEAD_REF="feature/x")
+        out = os.path.join(self.dir, "pr-out")
+        proc = subprocess.run([CIBENCH, "run", "--config", self.cfg, "--out", out, "--history", history],
+                              capture_output=True, text=True, env=env, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        results = read_json(os.path.join(out, "results.json"))
+        self.assertEqual(results["commit"]["sha"], "e" * 40)
+        self.assertEqual(results["commit"]["branch"], "feature/x")
+        self.assertEqual([(d["benchmark"], d["points"], d["branch"]) for d in results["drift"]], [("loop", 4, "main")])
+        self.assertEqual(len(show(history)["runs"]), 3)  # main's points are untouched
+        self.assertEqual(len(show(history, "--all-branches")["runs"]), 4)
+
+    def test_a_branch_point_is_not_one_of_mains(self):
+        history = os.path.join(self.dir, "pr.sqlite")
+        shutil.copy(self.live, history)
+        # The PR's results.json, as recorded on a branch, through the import path.
+        results = read_json(os.path.join(self.dir, "results2.json"))
+        results["commit"] = {"sha": "f" * 40, "parent": self.commits[2], "branch": "feature/<b>", "time": 2_000_000_000}
+        for b in results["benchmarks"]:
+            b["metrics"]["instructions"] = int(b["metrics"]["instructions"] * 1.01)
+        pr = os.path.join(self.dir, "pr.json")
+        with open(pr, "w") as f:
+            json.dump(results, f)
+        cibench("history", "import", "--history", history, pr)
+        main_only = show(history)
+        self.assertEqual(len(main_only["runs"]), 3)  # the branch's point is not one of main's
+        everything = show(history, "--all-branches")
+        self.assertEqual(everything["runs"][-1]["branch"], "feature/<b>")
+
+    def test_report_py_puts_the_drift_in_the_comment(self):
+        report = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                              "tools", "report.py")
+        md = subprocess.run([sys.executable, report, os.path.join(self.dir, "results2.json")], capture_output=True,
+                            text=True, check=True).stdout
+        self.assertIn("### 📈 Drift", md)
+        self.assertIn("each step under the 2 % warn level", md)
+
+
+def synthetic_results(path, commit, branch, time, benchmarks, value_of):
+    with open(path, "w") as f:
+        json.dump({"schema": 1, "tool": "ci-bench", "exit_code": 0,
+                   "commit": {"sha": commit, "parent": "", "branch": branch, "time": time},
+                   "benchmarks": [{"name": b, "status": "pass", "metrics": {"instructions": value_of(b), "Ir": value_of(b)}}
+                                  for b in benchmarks]}, f)
+
+
+class ConcurrentRecording(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="cibench-history-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def test_two_processes_recording_at_once_lose_nothing(self):
+        history = os.path.join(self.dir, "h.sqlite")
+        names = [f"bench.{i}" for i in range(200)]
+        batches = []
+        for writer in range(2):
+            files = []
+            for k in range(15):
+                path = os.path.join(self.dir, f"w{writer}-{k}.json")
+                synthetic_results(path, f"{writer}{k:039x}", "main", 1_700_000_000 + writer * 100 + k, names,
+                                  lambda b, k=k, w=writer: 1000 + 10 * k + w)
+                files.append(path)
+            batches.append(files)
+        with ThreadPoolExecutor(2) as pool:
+            procs = list(pool.map(lambda files: cibench("history", "import", "--history", history, *files, check=False),
+                                  batches))
+        for p in procs:
+            self.assertEqual(p.returncode, 0, p.stderr)
+        shown = show(history, "--last", "100")
+        self.assertEqual(len(shown["runs"]), 30)
+        self.assertEqual(len(shown["benchmarks"]), 200)
+        for b in shown["benchmarks"]:
+            self.assertNotIn(None, b["metrics"]["instructions"])
+        # Each writer's values landed with its own commits.
+        for i, run in enumerate(shown["runs"]):
+            writer, k = int(run["commit"][0]), int(run["commit"][1:], 16)
+            self.assertEqual(shown["benchmarks"][0]["metrics"]["instructions"][i], 1000 + 10 * k + writer)
+
+
+class Refusals(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="cibench-history-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def test_no_history_file_is_a_clear_error(self):
+        cfg = os.path.join(self.dir, "ci-bench.toml")
+        with open(cfg, "w") as f:
+            f.write(f'[[benchmark]]\nname = "x"\ncommand = ["{TESTPROG}", "loop", "1"]\n')
+        p = cibench("history", "show", "--config", cfg, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no history file: pass --history FILE or set history", p.stderr)
+
+    def test_a_results_json_that_is_not_one_names_the_file(self):
+        bad = os.path.join(self.dir, "bad.json")
+        with open(bad, "w") as f:
+            f.write('{"schema": 1, "benchmarks": [{"name": "x", "status": "pass", "metrics": {"Ir": "many"}}]}')
+        p = cibench("history", "import", "--history", os.path.join(self.dir, "h.sqlite"), bad, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(bad, p.stderr)
+        self.assertIn("integer count", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

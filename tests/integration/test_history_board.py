@@ -1,0 +1,162 @@
+"""ci-bench history board, rendered by headless Chromium: every chart drawn, no console error, a
+screenshot kept in build/test-output/history/ (look at it)."""
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import urllib.parse
+
+from cibench_test import CIBENCH
+
+OUTPUT = os.path.join(os.path.dirname(os.path.dirname(CIBENCH)), "test-output", "history")  # beside build/bin
+# Names a board must escape, and an ordinary one.
+NAMES = ["sort.100k", "<script>alert(1)</script>", "quote\"'&amp;", "hash/map/insert"]
+POINTS = 40
+METRICS = ["instructions", "Ir", "estimated_cycles", "l1_hits"]
+
+# Appended to a copy of each page: what Chromium drew, written into the DOM for --dump-dom.
+PROBE = """<script>
+const charts = [...document.querySelectorAll('svg.chart')].map(svg => {
+  const line = svg.querySelector('polyline.series'), box = line.getBBox();
+  return {label: svg.getAttribute('aria-label'), points: +svg.dataset.points, width: box.width, height: box.height,
+          drawn: line.getTotalLength(), hover: svg.querySelectorAll('circle title').length,
+          marked: svg.querySelectorAll('circle.fail, circle.warn').length};
+});
+const tiles = [...document.querySelectorAll('a.tile')].map(a => ({name: a.dataset.benchmark, colour: a.className,
+  background: getComputedStyle(a).backgroundColor, arrow: a.querySelector('.arrow').textContent}));
+const out = document.createElement('pre'); out.id = 'probe';
+out.textContent = JSON.stringify({charts, tiles, scripts: document.scripts.length});
+document.body.append(out);
+</script>"""
+
+
+def chromium(*args):
+    return subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                           "--enable-logging=stderr", "--v=0", *args], capture_output=True, text=True, timeout=120)
+
+
+def url(path):
+    return "file://" + urllib.parse.quote(path)
+
+
+def console_errors(stderr):
+    return [line for line in stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+
+
+def probe(page):
+    probed = page + ".probed.html"
+    with open(page) as f:
+        text = f.read()
+    with open(probed, "w") as f:
+        f.write(text.replace("</body>", PROBE + "</body>"))
+    run = chromium("--dump-dom", url(probed))
+    os.unlink(probed)
+    found = re.search(r'<pre id="probe">(.*?)</pre>', run.stdout, re.S)
+    assert found, run.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1))), run
+
+
+class Board(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="cibench-board-")
+        cls.history = os.path.join(cls.dir, "h.sqlite")
+        files = []
+        for k in range(POINTS):
+            path = os.path.join(cls.dir, f"r{k}.json")
+            benchmarks = []
+            for i, name in enumerate(NAMES):
+                base = 1_000_000 * (i + 1)
+                value = base + (300 * k if i == 0 else 0) + (150_000 if i == 1 and k == POINTS - 1 else 0)
+                status = "fail" if i == 1 and k == POINTS - 1 else ("warn" if i == 2 and k == 10 else "pass")
+                benchmarks.append({"name": name, "status": status,
+                                   "metrics": {m: value + j for j, m in enumerate(METRICS)}})
+            with open(path, "w") as f:
+                json.dump({"schema": 1, "benchmarks": benchmarks,
+                           "commit": {"sha": f"{k:040x}", "parent": f"{k - 1:040x}" if k else "", "branch": "main",
+                                      "time": 1_700_000_000 + 3600 * k}}, f)
+            files.append(path)
+        subprocess.run([CIBENCH, "history", "import", "--history", cls.history, *files], check=True, capture_output=True)
+        cls.site = os.path.join(cls.dir, "board")
+        cls.built = subprocess.run([CIBENCH, "history", "board", "--history", cls.history, "--out", cls.site],
+                                   capture_output=True, text=True)
+        cls.index = os.path.join(cls.site, "index.html")
+        cls.probe, cls.index_run = probe(cls.index)
+        os.makedirs(OUTPUT, exist_ok=True)
+        cls.screenshot = os.path.join(OUTPUT, "board.png")
+        if os.path.exists(cls.screenshot):
+            os.unlink(cls.screenshot)
+        cls.shot = chromium(f"--screenshot={cls.screenshot}", "--window-size=1100,700", url(cls.index))
+        pages = sorted(os.listdir(os.path.join(cls.site, "b")))
+        cls.pages = {p: probe(os.path.join(cls.site, "b", p)) for p in pages}
+        first = os.path.join(cls.site, "b", pages[0])
+        cls.page_shot = chromium(f"--screenshot={os.path.join(OUTPUT, 'benchmark.png')}", "--window-size=900,900",
+                                 url(first))
+        if os.path.exists(os.path.join(OUTPUT, "board")):
+            shutil.rmtree(os.path.join(OUTPUT, "board"))
+        shutil.copytree(cls.site, os.path.join(OUTPUT, "board"))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)  # the site and screenshots stay in OUTPUT
+
+    def test_the_board_was_written(self):
+        self.assertEqual(self.built.returncode, 0, self.built.stderr)
+        self.assertIn(f"({len(NAMES) + 1} files)", self.built.stdout)
+
+    def test_every_benchmark_has_a_tile_with_its_chart_drawn(self):
+        self.assertEqual(sorted(t["name"] for t in self.probe["tiles"]), sorted(NAMES))
+        self.assertEqual(len(self.probe["charts"]), len(NAMES))
+        for chart in self.probe["charts"]:
+            self.assertEqual(chart["points"], POINTS, chart)
+            self.assertGreater(chart["width"], 100, chart)
+            self.assertGreater(chart["drawn"], 0, chart)
+
+    def test_tiles_are_red_yellow_green_with_trend_arrows(self):
+        tiles = {t["name"]: t for t in self.probe["tiles"]}
+        self.assertIn("red", tiles["<script>alert(1)</script>"]["colour"])
+        self.assertEqual(tiles["<script>alert(1)</script>"]["background"], "rgb(255, 215, 213)")
+        self.assertIn("green", tiles["hash/map/insert"]["colour"])
+        self.assertEqual(tiles["hash/map/insert"]["arrow"], "→")
+        # sort.100k rose 300 × 19 over the last 20 points: +0.54 %, stable; all pass: green.
+        self.assertEqual(tiles["sort.100k"]["arrow"], "→")
+
+    def test_every_benchmark_page_draws_a_chart_per_metric_with_commits_on_hover(self):
+        self.assertEqual(len(self.pages), len(NAMES))
+        for page, (found, run) in self.pages.items():
+            charts = found["charts"]
+            # Ir is the same count as instructions: not drawn twice.
+            self.assertEqual(sorted(c["label"].split(" ")[-1] for c in charts), sorted(set(METRICS) - {"Ir"}), page)
+            for c in charts:
+                self.assertEqual(c["points"], POINTS, (page, c))
+                self.assertEqual(c["hover"], POINTS, (page, c))
+                self.assertGreater(c["drawn"], 0, (page, c))
+            self.assertEqual(console_errors(run.stderr), [], page)
+        failing = next(f for p, (f, _) in self.pages.items() if p.startswith("%3Cscript"))
+        self.assertEqual(failing["charts"][0]["marked"], 1)
+
+    def test_tile_links_lead_to_the_pages(self):
+        with open(self.index) as f:
+            hrefs = re.findall(r'href="b/([^"]*)"', f.read())
+        self.assertEqual(sorted(urllib.parse.unquote(h) for h in hrefs), sorted(self.pages))
+
+    def test_outside_text_is_escaped_and_nothing_loads_from_the_network(self):
+        self.assertEqual(self.probe["scripts"], 1)  # the probe's own: the board has none
+        with open(self.index) as f:
+            text = f.read()
+        self.assertNotIn("<script>alert", text)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", text)
+        self.assertIsNone(re.search(r"(src|href)=\"(https?:)?//", text))
+
+    def test_no_console_errors_and_a_screenshot_kept(self):
+        self.assertEqual(console_errors(self.index_run.stderr), [])
+        self.assertEqual(self.shot.returncode, 0, self.shot.stderr[-2000:])
+        self.assertGreater(os.path.getsize(self.screenshot), 10_000)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,103 @@
+#include "history/point.hpp"
+#include "history/query.hpp"
+#include "history/record.hpp"
+#include "history/schema.hpp"
+#include "error_message.hpp"
+#include "temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <sstream>
+
+using namespace cibench;
+
+namespace {
+
+std::string bytes_of(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
+
+// A file as the first ci-bench with history wrote it: schema 1, one run of two benchmarks.
+std::filesystem::path version_1_file(const TempDir& dir) {
+  const auto file = dir.path / "history.sqlite";
+  Database db(file, true);
+  migrate_history(db, 1);
+  db.execute("INSERT INTO runs(id, commit_sha, branch, recorded_at, config) VALUES(7, 'abc', 'main', 1700000000, 'ci-bench.toml')");
+  db.execute("INSERT INTO results VALUES(7, 'sort', 'pass'), (7, 'hash', 'warn')");
+  db.execute("INSERT INTO metrics VALUES(7, 'sort', 'instructions', 1000), (7, 'hash', 'instructions', 2000)");
+  return file;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(history_schema)
+
+BOOST_AUTO_TEST_CASE(a_new_file_gets_the_current_schema_in_wal_mode) {
+  TempDir dir;
+  auto db = open_history(dir.path / "h.sqlite");
+  BOOST_TEST(db->user_version() == kHistorySchema);
+  Statement mode(*db, "PRAGMA journal_mode");
+  BOOST_REQUIRE(mode.step());
+  BOOST_TEST(mode.text(0) == "wal");
+}
+
+// Every earlier version: each is built by the migrations up to it, given rows, and opened.
+BOOST_AUTO_TEST_CASE(every_earlier_version_migrates_keeping_its_points) {
+  for (int from = 1; from < kHistorySchema; ++from) {
+    BOOST_TEST_CONTEXT("from schema " << from) {
+      TempDir dir;
+      const auto file = version_1_file(dir);
+      {
+        Database db(file, false);
+        migrate_history(db, from);
+      }
+      auto db = open_history(file);
+      BOOST_TEST(db->user_version() == kHistorySchema);
+      const HistoryWindow w = read_window(*db, {.branch = "main", .last = 10, .filter = {}, .metric = "", .run = {}});
+      BOOST_REQUIRE(w.runs.size() == 1u);
+      BOOST_TEST(w.runs[0].commit == "abc");
+      BOOST_TEST(w.runs[0].time == 1700000000); // schema 2's commit time starts as the time recorded
+      BOOST_TEST(w.runs[0].source == "run");
+      BOOST_REQUIRE(w.benchmarks.size() == 2u);
+      BOOST_TEST(w.benchmarks[0].name == "hash");
+      BOOST_TEST(*w.benchmarks[0].status[0] == "warn");
+      BOOST_TEST(*w.benchmarks[1].metrics.at("instructions")[0] == 1000);
+      // A migrated file takes new points, and the same commit and config still replaces.
+      HistoryPoint p{.commit = {.sha = "abc", .parent = "", .branch = "main", .time = 1700000100}, .config = "ci-bench.toml",
+                     .source = "run", .recorded_at = 1700000200, .toolchain = "{}",
+                     .benchmarks = {{.name = "sort", .status = "pass", .metrics = {{"instructions", 1100}}, .functions = {{"f", 9}}}}};
+      record_point(*db, p);
+      const HistoryWindow after = read_window(*db, {.branch = "", .last = 10, .filter = {}, .metric = "", .run = {}});
+      BOOST_REQUIRE(after.runs.size() == 1u);
+      BOOST_REQUIRE(after.benchmarks.size() == 1u);
+      BOOST_TEST(*after.benchmarks[0].metrics.at("instructions")[0] == 1100);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_file_from_a_newer_ci_bench_is_refused_and_left_untouched) {
+  TempDir dir;
+  const auto file = version_1_file(dir);
+  {
+    Database db(file, false);
+    db.set_user_version(kHistorySchema + 1);
+  }
+  const std::string before = bytes_of(file);
+  const std::string message = error_message(ErrorKind::config, [&] { open_history(file); });
+  BOOST_TEST(message.find("newer ci-bench") != std::string::npos);
+  BOOST_TEST(message.find(file.string()) != std::string::npos);
+  BOOST_TEST((bytes_of(file) == before));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_is_not_sqlite_is_refused_and_left_untouched) {
+  TempDir dir;
+  const auto file = dir.write("h.sqlite", "not a database, but a user's notes\n");
+  const std::string message = error_message(ErrorKind::io, [&] { open_history(file); });
+  BOOST_TEST(message.find(file.string()) != std::string::npos);
+  BOOST_TEST(bytes_of(file) == "not a database, but a user's notes\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
