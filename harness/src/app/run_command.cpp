@@ -175,6 +175,8 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
     };
     if (!shard || (in_plan(c.baseline) && in_plan(c.candidate))) comparisons.push_back(c);
   }
+  // Before measuring: an interrupt must find nothing but the measurements left to do.
+  const std::string commit = checkout_commit(config.file.parent_path());
   MeasurementSet measured = measure_or_reuse(plan, baselines, context, options);
   write_measurement_set(measured, out_dir / "measurements.json");
 
@@ -183,7 +185,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);
   run.skipped = selection.skipped;
-  run.commit = checkout_commit(config.file.parent_path());
+  run.commit = commit;
   run.config_digest = config_digest(config.file);
   if (shard) {
     run.shard = ShardOfRun{.index = shard->index, .count = shard->count, .benchmarks = {}, .comparisons = config.comparisons};
