@@ -140,7 +140,10 @@ class Report:
     def summary(self):
         parts = [plural(self.counts[s], COUNTED[s]) for s in SEVERITY if self.counts[s]]
         total = plural(len(self.benchmarks), "benchmark")
-        return f"{', '.join(parts)} of {total}" if parts else total
+        reused = sum(1 for b in self.benchmarks if b.get("reused"))
+        # Reused counts were not measured again: their code, inputs and Valgrind did not change.
+        note = f" ({reused} reused, unchanged since their baselines)" if reused else ""
+        return (f"{', '.join(parts)} of {total}" if parts else total) + note
 
     def run_problem(self):
         """The run-level error or interruption, said plainly; None when the run finished."""

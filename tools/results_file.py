@@ -140,7 +140,8 @@ benchmark = fields(
      "allocation_site_changes": array(fields({"site": string, "before": integer(), "after": integer(), "change": integer()}, {})),
      "symbols": counts_by_name,
      "symbol_changes": array(fields({"symbol": string, "before": integer(), "after": integer(), "change": integer()}, {})),
-     "compiler": string, "seconds": number, "files": strings})
+     "compiler": string, "seconds": number, "files": strings, "content_fingerprint": string,
+     "unstable_events": strings, "thresholds": mapping(fields({}, {"warn": number, "fail": number}))})
 
 comparison = fields({"name": string, "baseline": string, "candidate": string, "ratio": mapping(number_or_null)},
                     {"error": string})
@@ -155,8 +156,11 @@ results = fields(
     {"schema": const(SCHEMA), "benchmarks": array(benchmark)},
     {"tool": string, "fingerprint": mapping(string), "updating_baselines": boolean, "seconds": number,
      "counts": mapping(integer(0), key=status), "exit_code": integer(0, 255), "interrupted": boolean, "error": string,
-     "gone": strings, "skipped": strings, "comparisons": array(comparison), "commit": commit, "drift": array(drift),
-     "reproduce": fields({}, {"command": string, "driver": string})})
+     "gone": strings, "skipped": strings, "comparisons": array(comparison), "reused": integer(0),
+     "allow_incomparable": boolean, "commit": commit, "drift": array(drift), "config_digest": string,
+     "reproduce": fields({}, {"command": string, "driver": string}),
+     "shard": fields({"index": integer(1), "count": integer(1), "benchmarks": strings},
+                     {"comparisons": array(fields({"name": string, "baseline": string, "candidate": string}, {}))})})
 
 
 def no_duplicates(pairs):

@@ -22,7 +22,7 @@ def main():
         for _ in range(args.repeat):
             for tool in times:
                 start = time.monotonic()
-                subprocess.run([args.ci_bench, "run", "--config", args.config, "--tool", tool, "--out", out],
+                subprocess.run([args.ci_bench, "run", "--config", args.config, "--tool", tool, "--no-reuse", "--out", out],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
                 times[tool].append(time.monotonic() - start)
     for tool, t in times.items():

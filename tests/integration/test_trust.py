@@ -59,7 +59,7 @@ class Trust(CiBenchTest):
     def test_a_program_that_is_not_a_suite_gives_impossible_counts_not_a_pass(self):
         suite = self.script("not_a_suite.sh", 'case "$1" in\n  --list) echo region ;;\n'
                             '  --calibrate) i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done ;;\nesac\n')
-        self.write_config(f'[[suite]]\nbinary = "{suite}"\n')
+        self.write_config(f'[[suite]]\nbinary = "{suite}"\ntool = "cachegrind"\n')  # regions by calibration
         r = self.run_cibench()
         self.assertExit(r, 2)
         error = r.bench("region")["error"]

@@ -3,9 +3,11 @@
 //   crash    dies of SIGSEGV        fail   writes to stderr, exits 3
 //   hang     sleeps, with a child of its own in the same process group
 //   env      prints its environment  cwd    prints its working directory
+//   clock    a loop whose length depends on the clock's nanoseconds: counts that never repeat
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <unistd.h>
 
 extern char** environ;
@@ -17,6 +19,13 @@ int main(int argc, char** argv) {
     const long n = std::atol(argv[2]);
     for (long i = 0; i < n; ++i) acc = acc * 31 + static_cast<unsigned long>(i);
     std::printf("%lu\n", acc);
+    return 0;
+  }
+  if (!std::strcmp(mode, "clock")) {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    volatile unsigned long acc = 0;
+    for (long i = 0; i < 1000 + now.tv_nsec % 997; ++i) acc = acc + static_cast<unsigned long>(i);
     return 0;
   }
   if (!std::strcmp(mode, "crash")) {
@@ -44,6 +53,6 @@ int main(int argc, char** argv) {
     std::printf("%s\n", getcwd(buf, sizeof buf));
     return 0;
   }
-  std::fprintf(stderr, "usage: testprog loop N | crash | fail | hang | env | cwd\n");
+  std::fprintf(stderr, "usage: testprog loop N | clock | crash | fail | hang | env | cwd\n");
   return 2;
 }

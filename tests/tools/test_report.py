@@ -193,6 +193,13 @@ class Synthetic(unittest.TestCase):
             for row in table["rows"]:
                 self.assertFalse(any("changed most" in cell for cell, _ in row), row)
 
+    def test_the_headline_counts_the_benchmarks_reused_by_content_fingerprint(self):
+        line, _ = self.headline({"benchmarks": [self.bench("a", "pass", reused=True), self.bench("b", "pass", reused=True),
+                                                self.bench("c", "pass")], "exit_code": 0})
+        self.assertIn("3 passed of 3 benchmarks \\(2 reused, unchanged since their baselines\\)", line)
+        line, _ = self.headline({"benchmarks": [self.bench("c", "pass")], "exit_code": 0})
+        self.assertNotIn("reused", line)
+
     def test_every_status_has_its_own_icon(self):
         statuses = ["pass", "warn", "fail", "improved", "new", "incomparable", "nondeterministic"]
         text = render(self.write({"benchmarks": [self.bench(s, s) for s in statuses] +

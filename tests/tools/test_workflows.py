@@ -152,6 +152,35 @@ class Workflows(unittest.TestCase):
             if path.endswith("/ci-bench.yml"):
                 self.assertEqual(load(path)["permissions"], {"contents": "read"})
 
+    def test_the_sharded_gate_is_a_matrix_of_n_jobs_and_a_merge_that_always_runs(self):
+        wf = load("ci-bench-sharded.yml")
+        self.assertEqual(set(triggers(wf)), {"workflow_call"})
+        self.assertEqual(triggers(wf)["workflow_call"]["inputs"]["shards"]["type"], "number")
+        self.assertEqual(wf["permissions"], {"contents": "read"})
+        with open(os.path.join(WORKFLOWS, "ci-bench-sharded.yml")) as f:
+            self.assertNotIn("secrets.", f.read())
+        jobs = wf["jobs"]
+        self.assertEqual(jobs["gate"]["strategy"]["matrix"]["shard"], "${{ fromJSON(needs.plan.outputs.shards) }}")
+        self.assertFalse(jobs["gate"]["strategy"]["fail-fast"])
+        self.assertIn('--shard "$SHARD"', step(jobs["gate"]["steps"], "Gate one shard")["run"])
+        self.assertEqual(jobs["merge"]["needs"], "gate")
+        self.assertEqual(jobs["merge"]["if"], "always()")
+        self.assertIn("ci-bench merge shards/ci-bench-shard-*", step(jobs["merge"]["steps"], "Merge")["run"])
+        upload = step(jobs["merge"]["steps"], "Upload results")
+        self.assertEqual(upload["with"]["name"], "ci-bench")  # what ci-bench-comment.yml downloads
+        # The plan step, run for real: 1..N as JSON, and a bad N refused.
+        script = step(jobs["plan"]["steps"], "List the shards")["run"]
+        for shards, expected in (("3", "shards=[1,2,3]"), ("1", "shards=[1]")):
+            with tempfile.NamedTemporaryFile("r", suffix=".out") as out:
+                proc = subprocess.run(["bash", "-e", "-c", script], env=dict(os.environ, SHARDS=shards, GITHUB_OUTPUT=out.name),
+                                      capture_output=True, text=True)
+                self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+                self.assertEqual(out.read().strip(), expected)
+        for bad in ("0", "x", "2; rm -rf /", "999"):
+            proc = subprocess.run(["bash", "-e", "-c", script], env=dict(os.environ, SHARDS=bad, GITHUB_OUTPUT="/dev/null"),
+                                  capture_output=True, text=True)
+            self.assertNotEqual(proc.returncode, 0, bad)
+
     def test_the_gate_caches_nothing_that_holds_results(self):
         steps = load("ci-bench.yml")["jobs"]["gate"]["steps"]
         caches = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]

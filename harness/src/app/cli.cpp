@@ -11,6 +11,7 @@
 #include "app/folded_command.hpp"
 #include "app/init_command.hpp"
 #include "app/history_command.hpp"
+#include "app/merge_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -42,8 +43,9 @@ int cli_main(int argc, char** argv) {
   cmd->add_option("--out", run.out, "Folder for results.json and every raw Valgrind file (open them with cg_annotate)")
       ->default_str("build/ci-bench");
   cmd->add_option("--tool", run.tool, "Measure every benchmark with this Valgrind tool, whatever the config says: "
-                                     "cachegrind (default; regions by calibration) or callgrind (exact regions, "
-                                     "inclusive costs, about twice the time)")
+                                     "cachegrind (the default for whole programs; a suite's regions by "
+                                     "calibration, two runs each) or callgrind (the default for a suite's "
+                                     "regions: exact, one run each)")
       ->check(CLI::IsMember(tool_names));
   cmd->add_flag("--allow-incomparable", run.allow_incomparable,
                 "Baselines measured by another toolchain (compiler, Valgrind, C library...) are reported, not "
@@ -52,8 +54,28 @@ int cli_main(int argc, char** argv) {
                                             "history); see `ci-bench history --help`");
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
+  cmd->add_option("--shard", run.shard, "Measure only part K of N (like 2/3), for one job of a CI matrix; every "
+                                        "benchmark is in exactly one part, parts are balanced by the seconds each "
+                                        "baseline recorded. Put the parts together with `ci-bench merge`");
+  cmd->add_flag("--verify", run.verify, "Measure every benchmark twice; one whose events differ between the two runs "
+                                        "is nondeterministic (exit 2). Reuses nothing");
+  cmd->add_flag("--no-reuse", run.no_reuse, "Measure every benchmark, even one whose content fingerprint (its code, "
+                                            "libraries, arguments, environment, inputs, Valgrind) equals its "
+                                            "baseline's, whose counts are otherwise reused");
   cmd->footer("Example: ci-bench run --filter '^sort' --jobs 2\n"
-              "Exit status: 0 pass, 1 regression or incomparable baseline, 2 error (errors win), 130 / 143 interrupted.");
+              "         ci-bench run --shard 2/3 --out shard-2   (then: ci-bench merge shard-1 shard-2 shard-3)\n"
+              "Exit status: 0 pass, 1 regression or incomparable baseline, 2 error or nondeterministic (errors win),\n"
+              "130 / 143 interrupted.");
+
+  MergeOptions merge_options;
+  auto* merge = app.add_subcommand("merge", "Put the results of `run --shard K/N` back together: one results.json, "
+                                            "one summary, one exit status, as one unsharded run would give");
+  merge->add_option("PATH", merge_options.inputs, "Each shard's results folder (its --out) or results.json")->required();
+  merge->add_option("--out", merge_options.out, "Folder for the merged results.json and the shards' raw files")
+      ->default_str("build/ci-bench");
+  merge->footer("Example: ci-bench merge shard-1 shard-2 shard-3 --out build/ci-bench\n"
+                "Refuses shards of different commits, configs or toolchains, and names a missing or doubled shard.\n"
+                "Exit status: as `run`: 0 pass, 1 regression, 2 error (and when the shards do not fit together).");
 
   TimeOptions time_options;
   auto* time = app.add_subcommand("time", "Time the same workloads natively (no Valgrind) with statistics, for local "
@@ -147,6 +169,7 @@ int cli_main(int argc, char** argv) {
       }
       if (init->parsed()) return init_project(init_options);
       if (history->parsed()) return run_history_command(*history, history_options);
+      if (merge->parsed()) return merge_results(merge_options);
       if (folded->parsed()) {
         print_folded_stacks(folded_input, stdout);
         return 0;

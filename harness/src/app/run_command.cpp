@@ -5,6 +5,12 @@
 #include "history/commit_info.hpp"
 #include "history/run_recording.hpp"
 #include "judge/judge.hpp"
+#include "judge/reuse.hpp"
+#include "exec/sandbox.hpp"
+#include "measure/content_fingerprint.hpp"
+#include "measure/shard.hpp"
+#include "util/elf_comment.hpp"
+#include "util/sha256.hpp"
 #include "judge/update_baselines.hpp"
 #include "measure/measure.hpp"
 #include "report/results_json.hpp"
@@ -12,7 +18,10 @@
 #include "util/directory_lock.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <fmt/format.h>
 #include <thread>
 #include <unistd.h>
@@ -29,22 +38,87 @@ fs::path make_out_dir(const fs::path& out) {
   return dir;
 }
 
-MeasurementSet measure_selection(const Selection& selection, const MeasureContext& context, const RunOptions& options) {
-  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const auto& plan = selection.measured;
-  fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under {} ({}), {} at a time\n", plan.size(),
-             options.tool.empty() ? "Valgrind" : options.tool, context.valgrind.version, jobs);
-  size_t finished = 0;
-  return measure_all(plan, context, jobs, [&](const Measurement& m) {
-    fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, plan.size(), m.name, m.seconds, m.ok() ? "" : " ERROR");
-  });
-}
-
 std::map<std::string, BaselineLookup> read_baselines(const fs::path& dir, const std::vector<BenchmarkPlan>& plan) {
   check_baseline_dir(dir);
   std::map<std::string, BaselineLookup> found;
   for (auto& b : plan) found[b.name] = find_baseline(dir, b.name);
   return found;
+}
+
+// The benchmarks of shard K/N, in plan order, weighed by what each took when its baseline was
+// recorded.
+std::vector<BenchmarkPlan> shard_of(const std::vector<BenchmarkPlan>& plan, const std::map<std::string, BaselineLookup>& baselines,
+                                    ShardSpec shard) {
+  std::vector<std::optional<double>> costs;
+  for (auto& b : plan) {
+    auto& found = baselines.at(b.name);
+    costs.push_back(found.baseline ? found.baseline->seconds : std::nullopt);
+  }
+  const auto assigned = assign_shards(costs, shard.count);
+  std::vector<BenchmarkPlan> part;
+  for (size_t i = 0; i < plan.size(); ++i)
+    if (assigned[i] == shard.index) part.push_back(plan[i]);
+  return part;
+}
+
+double recorded_seconds(const BaselineLookup& found) {
+  return found.baseline && found.baseline->seconds ? *found.baseline->seconds : 0.0;
+}
+
+// Every benchmark's content fingerprint; the counts of those whose fingerprint and toolchain
+// equal their baseline's are reused, the rest measured under Valgrind.
+MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const std::map<std::string, BaselineLookup>& baselines,
+                                const MeasureContext& context, const RunOptions& options) {
+  const bool reuse = !options.no_reuse && !options.update_baselines && !options.verify;
+  ContentFingerprints fingerprints(context);
+  std::map<fs::path, std::string> compilers; // read once per program
+  std::vector<std::string> fingerprint(plan.size());
+  std::vector<std::optional<Measurement>> measurements(plan.size()); // the reused ones first
+  std::vector<size_t> measure_order; // indices into plan
+  for (size_t i = 0; i < plan.size(); ++i) {
+    fingerprint[i] = fingerprints.of(plan[i]);
+    if (reuse && !fingerprint[i].empty()) {
+      auto [compiler, fresh] = compilers.try_emplace(plan[i].program);
+      if (fresh) compiler->second = elf_comment(plan[i].program);
+      Toolchain toolchain = context.host;
+      toolchain.tool = tool_of(plan[i], context);
+      toolchain.compiler = compiler->second;
+      measurements[i] = reuse_baseline(plan[i], fingerprint[i], toolchain, baselines.at(plan[i].name));
+    }
+    if (!measurements[i]) measure_order.push_back(i);
+  }
+  // Longest first (by what each took when its baseline was recorded), so that the run does not end
+  // waiting on one long benchmark started last while the other cores idle.
+  std::stable_sort(measure_order.begin(), measure_order.end(), [&](size_t a, size_t b) {
+    return recorded_seconds(baselines.at(plan[a].name)) > recorded_seconds(baselines.at(plan[b].name));
+  });
+  std::vector<BenchmarkPlan> to_measure;
+  for (size_t i : measure_order) to_measure.push_back(plan[i]);
+  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under {} ({}), {} at a time{}\n", to_measure.size(),
+             options.tool.empty() ? "Valgrind" : options.tool, context.valgrind.version, jobs,
+             plan.size() > to_measure.size()
+                 ? fmt::format("; {} reused from their baselines (content fingerprint unchanged)", plan.size() - to_measure.size())
+                 : "");
+  size_t finished = 0;
+  MeasurementSet measured = measure_all(to_measure, context, jobs, [&](const Measurement& m) {
+    fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, to_measure.size(), m.name, m.seconds, m.ok() ? "" : " ERROR");
+  });
+  for (size_t k = 0; k < measure_order.size(); ++k) measurements[measure_order[k]] = std::move(measured.measurements[k]);
+  MeasurementSet set; // in plan order
+  set.host = measured.host;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    set.measurements.push_back(std::move(*measurements[i]));
+    set.measurements.back().content_fingerprint = fingerprint[i];
+  }
+  return set;
+}
+
+std::string config_digest(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return sha256_hex(std::move(bytes).str());
 }
 
 // The verdict first, on the terminal: a full or read-only --out must never hide it.
@@ -60,25 +134,43 @@ void report(const RunResult& run, const fs::path& results, const Config& config)
 
 int gate(const RunOptions& options, const fs::path& out_dir) {
   const auto start = std::chrono::steady_clock::now();
+  const std::optional<ShardSpec> shard = options.shard.empty() ? std::nullopt : std::optional(parse_shard(options.shard));
   const Config config = load_config(options.config);
   const Selection selection = select_benchmarks(config, options.filter);
 
   MeasureContext context{.valgrind = find_valgrind(), .settings = config.valgrind, .host = {},
                          .out_dir = out_dir, .project_dir = config.file.parent_path(),
                          .tool_override = options.tool.empty() ? std::nullopt : std::optional(options.tool),
-                         .build_hint = config.report.build_hint()};
+                         .build_hint = config.report.build_hint(),
+                         .verify = options.verify};
   context.host = host_toolchain(context.valgrind, config.valgrind);
-  MeasurementSet measured = measure_selection(selection, context, options);
+  const auto baselines = read_baselines(config.baseline_dir, selection.measured);
+  const std::vector<BenchmarkPlan> plan = shard ? shard_of(selection.measured, baselines, *shard) : selection.measured;
+  // A shard compares only what it measured whole; `merge` compares the rest.
+  std::vector<Comparison> comparisons;
+  for (auto& c : config.comparisons) {
+    const auto in_plan = [&](const std::string& name) {
+      return std::any_of(plan.begin(), plan.end(), [&](auto& b) { return b.name == name; });
+    };
+    if (!shard || (in_plan(c.baseline) && in_plan(c.candidate))) comparisons.push_back(c);
+  }
+  // Before measuring: an interrupt must find nothing but the measurements left to do.
+  const CommitInfo commit = current_commit(config.file.parent_path());
+  MeasurementSet measured = measure_or_reuse(plan, baselines, context, options);
   write_measurement_set(measured, out_dir / "measurements.json");
 
-  RunResult run = judge_run(std::move(measured), read_baselines(config.baseline_dir, selection.measured),
-                            selection.measured, config.comparisons);
+  RunResult run = judge_run(std::move(measured), baselines, plan, comparisons);
   run.allow_incomparable = config.allow_incomparable || options.allow_incomparable;
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);
   run.skipped = selection.skipped;
+  run.commit = commit;
+  run.config_digest = config_digest(config.file);
+  if (shard) {
+    run.shard = ShardOfRun{.index = shard->index, .count = shard->count, .benchmarks = {}, .comparisons = config.comparisons};
+    for (auto& b : selection.measured) run.shard->benchmarks.push_back(b.name);
+  }
   run.interrupted_by = interrupt_signal();
-  run.commit = current_commit(config.file.parent_path());
   record_in_history(run, config, options.history);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

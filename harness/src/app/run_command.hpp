@@ -14,6 +14,9 @@ struct RunOptions {
   bool allow_incomparable = false; // baselines from another toolchain warn instead of failing
   std::filesystem::path history; // record the run there (else the config's `history`, if any)
   std::string tool; // one Valgrind tool for every benchmark; empty: as the config says
+  std::string shard; // "K/N": measure only that part; empty: everything
+  bool verify = false;   // measure each benchmark twice; every event must repeat
+  bool no_reuse = false; // measure even what the content fingerprint says cannot have changed
 };
 
 // Returns the exit status: 0 no failure, 1 a regression past its fail threshold, 2 an error.

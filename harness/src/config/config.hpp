@@ -72,6 +72,8 @@ struct ReportSettings {
   std::string gate_command() const { return reproduce.empty() ? driver + " run" : reproduce; }
   // Appended to "build it first": " (`make bench-gate` builds and measures)", or nothing.
   std::string build_hint() const { return reproduce.empty() ? "" : " (`" + reproduce + "` builds and measures)"; }
+};
+
 // [drift]: how history flags a slow rise (see README, History).
 struct DriftSettings {
   std::string branch = "main"; // the branch whose points form the window

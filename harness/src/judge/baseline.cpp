@@ -48,6 +48,14 @@ Baseline parse_baseline(std::string_view text, const std::string& where) {
     if (!j["functions_complete"].is_boolean()) throw bad("\"functions_complete\" is not true or false");
     b.functions_complete = j["functions_complete"].get<bool>();
   }
+  if (j.contains("content_fingerprint")) {
+    if (!j["content_fingerprint"].is_string()) throw bad("\"content_fingerprint\" is not a string");
+    b.content_fingerprint = j["content_fingerprint"].get<std::string>();
+  }
+  if (j.contains("seconds")) {
+    if (!j["seconds"].is_number() || j["seconds"].get<double>() < 0) throw bad("\"seconds\" is not a number of seconds");
+    b.seconds = j["seconds"].get<double>();
+  }
   const auto counts = [&](const char* key, const char* what, std::map<std::string, std::int64_t>& into) {
     if (!j.contains(key)) return;
     if (!j[key].is_object()) throw bad(fmt::format("\"{}\" is not an object", key));
@@ -121,6 +129,8 @@ StagedFile stage_baseline(const fs::path& dir, const Baseline& b) {
     j["symbols"] = b.symbols;
     j["symbols_complete"] = b.symbols_complete;
   }
+  if (!b.content_fingerprint.empty()) j["content_fingerprint"] = b.content_fingerprint;
+  if (b.seconds) j["seconds"] = *b.seconds;
   return StagedFile(baseline_file(dir, b.benchmark), j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 

@@ -28,6 +28,8 @@ struct Baseline {
   bool allocation_sites_complete = false;
   std::map<std::string, std::int64_t> symbols; // [[artifact]]: the biggest symbols, bytes
   bool symbols_complete = false;
+  std::string content_fingerprint;  // of what was measured (content_fingerprint.hpp); "" unknown
+  std::optional<double> seconds;    // what measuring it took, to balance shards
 };
 
 // What the baseline folder holds for one benchmark: nothing, a baseline, or a fault.

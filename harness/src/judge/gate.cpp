@@ -14,6 +14,7 @@ std::string to_string(Status s) {
   case Status::warn: return "warn";
   case Status::fail: return "fail";
   case Status::incomparable: return "incomparable";
+  case Status::nondeterministic: return "nondeterministic";
   case Status::error: return "error";
   }
   return "?";

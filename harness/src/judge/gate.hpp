@@ -11,11 +11,14 @@ namespace cibench {
 
 // Ordered from best to worst, so that a benchmark's status is the worst of its metrics'.
 // `incomparable`: the baseline was measured by another toolchain, so its counts say nothing.
-enum class Status { pass, improved, new_benchmark, warn, incomparable, fail, error };
+// `nondeterministic`: the same code counted differently (--verify, or the baseline's content
+// fingerprint with other counts): the counts cannot be trusted, which is an error of the set-up.
+enum class Status { pass, improved, new_benchmark, warn, incomparable, fail, nondeterministic, error };
 
-std::string to_string(Status s); // "pass", "improved", "new", "warn", "incomparable", "fail", "error"
-inline constexpr Status kAllStatuses[] = {Status::pass, Status::improved, Status::new_benchmark, Status::warn,
-                                          Status::incomparable, Status::fail, Status::error};
+// "pass", "improved", "new", "warn", "incomparable", "fail", "nondeterministic", "error"
+std::string to_string(Status s);
+inline constexpr Status kAllStatuses[] = {Status::pass, Status::improved,     Status::new_benchmark,    Status::warn,
+                                          Status::incomparable, Status::fail, Status::nondeterministic, Status::error};
 
 struct MetricVerdict {
   std::string metric;

@@ -35,6 +35,17 @@ void explain_size_changes(BenchmarkResult& r, const Measurement& m, const Metric
   if (!b.symbols.empty() && size_changed) r.symbol_changes = top_function_changes(b.symbols, m.symbols, b.symbols_complete);
 }
 
+// The same content fingerprint as the baseline's (so the same code, inputs and Valgrind), yet
+// other counts: the raw events that moved.
+std::vector<std::string> moved_since_baseline(const Measurement& m, const Baseline& b) {
+  std::vector<std::string> moved;
+  if (m.reused || m.content_fingerprint.empty() || m.content_fingerprint != b.content_fingerprint) return moved;
+  for (auto& [event, count] : m.events)
+    if (auto it = b.metrics.find(event); it != b.metrics.end() && it->second != count)
+      moved.push_back(fmt::format("{} {} in the baseline, {} now", event, it->second, count));
+  return moved;
+}
+
 } // namespace
 
 BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thresholds& thresholds) {
@@ -52,6 +63,9 @@ BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thres
     for (auto& mv : r.verdict.metrics) // shown beside the count, never turned into a change
       if (auto it = r.baseline->metrics.find(mv.metric); it != r.baseline->metrics.end()) mv.baseline = it->second;
   }
+  r.unstable_events = m.unstable_events;
+  if (comparable && r.unstable_events.empty()) r.unstable_events = moved_since_baseline(m, *r.baseline);
+  if (!r.unstable_events.empty()) r.verdict.status = Status::nondeterministic;
   if (r.failure) r.verdict.status = Status::error;
   if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current))
     r.function_changes = top_function_changes(r.baseline->functions, m.functions, r.baseline->functions_complete);

@@ -9,10 +9,16 @@ std::map<Status, int> RunResult::counts() const {
   return c;
 }
 
+int RunResult::reused() const {
+  int n = 0;
+  for (auto& b : benchmarks) n += b.measurement.reused;
+  return n;
+}
+
 int RunResult::exit_code() const {
   if (interrupted_by) return 128 + interrupted_by; // the shell's convention: 130 for SIGINT, 143 for SIGTERM
   auto c = counts();
-  if (c[Status::error] > 0) return 2;
+  if (c[Status::error] > 0 || c[Status::nondeterministic] > 0) return 2;
   if (updating_baselines) return 0;
   if (c[Status::fail] > 0 || (c[Status::incomparable] > 0 && !allow_incomparable)) return 1;
   return 0;

@@ -28,6 +28,7 @@ struct BenchmarkResult {
   std::string allocation_site_metric;
   std::vector<FunctionChange> symbol_changes; // [[artifact]]: the symbols whose size changed most
   bool baseline_written = false;    // --update-baselines wrote it
+  std::vector<std::string> unstable_events; // nondeterministic: the events that moved ("Ir 5 then 7")
 
   const std::string& name() const { return measurement.name; }
 };
@@ -45,6 +46,15 @@ struct Drift {
   bool each_step_under_warn = true;
 };
 
+// --shard K/N: which part of which whole a run measured, so that `ci-bench merge` can put the
+// parts back together (and tell a missing or doubled part).
+struct ShardOfRun {
+  int index = 1;
+  int count = 1;
+  std::vector<std::string> benchmarks;  // every benchmark of the whole run, in plan order
+  std::vector<Comparison> comparisons;  // every [[compare]] of the whole run
+};
+
 struct RunResult {
   std::vector<BenchmarkResult> benchmarks;
   std::vector<std::string> gone;    // baselines with no benchmark
@@ -57,9 +67,12 @@ struct RunResult {
   CommitInfo commit;               // the measured checkout's (see history/commit_info.hpp)
   std::vector<Drift> drifts;       // found when the run was recorded into a history
   int interrupted_by = 0;           // the signal that stopped the run (SIGINT, SIGTERM), 0 if none
+  std::optional<ShardOfRun> shard;
+  std::string config_digest;        // SHA-256 of the config file: nor do shards of two configs
 
   std::map<Status, int> counts() const;
-  // 128 + the signal when interrupted, else 2 any error, else 1 any fail (or incomparable, unless
+  int reused() const; // benchmarks whose counts were reused from their baseline
+  // 128 + the signal when interrupted, else 2 any error or nondeterministic, else 1 any fail (or incomparable, unless
   // allowed), else 0
   int exit_code() const;
 };

@@ -3,6 +3,8 @@
 #include "exec/process.hpp"
 #include "util/directory_lock.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 namespace cibench {
@@ -18,9 +20,14 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
   std::vector<StagedFile> staged;
   std::vector<BenchmarkResult*> written;
   for (auto& r : run.benchmarks) {
-    if (!r.measurement.ok()) continue;
+    // Counts that did not repeat are not worth keeping.
+    if (!r.measurement.ok() || r.verdict.status == Status::nondeterministic) continue;
     auto kept = keep_top_functions(r.measurement.functions);
     Baseline b{r.name(), with_derived(r.measurement.events), r.measurement.toolchain, std::move(kept.functions), kept.complete};
+    b.content_fingerprint = r.measurement.content_fingerprint;
+    // Tenths of a second: enough to balance shards, coarse enough not to churn every refresh.
+    b.seconds = r.measurement.reused && r.baseline ? r.baseline->seconds
+                                                   : std::max(0.1, std::round(r.measurement.seconds * 10) / 10);
     // The sites that hold 99 % of the bytes, and every site they name in either figure.
     auto sites = keep_top_functions(r.measurement.allocation_sites_total, 0.99, 20);
     auto peak_sites = keep_top_functions(r.measurement.allocation_sites_peak, 0.99, 20);

@@ -46,17 +46,8 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
   Sandbox sandbox;
   const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
   sandbox.copy_inputs(b.settings.inputs, b.source);
-  std::vector<std::string> program_argv;
-  if (!b.has_region()) {
-    program_argv = {program.string()};
-    program_argv.insert(program_argv.end(), b.arguments.begin(), b.arguments.end());
-  } else if (role == RunRole::calibration) {
-    program_argv = suite_protocol::calibrate_argv(program, b.name);
-  } else {
-    program_argv = suite_protocol::run_argv(program, b.name);
-  }
   const bool region_only = b.has_region() && tool.counts_region_in_one_run();
-  ProcessSpec spec{.argv = valgrind_argv(ctx.valgrind, tool, ctx.settings, files, region_only, program_argv),
+  ProcessSpec spec{.argv = run_command_line(b, ctx, tool, role, files, program),
                    .env = workload_environment(b.settings.env),
                    .cwd = sandbox.dir(),
                    .stdout_file = files.stdout_file,
@@ -109,12 +100,59 @@ void subtract(Counts& from, const Counts& what, const BenchmarkPlan& b, const Me
   std::erase_if(from.functions, [](auto& kv) { return kv.second == 0; });
 }
 
+// The counts of every run of the benchmark: the region's, for a suite benchmark under a tool that
+// needs calibration.
+Counts count(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, Measurement& m) {
+  Counts counts = run_once(b, ctx, tool, RunRole::measured, m);
+  if (b.has_region() && !tool.counts_region_in_one_run())
+    subtract(counts, run_once(b, ctx, tool, RunRole::calibration, m), b, ctx, tool.name());
+  return counts;
+}
+
+// --verify: the events that differ between two measurements of the same thing.
+std::vector<std::string> moved_events(const Metrics& first, const Metrics& second) {
+  std::vector<std::string> moved;
+  for (auto& [event, count] : first)
+    if (auto it = second.find(event); it == second.end() || it->second != count)
+      moved.push_back(fmt::format("{} {} then {}", event, count, it == second.end() ? std::string("none") : std::to_string(it->second)));
+  return moved;
+}
+
 } // namespace
+
+std::string tool_of(const BenchmarkPlan& b, const MeasureContext& ctx) { return ctx.tool_override.value_or(b.settings.tool); }
+
+Toolchain toolchain_of(const BenchmarkPlan& b, const MeasureContext& ctx) {
+  Toolchain t = ctx.host;
+  t.tool = tool_of(b, ctx);
+  t.compiler = elf_comment(b.program);
+  return t;
+}
+
+std::vector<std::string> run_command_line(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool,
+                                          RunRole role, const RunFiles& files, const fs::path& program) {
+  std::vector<std::string> program_argv;
+  if (!b.has_region()) {
+    program_argv = {program.string()};
+    program_argv.insert(program_argv.end(), b.arguments.begin(), b.arguments.end());
+  } else if (role == RunRole::calibration) {
+    program_argv = suite_protocol::calibrate_argv(program, b.name);
+  } else {
+    program_argv = suite_protocol::run_argv(program, b.name);
+  }
+  const bool region_only = b.has_region() && tool.counts_region_in_one_run();
+  return valgrind_argv(ctx.valgrind, tool, ctx.settings, files, region_only, program_argv);
+}
+
+std::vector<RunRole> run_roles(const BenchmarkPlan& b, const ValgrindTool& tool) {
+  if (b.has_region() && !tool.counts_region_in_one_run()) return {RunRole::measured, RunRole::calibration};
+  return {RunRole::measured};
+}
 
 Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
   Measurement m;
   m.name = b.name;
-  m.tool = ctx.tool_override.value_or(b.settings.tool);
+  m.tool = tool_of(b, ctx);
   m.toolchain = ctx.host;
   m.toolchain.tool = m.tool;
   if (b.setup_failure) {
@@ -122,7 +160,7 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
     return m;
   }
   try {
-    m.toolchain.compiler = elf_comment(b.program);
+    m.toolchain = toolchain_of(b, ctx);
     if (b.kind == BenchmarkPlan::Kind::artifact) { // no Valgrind: sizes depend on the compiler alone
       m.tool = m.toolchain.tool = "size";
       m.toolchain.valgrind = m.toolchain.cache = "";
@@ -130,9 +168,12 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
       return m;
     }
     const ValgrindTool& tool = valgrind_tool(m.tool);
-    Counts counts = run_once(b, ctx, tool, RunRole::measured, m);
-    if (b.has_region() && !tool.counts_region_in_one_run())
-      subtract(counts, run_once(b, ctx, tool, RunRole::calibration, m), b, ctx, tool.name());
+    Counts counts = count(b, ctx, tool, m);
+    if (ctx.verify) {
+      Measurement again; // its files overwrite the first run's: the same names, the same content if stable
+      m.unstable_events = moved_events(counts.events, count(b, ctx, tool, again).events);
+      m.seconds += again.seconds;
+    }
     m.events = std::move(counts.events);
     m.functions = std::move(counts.functions);
     if (b.settings.heap) measure_heap(b, ctx, m);

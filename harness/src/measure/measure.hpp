@@ -3,6 +3,7 @@
 // fails becomes a Measurement with a failure, never an exception, so that the others still run.
 #include "measure/measurement.hpp"
 #include "measure/plan.hpp"
+#include "valgrind/tool.hpp"
 #include "valgrind/valgrind.hpp"
 
 #include <filesystem>
@@ -21,7 +22,23 @@ struct MeasureContext {
   std::filesystem::path project_dir;        // function files under it are reported relative to it
   std::optional<std::string> tool_override; // --tool
   std::string build_hint;                   // after "build it first": the config's reproduce command
+  bool verify = false;                       // --verify: measure twice, every event must repeat
 };
+
+// The Valgrind tool that measures `benchmark`: --tool, else the config's.
+std::string tool_of(const BenchmarkPlan& benchmark, const MeasureContext& context);
+
+// The host's toolchain with the benchmark's compiler (read from its program) and tool.
+Toolchain toolchain_of(const BenchmarkPlan& benchmark, const MeasureContext& context);
+
+// The runs a benchmark takes: the measured one, and a calibration for a region the tool cannot
+// isolate in one run.
+std::vector<RunRole> run_roles(const BenchmarkPlan& benchmark, const ValgrindTool& tool);
+
+// The whole command line of one run, with the program linked at `program` (in the sandbox).
+std::vector<std::string> run_command_line(const BenchmarkPlan& benchmark, const MeasureContext& context,
+                                          const ValgrindTool& tool, RunRole role, const RunFiles& files,
+                                          const std::filesystem::path& program);
 
 Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& context);
 

@@ -28,6 +28,9 @@ struct Measurement {
   double seconds = 0;               // wall time of the Valgrind run(s)
   std::vector<std::string> files;   // raw output files written, by name, in the --out folder
   std::optional<Failure> failure;   // set: there are no counts, and this says why
+  std::string content_fingerprint;  // what decides the counts (content_fingerprint.hpp); "" unknown
+  bool reused = false;              // counts taken from the baseline of the same fingerprint, not measured
+  std::vector<std::string> unstable_events; // --verify: events that differed between two runs ("Ir 5 then 7")
 
   bool ok() const { return !failure; }
 };
@@ -43,7 +46,8 @@ void to_json(nlohmann::json& j, ErrorKind kind);
 void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
-                                                allocation_sites_total, symbols, seconds, files, failure)
+                                                allocation_sites_total, symbols, seconds, files, failure,
+                                                content_fingerprint, reused, unstable_events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)
 
 // Written atomically. Reading throws Error(parse) naming the file and what is wrong.

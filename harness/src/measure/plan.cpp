@@ -53,6 +53,13 @@ void check_comparisons(const std::vector<Comparison>& comparisons, const std::ve
                     fmt::format("{}: [[compare]] '{}' names '{}', which is not a benchmark", c.where, c.name, *side));
 }
 
+// Whole programs under Cachegrind, the cheaper of the two for long runs; a suite's region under
+// Callgrind, which counts exactly the body in one run where Cachegrind (before Valgrind 3.22) needs a
+// second, calibration run. README "How suite regions are measured" has the figures.
+void default_tool(BenchmarkPlan& p) {
+  if (p.settings.tool.empty()) p.settings.tool = p.has_region() ? "callgrind" : "cachegrind";
+}
+
 } // namespace
 
 std::optional<std::regex> compile_filter(const std::string& filter) {
@@ -69,6 +76,7 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
   std::map<std::string, std::string> seen; // name -> where
   auto add = [&](BenchmarkPlan p) {
     check_name(p.name, p.source);
+    default_tool(p);
     auto [it, fresh] = seen.try_emplace(p.name, p.source);
     if (!fresh)
       throw Error(ErrorKind::config, fmt::format("benchmark name '{}' is used twice: {} and {}", p.name, it->second, p.source));
@@ -107,6 +115,7 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
                       .settings = s.settings,
                       .source = s.where,
                       .setup_failure = Failure{ErrorKind::setup, e.what()}});
+      default_tool(plan.back());
       continue;
     }
     for (auto& [name, settings] : s.overrides)

@@ -22,9 +22,11 @@ json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr
 json benchmark_json(const BenchmarkResult& r) {
   json j = {{"name", r.name()}, {"status", to_string(r.verdict.status)}};
   json metrics = json::object(), baseline = json::object(), change = json::object(), limits = json::object();
-  json budget = json::object();
+  json budget = json::object(), thresholds = json::object();
   for (auto& m : r.verdict.metrics) {
     metrics[m.metric] = m.current;
+    if (m.warn_limit) thresholds[m.metric]["warn"] = *m.warn_limit;
+    if (m.fail_limit) thresholds[m.metric]["fail"] = *m.fail_limit;
     if (m.baseline) baseline[m.metric] = *m.baseline;
     if (m.change_pct) change[m.metric] = number_or_null(*m.change_pct);
     if (m.status != Status::pass) limits[m.metric] = to_string(m.status);
@@ -35,6 +37,10 @@ json benchmark_json(const BenchmarkResult& r) {
   j["change_pct"] = change;
   j["metric_status"] = limits;
   if (!budget.empty()) j["budget"] = budget;
+  if (!thresholds.empty()) j["thresholds"] = thresholds;
+  if (r.measurement.reused) j["reused"] = true;
+  if (!r.measurement.content_fingerprint.empty()) j["content_fingerprint"] = r.measurement.content_fingerprint;
+  if (!r.unstable_events.empty()) j["unstable_events"] = r.unstable_events;
   if (r.failure) {
     j["error"] = r.failure->message;
     j["error_kind"] = to_string(r.failure->kind);
@@ -84,7 +90,7 @@ json comparison_json(const ComparisonResult& c) {
 
 } // namespace
 
-void write_results_json(const RunResult& run, const std::filesystem::path& file, const ReportSettings& report) {
+json results_document(const RunResult& run, const ReportSettings& report) {
   json benchmarks = json::array();
   for (auto& b : run.benchmarks) benchmarks.push_back(benchmark_json(b));
   json comparisons = json::array();
@@ -95,8 +101,10 @@ void write_results_json(const RunResult& run, const std::filesystem::path& file,
             {"tool", "ci-bench"},
             {"fingerprint", run.host},
             {"updating_baselines", run.updating_baselines},
+            {"allow_incomparable", run.allow_incomparable},
             {"seconds", run.seconds},
             {"counts", counts},
+            {"reused", run.reused()},
             {"exit_code", run.exit_code()},
             {"benchmarks", benchmarks},
             {"gone", run.gone},
@@ -114,9 +122,25 @@ void write_results_json(const RunResult& run, const std::filesystem::path& file,
                       {"threshold_pct", d.threshold_pct}, {"each_step_under_warn", d.each_step_under_warn},
                       {"message", drift_sentence(d)}});
   j["drift"] = drifts;
+  if (!run.config_digest.empty()) j["config_digest"] = run.config_digest;
+  if (run.shard) {
+    json declared = json::array();
+    for (auto& c : run.shard->comparisons)
+      declared.push_back({{"name", c.name}, {"baseline", c.baseline}, {"candidate", c.candidate}});
+    j["shard"] = {{"index", run.shard->index}, {"count", run.shard->count}, {"benchmarks", run.shard->benchmarks},
+                  {"comparisons", declared}};
+  }
   if (run.interrupted_by) j["interrupted"] = true;
+  return j;
+}
+
+void write_results_document(const json& document, const std::filesystem::path& file) {
   // Every string was made valid UTF-8 where it entered; replacing here is the last guard.
-  write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  write_file_atomically(file, document.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+void write_results_json(const RunResult& run, const std::filesystem::path& file, const ReportSettings& report) {
+  write_results_document(results_document(run, report), file);
 }
 
 void write_unfinished_results_json(const std::string& error, const std::filesystem::path& file,

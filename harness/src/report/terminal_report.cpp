@@ -22,6 +22,7 @@ struct Palette {
   const char* code(Status s) const {
     switch (s) {
     case Status::fail:
+    case Status::nondeterministic:
     case Status::error: return "1;31";
     case Status::warn:
     case Status::incomparable: return "1;33";
@@ -84,6 +85,12 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     std::istringstream lines(r.failure->message);
     for (std::string l; std::getline(lines, l);) fmt::print(out, "  {}\n", printable(l));
     return;
+  }
+  if (s == Status::nondeterministic) {
+    fmt::print(out, "  the same code counted differently, so no count of it can be trusted: {}\n",
+               printable(fmt::format("{}", fmt::join(r.unstable_events, ", "))));
+    fmt::print(out, "  (a workload that reads the clock, a random seed, addresses or files the config does not declare;\n"
+                    "  `ci-bench run --verify --filter NAME` measures it twice)\n");
   }
   for (auto& d : r.toolchain_differences)
     fmt::print(out, "  {} {}\n", p.paint("not comparable:", "1;33"), printable(d));
@@ -152,12 +159,15 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   std::string counts = fmt::format("{} pass, {} warn, {} fail, {} improved, {} new, {} error", c[Status::pass],
                                    c[Status::warn], c[Status::fail], c[Status::improved], c[Status::new_benchmark],
                                    c[Status::error]) +
-                       (c[Status::incomparable] ? fmt::format(", {} incomparable", c[Status::incomparable]) : "");
+                       (c[Status::incomparable] ? fmt::format(", {} incomparable", c[Status::incomparable]) : "") +
+                       (c[Status::nondeterministic] ? fmt::format(", {} nondeterministic", c[Status::nondeterministic]) : "");
   Status worst = Status::pass;
   for (auto s : kAllStatuses)
     if (c[s] > 0 && s != Status::improved && s != Status::new_benchmark) worst = s;
-  fmt::print(out, "\nci-bench: {} benchmarks in {:.1f} s: {}\n", report.benchmarks.size(), report.seconds,
-             p.paint(counts, p.code(worst)));
+  const int reused = report.reused();
+  fmt::print(out, "\nci-bench: {} benchmarks in {:.1f} s: {}{}\n", report.benchmarks.size(), report.seconds,
+             p.paint(counts, p.code(worst)),
+             reused ? fmt::format(" ({} reused: content unchanged since the baseline)", reused) : "");
   if (report.interrupted_by)
     fmt::print(out, "ci-bench: {}: interrupted by signal {} ({}); what did not finish is an error\n",
                p.paint("the run did not finish", p.code(Status::error)), report.interrupted_by, ::strsignal(report.interrupted_by));

@@ -15,9 +15,11 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file_failures_and_kinds_included) {
   MeasurementSet set;
   set.host = {"valgrind-3.19.0", "I1=32768,8,64 D1=32768,8,64 LL=8388608,16,64", "", "glibc 2.36", "x86_64", ""};
   Measurement ok{.name = "sort", .tool = "cachegrind", .toolchain = set.host, .events = {{"Ir", 12}, {"D1mr", -3}},
-                 .functions = {{"a.cpp:f()", 12}}, .seconds = 0.5, .files = {"sort.cachegrind.out"}, .failure = {}};
+                 .functions = {{"a.cpp:f()", 12}}, .seconds = 0.5, .files = {"sort.cachegrind.out"}, .failure = {},
+                 .content_fingerprint = "ab12", .reused = true, .unstable_events = {}};
   Measurement bad{.name = "hang", .tool = "callgrind", .toolchain = {}, .events = {}, .functions = {}, .seconds = 2,
-                  .files = {}, .failure = Failure{ErrorKind::timeout, "timed out after 2 s"}};
+                  .files = {}, .failure = Failure{ErrorKind::timeout, "timed out after 2 s"},
+                  .content_fingerprint = {}, .reused = false, .unstable_events = {"Ir 5 then 7"}};
   set.measurements = {ok, bad};
   write_measurement_set(set, dir.path / "measurements.json");
   const MeasurementSet back = read_measurement_set(dir.path / "measurements.json");
@@ -26,6 +28,9 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file_failures_and_kinds_included) {
   BOOST_TEST(back.measurements[0].events == ok.events);
   BOOST_TEST(back.measurements[0].functions == ok.functions);
   BOOST_TEST(back.measurements[0].ok());
+  BOOST_TEST(back.measurements[0].content_fingerprint == "ab12");
+  BOOST_TEST(back.measurements[0].reused);
+  BOOST_TEST(back.measurements[1].unstable_events == std::vector<std::string>{"Ir 5 then 7"});
   BOOST_REQUIRE(back.measurements[1].failure.has_value());
   BOOST_TEST(to_string(back.measurements[1].failure->kind) == "timeout");
   BOOST_TEST(back.measurements[1].failure->message == "timed out after 2 s");

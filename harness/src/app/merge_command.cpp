@@ -1,0 +1,283 @@
+#include "app/merge_command.hpp"
+
+#include "judge/comparison.hpp"
+#include "judge/run_result.hpp"
+#include "measure/measurement.hpp"
+#include "report/results_json.hpp"
+#include "report/terminal_report.hpp"
+#include "util/directory_lock.hpp"
+#include "util/json_counts.hpp"
+#include "exec/process.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unistd.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+using nlohmann::json;
+namespace {
+
+struct ShardFile {
+  fs::path file;
+  fs::path dir; // where its raw files are
+  json doc;
+};
+
+Error bad(const ShardFile& s, const std::string& why) {
+  return Error(ErrorKind::parse, fmt::format("{}: {}", s.file.string(), why));
+}
+
+ShardFile read_shard(const std::string& path) {
+  ShardFile s;
+  s.file = fs::is_directory(path) ? fs::path(path) / "results.json" : fs::path(path);
+  s.dir = s.file.parent_path();
+  std::ifstream in(s.file);
+  if (!in) throw Error(ErrorKind::io, fmt::format("{}: cannot open (a shard's --out folder or its results.json)", s.file.string()));
+  try {
+    s.doc = json::parse(in);
+  } catch (const json::exception& e) {
+    throw bad(s, fmt::format("not JSON: {}", e.what()));
+  }
+  if (!s.doc.is_object() || s.doc.value("schema", json()) != json(kResultsSchema) || !s.doc.contains("benchmarks") ||
+      !s.doc["benchmarks"].is_array())
+    throw bad(s, fmt::format("not a ci-bench results.json of schema {}", kResultsSchema));
+  if (s.doc.contains("error") && s.doc["error"].is_string())
+    throw bad(s, fmt::format("this shard did not finish ({}): run it again", s.doc["error"].get<std::string>()));
+  if (!s.doc.contains("shard") || !s.doc["shard"].is_object())
+    throw bad(s, "not the result of `ci-bench run --shard K/N`");
+  const json& shard = s.doc["shard"];
+  if (!shard.value("index", json()).is_number_integer() || !shard.value("count", json()).is_number_integer() ||
+      !shard.value("benchmarks", json()).is_array() || !shard.value("comparisons", json()).is_array())
+    throw bad(s, "\"shard\" needs an integer index and count, and the lists benchmarks and comparisons");
+  return s;
+}
+
+std::string text(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string{};
+}
+
+// The measured commit as results.json holds it ({"sha", "parent", "branch", "time"}).
+CommitInfo commit_of(const json& doc) {
+  CommitInfo c;
+  const auto it = doc.find("commit");
+  if (it == doc.end() || !it->is_object()) return c;
+  if (!text(*it, "sha").empty()) c.sha = text(*it, "sha");
+  c.parent = text(*it, "parent");
+  c.branch = text(*it, "branch");
+  if (auto t = it->find("time"); t != it->end() && t->is_number_integer()) c.time = t->get<std::int64_t>();
+  return c;
+}
+
+// The shards must be parts of one run: the same commit, config, toolchain, benchmarks and mode.
+void check_same_run(const std::vector<ShardFile>& shards) {
+  const ShardFile& first = shards.front();
+  const auto same = [&](const char* what, const auto& get) {
+    for (auto& s : shards)
+      if (get(s.doc) != get(first.doc))
+        throw Error(ErrorKind::config, fmt::format("{} and {} are shards of different runs: their {} differ; merge "
+                                                   "shards of one commit, measured with one config and toolchain",
+                                                   first.file.string(), s.file.string(), what));
+  };
+  same("commits", [](const json& d) { return commit_of(d).sha.value_or(""); });
+  same("configs (config_digest)", [](const json& d) { return text(d, "config_digest"); });
+  same("toolchains (fingerprint)", [](const json& d) { return d.value("fingerprint", json()); });
+  same("shard counts (N of --shard K/N)", [](const json& d) { return d["shard"]["count"]; });
+  same("benchmark lists (--filter or the suites' --list)", [](const json& d) { return d["shard"]["benchmarks"]; });
+  same("[[compare]] lists", [](const json& d) { return d["shard"]["comparisons"]; });
+  same("modes (--update-baselines)", [](const json& d) { return d.value("updating_baselines", json()); });
+  same("incomparable settings", [](const json& d) { return d.value("allow_incomparable", json()); });
+  same("removed baselines", [](const json& d) { return d.value("gone", json()); });
+  same("wall_clock_only lists", [](const json& d) { return d.value("skipped", json()); });
+  same("reproduce commands", [](const json& d) { return d.value("reproduce", json()); });
+}
+
+// Every shard 1..N exactly once.
+void check_complete(const std::vector<ShardFile>& shards) {
+  const int count = shards.front().doc["shard"]["count"].get<int>();
+  std::map<int, const ShardFile*> seen;
+  for (auto& s : shards) {
+    const int index = s.doc["shard"]["index"].get<int>();
+    if (index < 1 || index > count) throw bad(s, fmt::format("shard {}/{} is not a part of {}", index, count, count));
+    auto [it, fresh] = seen.emplace(index, &s);
+    if (!fresh)
+      throw Error(ErrorKind::config, fmt::format("shard {}/{} is given twice: {} and {}", index, count,
+                                                 it->second->file.string(), s.file.string()));
+  }
+  std::vector<std::string> missing;
+  for (int k = 1; k <= count; ++k)
+    if (!seen.count(k)) missing.push_back(fmt::format("{}/{}", k, count));
+  if (!missing.empty())
+    throw Error(ErrorKind::config, fmt::format("shard{} {} missing: merge all {} shards of the run",
+                                               missing.size() > 1 ? "s" : "", fmt::join(missing, ", "), count));
+}
+
+template <typename T> std::optional<T> optional_value(const json& j, const std::string& key) {
+  if (!j.is_object() || !j.contains(key) || j[key].is_null()) return std::nullopt;
+  return j[key].get<T>();
+}
+
+Status status_named(const std::string& word) {
+  for (auto s : kAllStatuses)
+    if (to_string(s) == word) return s;
+  throw Error(ErrorKind::parse, fmt::format("'{}' is not a status", word));
+}
+
+// What the summary, the counts and the exit status need of one entry of results.json.
+BenchmarkResult benchmark_result(const json& j) {
+  BenchmarkResult r;
+  r.measurement.name = j.at("name").get<std::string>();
+  r.measurement.tool = j.value("tool", "");
+  r.measurement.reused = j.value("reused", false);
+  r.measurement.seconds = j.value("seconds", 0.0);
+  r.verdict.status = status_named(j.at("status").get<std::string>());
+  const json& metrics = j.at("metrics");
+  const json baseline = j.value("baseline", json());
+  const json changes = j.value("change_pct", json::object());
+  const json limits = j.value("thresholds", json::object());
+  const json budgets = j.value("budget", json::object());
+  const json statuses = j.value("metric_status", json::object());
+  if (baseline.is_object()) r.baseline = Baseline{};
+  for (auto& [metric, value] : metrics.items()) {
+    if (!is_count(value)) throw Error(ErrorKind::parse, fmt::format("metrics.{} is not a count", metric));
+    MetricVerdict mv;
+    mv.metric = metric;
+    mv.current = value.get<std::int64_t>();
+    if (!is_derived_metric(metric)) r.measurement.events[metric] = mv.current;
+    if (auto b = optional_value<std::int64_t>(baseline, metric)) {
+      mv.baseline = b;
+      r.baseline->metrics[metric] = *b;
+      if (changes.contains(metric)) mv.change_pct = change_pct(*b, mv.current);
+    }
+    if (limits.contains(metric)) {
+      mv.warn_limit = optional_value<double>(limits[metric], "warn");
+      mv.fail_limit = optional_value<double>(limits[metric], "fail");
+    }
+    mv.budget = optional_value<std::int64_t>(budgets, metric);
+    mv.over_budget = mv.budget && mv.current > *mv.budget;
+    if (statuses.contains(metric)) mv.status = status_named(statuses[metric].get<std::string>());
+    r.verdict.metrics.push_back(std::move(mv));
+  }
+  if (j.contains("error")) {
+    ErrorKind kind = ErrorKind::internal;
+    if (j.contains("error_kind")) from_json(j["error_kind"], kind);
+    r.failure = Failure{kind, j["error"].get<std::string>()};
+    r.measurement.failure = r.failure;
+  }
+  r.toolchain_differences = j.value("fingerprint_differences", std::vector<std::string>{});
+  r.unstable_events = j.value("unstable_events", std::vector<std::string>{});
+  r.baseline_written = j.value("baseline_written", false);
+  for (auto& c : j.value("function_changes", json::array()))
+    r.function_changes.push_back({c.at("function").get<std::string>(), c.at("before").get<std::int64_t>(),
+                                  c.at("after").get<std::int64_t>()});
+  return r;
+}
+
+// A shard's raw files (profiles, logs, output), copied beside the merged results.json.
+void copy_raw_files(const ShardFile& s, const json& entry, const fs::path& out) {
+  if (fs::equivalent(s.dir, out)) return;
+  for (auto& name : entry.value("files", std::vector<std::string>{})) {
+    const fs::path file = fs::path(name).filename(); // a name, never a path out of the folder
+    std::error_code ec;
+    if (fs::exists(s.dir / file, ec)) fs::copy_file(s.dir / file, out / file, fs::copy_options::overwrite_existing, ec);
+    if (ec) throw Error(ErrorKind::io, fmt::format("cannot copy {} to {}: {}", (s.dir / file).string(), out.string(), ec.message()));
+  }
+}
+
+int merge(const MergeOptions& options, const fs::path& out) {
+  std::vector<ShardFile> shards;
+  for (auto& path : options.inputs) shards.push_back(read_shard(path));
+  check_same_run(shards);
+  check_complete(shards);
+  const json& whole = shards.front().doc["shard"];
+  const auto names = whole["benchmarks"].get<std::vector<std::string>>();
+
+  std::map<std::string, std::pair<const ShardFile*, const json*>> found;
+  for (auto& s : shards)
+    for (auto& entry : s.doc["benchmarks"]) {
+      const std::string name = entry.value("name", "");
+      auto [it, fresh] = found.try_emplace(name, &s, &entry);
+      if (!fresh)
+        throw Error(ErrorKind::config, fmt::format("benchmark '{}' is in two shards: {} and {}", name,
+                                                   it->second.first->file.string(), s.file.string()));
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        throw bad(s, fmt::format("benchmark '{}' is not in the run's list of benchmarks", name));
+    }
+
+  RunResult run;
+  json entries = json::array();
+  std::map<std::string, Metrics> measured;
+  for (auto& name : names) {
+    auto it = found.find(name);
+    if (it == found.end())
+      throw Error(ErrorKind::config, fmt::format("benchmark '{}' is in no shard's results: were the shards measured with "
+                                                 "different baselines? (each shard splits the run by them)", name));
+    auto [shard, entry] = it->second;
+    try {
+      run.benchmarks.push_back(benchmark_result(*entry));
+    } catch (const std::exception& e) {
+      throw bad(*shard, fmt::format("benchmark '{}': {}", name, e.what()));
+    }
+    if (!run.benchmarks.back().failure) measured[name] = with_derived(run.benchmarks.back().measurement.events);
+    copy_raw_files(*shard, *entry, out);
+    entries.push_back(*entry);
+  }
+  std::vector<Comparison> declared;
+  for (auto& c : whole["comparisons"])
+    declared.push_back({c.value("name", ""), c.value("baseline", ""), c.value("candidate", ""), ""});
+  run.comparisons = compare(declared, measured, names);
+
+  const json& first = shards.front().doc;
+  run.host = first.value("fingerprint", Toolchain{});
+  run.updating_baselines = first.value("updating_baselines", false);
+  run.allow_incomparable = first.value("allow_incomparable", false);
+  run.gone = first.value("gone", std::vector<std::string>{});
+  run.skipped = first.value("skipped", std::vector<std::string>{});
+  run.commit = commit_of(first);
+  run.config_digest = text(first, "config_digest");
+  for (auto& s : shards) {
+    run.seconds = std::max(run.seconds, s.doc.value("seconds", 0.0)); // the matrix takes its slowest job's time
+    const int code = s.doc.value("exit_code", 0);
+    if (s.doc.value("interrupted", false) && code > 128) run.interrupted_by = code - 128;
+  }
+
+  const char* no_colour = std::getenv("NO_COLOR");
+  print_summary(run, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
+  std::fflush(stdout);
+  json document = results_document(run);
+  document["benchmarks"] = entries; // as the shards wrote them
+  if (first.contains("reproduce")) document["reproduce"] = first["reproduce"]; // the config's, as every shard wrote it
+  else document.erase("reproduce");
+  write_results_document(document, out / "results.json");
+  fmt::print("results: {} (merged from {} shards)\n", (out / "results.json").string(), shards.size());
+  return run.exit_code();
+}
+
+} // namespace
+
+int merge_results(const MergeOptions& options) {
+  const fs::path out = fs::absolute(options.out);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) throw Error(ErrorKind::io, fmt::format("cannot create --out folder {}: {}", out.string(), ec.message()));
+  DirectoryLock lock(out, "--out folder", [] { return interrupt_signal() != 0; });
+  const fs::path results = out / "results.json";
+  try {
+    return merge(options, out);
+  } catch (const std::exception& e) {
+    // Never over a shard's own results.json (--out may be one of the shards' folders).
+    bool is_input = false;
+    for (auto& path : options.inputs) {
+      const fs::path input = fs::is_directory(path) ? fs::path(path) / "results.json" : fs::path(path);
+      is_input = is_input || fs::equivalent(input, results, ec);
+    }
+    if (!is_input) write_unfinished_results_json(e.what(), results, interrupt_signal());
+    throw;
+  }
+}
+
+} // namespace cibench

@@ -1,0 +1,24 @@
+#include "judge/reuse.hpp"
+
+namespace cibench {
+
+std::optional<Measurement> reuse_baseline(const BenchmarkPlan& b, const std::string& fingerprint,
+                                          const Toolchain& toolchain, const BaselineLookup& found) {
+  if (b.setup_failure || fingerprint.empty() || !found.baseline) return std::nullopt;
+  const Baseline& baseline = *found.baseline;
+  if (baseline.content_fingerprint != fingerprint || !toolchain_differences(baseline.toolchain, toolchain).empty())
+    return std::nullopt;
+  Measurement m;
+  m.name = b.name;
+  m.tool = toolchain.tool;
+  m.toolchain = toolchain;
+  for (auto& [metric, count] : baseline.metrics)
+    if (!is_derived_metric(metric)) m.events[metric] = count;
+  if (m.events.empty()) return std::nullopt;
+  m.functions = baseline.functions;
+  m.content_fingerprint = fingerprint;
+  m.reused = true;
+  return m;
+}
+
+} // namespace cibench

@@ -1,0 +1,18 @@
+#pragma once
+// Skipping what cannot have changed: a benchmark whose content fingerprint and toolchain equal its
+// baseline's would count exactly what the baseline counted, so the baseline's counts are reused
+// instead of running Valgrind.
+#include "judge/baseline.hpp"
+#include "measure/measure.hpp"
+
+#include <optional>
+
+namespace cibench {
+
+// The measurement the baseline stands for (`reused` set, no files, no seconds), or nullopt when
+// the benchmark must be measured: no baseline, an unknown or different fingerprint, another
+// toolchain, or a setup failure.
+std::optional<Measurement> reuse_baseline(const BenchmarkPlan& benchmark, const std::string& content_fingerprint,
+                                          const Toolchain& toolchain, const BaselineLookup& found);
+
+} // namespace cibench
