@@ -121,7 +121,7 @@ class Workflows(unittest.TestCase):
                 checked += 1
                 self.assertLessEqual(set(given), set(inputs), f"{path}: {uses}")
                 self.assertLessEqual(required, set(given), f"{path}: {uses}")
-        self.assertEqual(checked, 8)  # 3 own callers, 3 of init, and the action in the reusable gate and refresh
+        self.assertEqual(checked, 9)  # 3 own callers, 3 of init, the action in the reusable gate (twice: gate, merge) and refresh
 
     def test_inputs_reach_scripts_through_the_environment_only(self):
         """A `${{ }}` pasted into a script is a script injection when the value is outside text."""
@@ -152,25 +152,26 @@ class Workflows(unittest.TestCase):
             if path.endswith("/ci-bench.yml"):
                 self.assertEqual(load(path)["permissions"], {"contents": "read"})
 
-    def test_the_sharded_gate_is_a_matrix_of_n_jobs_and_a_merge_that_always_runs(self):
-        wf = load("ci-bench-sharded.yml")
-        self.assertEqual(set(triggers(wf)), {"workflow_call"})
-        self.assertEqual(triggers(wf)["workflow_call"]["inputs"]["shards"]["type"], "number")
-        self.assertEqual(wf["permissions"], {"contents": "read"})
-        with open(os.path.join(WORKFLOWS, "ci-bench-sharded.yml")) as f:
-            self.assertNotIn("secrets.", f.read())
+    def test_the_reusable_gate_shards_over_a_matrix_and_merges_always(self):
+        wf = load("reusable-gate.yml")
+        self.assertEqual(triggers(wf)["workflow_call"]["inputs"]["shards"], {
+            "description": triggers(wf)["workflow_call"]["inputs"]["shards"]["description"], "type": "number", "default": 1})
         jobs = wf["jobs"]
-        self.assertEqual(jobs["gate"]["strategy"]["matrix"]["shard"], "${{ fromJSON(needs.plan.outputs.shards) }}")
+        self.assertEqual(jobs["gate"]["strategy"]["matrix"]["shard"], "${{ fromJSON(needs.shards.outputs.list) }}")
         self.assertFalse(jobs["gate"]["strategy"]["fail-fast"])
-        self.assertIn('--shard "$SHARD"', step(jobs["gate"]["steps"], "Gate one shard")["run"])
+        gate = step(jobs["gate"]["steps"], "Gate")["with"]
+        self.assertIn("format('{0}/{1}', matrix.shard, inputs.shards)", gate["shard"])
+        self.assertIn("format('ci-bench-shard-{0}', matrix.shard)", gate["artifact-name"])
         self.assertEqual(jobs["merge"]["needs"], "gate")
-        self.assertEqual(jobs["merge"]["if"], "always()")
-        self.assertIn("ci-bench merge shards/ci-bench-shard-*", step(jobs["merge"]["steps"], "Merge")["run"])
-        upload = step(jobs["merge"]["steps"], "Upload results")
-        self.assertEqual(upload["with"]["name"], "ci-bench")  # what ci-bench-comment.yml downloads
-        # The plan step, run for real: 1..N as JSON, and a bad N refused.
-        script = step(jobs["plan"]["steps"], "List the shards")["run"]
-        for shards, expected in (("3", "shards=[1,2,3]"), ("1", "shards=[1]")):
+        self.assertEqual(jobs["merge"]["if"], "always() && inputs.shards > 1")
+        self.assertEqual(jobs["merge"]["permissions"], {"contents": "read"})
+        self.assertEqual(step(jobs["merge"]["steps"], "Download")["with"]["pattern"], "ci-bench-shard-*")
+        merge = step(jobs["merge"]["steps"], "Merge")["with"]
+        self.assertEqual(merge["merge-from"], ".ci-bench-shards")
+        self.assertNotIn("artifact-name", merge)  # the default, `ci-bench`: what the comment workflow downloads
+        # The list step, run for real: 1..N as JSON, and a bad N refused.
+        script = step(jobs["shards"]["steps"], "List the shards")["run"]
+        for shards, expected in (("3", "list=[1,2,3]"), ("1", "list=[1]")):
             with tempfile.NamedTemporaryFile("r", suffix=".out") as out:
                 proc = subprocess.run(["bash", "-e", "-c", script], env=dict(os.environ, SHARDS=shards, GITHUB_OUTPUT=out.name),
                                       capture_output=True, text=True)
@@ -180,6 +181,32 @@ class Workflows(unittest.TestCase):
             proc = subprocess.run(["bash", "-e", "-c", script], env=dict(os.environ, SHARDS=bad, GITHUB_OUTPUT="/dev/null"),
                                   capture_output=True, text=True)
             self.assertNotEqual(proc.returncode, 0, bad)
+
+    def test_the_action_runs_a_shard_and_merges_shards_with_a_real_driver(self):
+        work = tempfile.mkdtemp(prefix="cibench-workflow-")
+        self.addCleanup(shutil.rmtree, work)
+        with open(os.path.join(work, "ci-bench.toml"), "w") as f:
+            for n in (100, 200, 300):
+                f.write(f'[[benchmark]]\nname = "loop{n}"\ncommand = ["{TESTPROG}", "loop", "{n}"]\n')
+        gate = step(action_steps(), "Build and gate")["run"]
+        env = dict(os.environ, GITHUB_ACTION_PATH=os.path.join(REPO, "ci", "action"), BUILD_COMMAND="true",
+                   CONFIG="ci-bench.toml", DRIVER=CIBENCH, UPDATE_BASELINES="false", MERGE_FROM="")
+        for k in (1, 2):
+            out = os.path.join(work, "downloaded", f"ci-bench-shard-{k}")
+            proc = subprocess.run(["bash", "-eo", "pipefail", "-c", gate], cwd=work, capture_output=True, text=True,
+                                  env=dict(env, SHARD=f"{k}/2", OUT=out, GITHUB_OUTPUT=os.path.join(work, f"out{k}")))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            with open(os.path.join(out, "results.json")) as f:
+                self.assertEqual(json.load(f)["shard"]["index"], k)
+        proc = subprocess.run(["bash", "-eo", "pipefail", "-c", gate], cwd=work, capture_output=True, text=True,
+                              env=dict(env, SHARD="", MERGE_FROM="downloaded", OUT="build/ci-bench",
+                                       BUILD_COMMAND="exit 9", GITHUB_OUTPUT=os.path.join(work, "merged")))
+        self.assertEqual(proc.returncode, 0, proc.stderr)  # the build command was not run
+        with open(os.path.join(work, "merged")) as f:
+            self.assertEqual(f.read(), "exit-code=0\n")
+        with open(os.path.join(work, "build", "ci-bench", "results.json")) as f:
+            merged = json.load(f)
+        self.assertEqual([b["name"] for b in merged["benchmarks"]], ["loop100", "loop200", "loop300"])
 
     def test_the_gate_caches_nothing_that_holds_results(self):
         steps = load("ci-bench.yml")["jobs"]["gate"]["steps"]
