@@ -15,9 +15,9 @@ namespace cibench {
 
 // What benchmarks and suites share: a timeout, thresholds and extra environment.
 struct RunSettings {
-  // Cachegrind is the default: cheapest for whole programs. Callgrind measures a region exactly,
-  // in one run, and gives inclusive per-function costs.
-  std::string tool = "cachegrind";
+  // Empty: the default for the kind of benchmark (plan.cpp): Cachegrind for a whole program,
+  // Callgrind for a suite's region, which it counts exactly in one run.
+  std::string tool;
   std::chrono::seconds timeout{300};
   Thresholds thresholds;
   Environment env; // added to the otherwise empty environment of the workload
