@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import unittest
 
-from cibench_test import CIBENCH, TESTPROG, CiBenchTest, read_json
+from cibench_test import CIBENCH, TESTPROG, TESTSUITE, CiBenchTest, read_json
 
 LOOP = f'[[benchmark]]\nname = "loop"\ncommand = ["{TESTPROG}", "loop", "2000"]\n'
 
@@ -80,6 +80,16 @@ class Reuse(CiBenchTest):
         with open(data, "w") as f:
             f.write("two\n")
         self.assertNotIn("reused", self.run_cibench().bench("loop"))
+
+
+class DefaultTools(CiBenchTest):
+    def test_regions_are_measured_by_callgrind_and_whole_programs_by_cachegrind(self):
+        self.write_config(LOOP.replace('"loop"', '"whole"', 1) + f'[[suite]]\nbinary = "{TESTSUITE}"\n')
+        r = self.run_cibench("--filter", "^(whole|two_functions)$")
+        self.assertExit(r, 0)
+        self.assertEqual(r.bench("whole")["tool"], "cachegrind")
+        self.assertEqual(r.bench("two_functions")["tool"], "callgrind")
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "out", "two_functions.calibrate.cachegrind.out")))
 
 
 class Nondeterminism(CiBenchTest):
