@@ -48,15 +48,6 @@ Context context_of(const HistoryOptions& o) {
   return c;
 }
 
-std::string date(std::int64_t t) {
-  const std::time_t time = t;
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
-  return text;
-}
-
 // The runs the window reads: --branch, else the drift branch, else (when that has none) all.
 std::string chosen_branch(Database& db, const HistoryOptions& o, const Context& c) {
   if (o.all_branches) return "";
@@ -122,7 +113,7 @@ int show(const HistoryOptions& o, const Context& c) {
       if (!v && !b.status[i]) continue;
       const std::string step = v && previous && *previous ? fmt::format("{:+.2f} %", (double(*v) / double(*previous) - 1) * 100) : "";
       fmt::print("  {:<12}  {}  {:>16}  {:>9}  {}\n", w.runs[i].commit.empty() ? "-" : w.runs[i].commit.substr(0, 12),
-                 date(w.runs[i].time), v ? std::to_string(*v) : "-", step, printable_line(b.status[i].value_or("-"), 40));
+                 utc_minute(w.runs[i].time), v ? std::to_string(*v) : "-", step, printable_line(b.status[i].value_or("-"), 40));
       if (v) previous = v;
     }
   }

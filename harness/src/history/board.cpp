@@ -1,5 +1,6 @@
 #include "history/board.hpp"
 
+#include "history/commit_info.hpp"
 #include "history/svg_chart.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -40,15 +41,6 @@ std::string page(const std::string& title, const std::string& body) {
                      html_escape(title), kStyle, body);
 }
 
-std::string date(std::int64_t t) {
-  const std::time_t time = t;
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
-  return text;
-}
-
 // file_stem's names keep [A-Za-z0-9_.-] and %-escapes: in a URL, '%' itself must be escaped.
 std::string url_of(const std::string& file) {
   std::string url;
@@ -83,7 +75,7 @@ std::vector<ChartPoint> chart_points(const HistoryWindow& w, const BenchmarkHist
     const auto& value = i < column.size() ? column[i] : std::nullopt;
     if (!value && !b.status[i]) continue; // not in that run at all: no slot
     points.push_back({value,
-                      fmt::format("{} {} on {}: {} ({})", short_sha(run.commit), date(run.time),
+                      fmt::format("{} {} on {}: {} ({})", short_sha(run.commit), utc_minute(run.time),
                                   run.branch.empty() ? "?" : run.branch, value ? std::to_string(*value) : "no count",
                                   b.status[i].value_or("absent")),
                       mark_of(b.status[i])});
@@ -155,8 +147,8 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
     ++files;
   }
   const std::string span = w.runs.empty() ? "no points yet"
-                                          : fmt::format("{} points, {} to {}", w.runs.size(), date(w.runs.front().time),
-                                                        date(w.runs.back().time));
+                                          : fmt::format("{} points, {} to {}", w.runs.size(), utc_minute(w.runs.front().time),
+                                                        utc_minute(w.runs.back().time));
   std::string body = fmt::format("<h1>{}</h1><p class=\"meta\">{}: {} benchmarks, {} red, {} yellow; {}. "
                                  "Trend of {} over the last {} points: ↑ improving, → within {:g} %, ↓ declining; "
                                  "drift past {:g} %.</p>",

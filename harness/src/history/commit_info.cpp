@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -56,6 +57,15 @@ std::string name_in_repository(const fs::path& file) {
     if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
   }
   return absolute.filename().string();
+}
+
+std::string utc_minute(std::int64_t t) {
+  const std::time_t time = t;
+  std::tm tm{};
+  gmtime_r(&time, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+  return text;
 }
 
 } // namespace cibench

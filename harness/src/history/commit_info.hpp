@@ -17,4 +17,7 @@ CommitInfo describe_commit(const std::filesystem::path& dir, const std::string& 
 // points of the same config are told apart from another config's in one history.
 std::string name_in_repository(const std::filesystem::path& file);
 
+// A point's time as people read it in the history's tables and board: "2026-11-23 16:06" (UTC).
+std::string utc_minute(std::int64_t unix_seconds);
+
 } // namespace cibench
