@@ -169,6 +169,8 @@ class Report:
             for metric in sorted(decisive) or [main_metric(b)]:
                 base = (b.get("baseline") or {}).get(metric)
                 change = "not compared" if status == "incomparable" else percent((b.get("change_pct") or {}).get(metric))
+                if change == "—" and base == 0 and b["metrics"].get(metric):
+                    change = "up from 0"  # no percentage exists; the terminal says "+inf%: was 0"
                 rows.append((b["name"], metric, value(metric, base), value(metric, b["metrics"].get(metric)), change,
                              decisive.get(metric, status) if status != "incomparable" else status))
         return rows

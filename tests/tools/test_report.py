@@ -193,6 +193,13 @@ class Synthetic(unittest.TestCase):
             for row in table["rows"]:
                 self.assertFalse(any("changed most" in cell for cell, _ in row), row)
 
+    def test_a_rise_from_zero_says_so_where_no_percentage_exists(self):
+        rise = self.bench("peak", "fail", metrics={"heap_peak_bytes": 3800}, baseline={"heap_peak_bytes": 0},
+                          change_pct={}, metric_status={"heap_peak_bytes": "fail"})
+        page = Page(gfm(render(self.write({"benchmarks": [rise], "exit_code": 1})).stdout))
+        row = [cell for cell, _ in page.body_rows(page.tables[0])[0]]
+        self.assertEqual(row[1:5], ["heap_peak_bytes", "0 B", "3.71 KiB", "up from 0"])
+
     def test_the_headline_counts_the_benchmarks_reused_by_content_fingerprint(self):
         line, _ = self.headline({"benchmarks": [self.bench("a", "pass", reused=True), self.bench("b", "pass", reused=True),
                                                 self.bench("c", "pass")], "exit_code": 0})
