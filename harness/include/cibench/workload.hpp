@@ -167,7 +167,17 @@ inline int usage(const char* program, int status) {
   return status;
 }
 
-inline int heap_peak_main(char** argv);
+inline int workload_main(int argc, char** argv);
+
+// --heap-peak NAME BALLAST_BYTES: --heap NAME with a ballast. Apart from workload_main so that
+// --run and --calibrate run exactly the instructions, on exactly the stack, they ran before it.
+[[gnu::noinline]] inline int heap_peak_main(char** argv) {
+  char* end = nullptr;
+  heap_ballast_bytes = static_cast<size_t>(std::strtoull(argv[3], &end, 10));
+  if (heap_ballast_bytes == 0 || *end != '\0') return usage(argv[0], 2);
+  char* heap_argv[] = {argv[0], const_cast<char*>("--heap"), argv[2], nullptr};
+  return workload_main(3, heap_argv);
+}
 
 inline int workload_main(int argc, char** argv) {
   if (argc == 4 && std::string_view(argv[1]) == "--heap-peak") return heap_peak_main(argv);
@@ -227,16 +237,6 @@ inline int workload_main(int argc, char** argv) {
     std::printf("%lld %lld\n", body, wall);
   }
   return 0;
-}
-
-// --heap-peak NAME BALLAST_BYTES: --heap NAME with a ballast. Apart from workload_main so that
-// --run and --calibrate run exactly the instructions, on exactly the stack, they ran before it.
-[[gnu::noinline]] inline int heap_peak_main(char** argv) {
-  char* end = nullptr;
-  heap_ballast_bytes = static_cast<size_t>(std::strtoull(argv[3], &end, 10));
-  if (heap_ballast_bytes == 0 || *end != '\0') return usage(argv[0], 2);
-  char* heap_argv[] = {argv[0], const_cast<char*>("--heap"), argv[2], nullptr};
-  return workload_main(3, heap_argv);
 }
 
 } // namespace detail

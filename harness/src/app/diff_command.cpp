@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
+#include <future>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -32,7 +33,10 @@ void print_function_changes(const FunctionInstructions& before, const FunctionIn
 Profile read_profile(const fs::path& file) { return tool_that_wrote(file).read(file); }
 
 void diff_profiles(const fs::path& old_file, const fs::path& new_file, std::FILE* out) {
-  const Profile a = read_profile(old_file), b = read_profile(new_file);
+  // The two files are read at once, one on another thread: on a 2-core machine that halves the wait.
+  auto old_profile = std::async(std::launch::async, read_profile, old_file);
+  const Profile b = read_profile(new_file);
+  const Profile a = old_profile.get();
   fmt::print(out, "old: {} ({})\nnew: {} ({})\n\n", old_file.string(), a.cmd, new_file.string(), b.cmd);
   const Metrics ma = a.totals_by_event(), mb = b.totals_by_event();
   for (auto& event : b.events)

@@ -15,9 +15,12 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file_failures_and_kinds_included) {
   MeasurementSet set;
   set.host = {"valgrind-3.19.0", "I1=32768,8,64 D1=32768,8,64 LL=8388608,16,64", "", "glibc 2.36", "x86_64", ""};
   Measurement ok{.name = "sort", .tool = "cachegrind", .toolchain = set.host, .events = {{"Ir", 12}, {"D1mr", -3}},
-                 .functions = {{"a.cpp:f()", 12}}, .seconds = 0.5, .files = {"sort.cachegrind.out"}, .failure = {},
+                 .functions = {{"a.cpp:f()", 12}}, .allocation_sites_peak = {{"a.cpp:grow()", 4096}},
+                 .allocation_sites_total = {{"a.cpp:grow()", 8192}}, .symbols = {{"f()", 64}}, .seconds = 0.5,
+                 .files = {"sort.cachegrind.out"}, .failure = {},
                  .content_fingerprint = "ab12", .reused = true, .unstable_events = {}};
-  Measurement bad{.name = "hang", .tool = "callgrind", .toolchain = {}, .events = {}, .functions = {}, .seconds = 2,
+  Measurement bad{.name = "hang", .tool = "callgrind", .toolchain = {}, .events = {}, .functions = {},
+                  .allocation_sites_peak = {}, .allocation_sites_total = {}, .symbols = {}, .seconds = 2,
                   .files = {}, .failure = Failure{ErrorKind::timeout, "timed out after 2 s"},
                   .content_fingerprint = {}, .reused = false, .unstable_events = {"Ir 5 then 7"}};
   set.measurements = {ok, bad};
@@ -27,6 +30,9 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file_failures_and_kinds_included) {
   BOOST_TEST(back.host.libc == "glibc 2.36");
   BOOST_TEST(back.measurements[0].events == ok.events);
   BOOST_TEST(back.measurements[0].functions == ok.functions);
+  BOOST_TEST(back.measurements[0].allocation_sites_peak == ok.allocation_sites_peak);
+  BOOST_TEST(back.measurements[0].allocation_sites_total == ok.allocation_sites_total);
+  BOOST_TEST(back.measurements[0].symbols == ok.symbols);
   BOOST_TEST(back.measurements[0].ok());
   BOOST_TEST(back.measurements[0].content_fingerprint == "ab12");
   BOOST_TEST(back.measurements[0].reused);

@@ -4,6 +4,7 @@
 #include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -175,6 +176,56 @@ BOOST_AUTO_TEST_CASE(malformed_input_is_an_error_with_its_line) {
 // went past the end: a segfault.
 BOOST_AUTO_TEST_CASE(rejects_a_callee_before_the_events_line) {
   BOOST_TEST(error_of("cfn=(1) callee\nevents: Ir\nfl=a.c\nfn=main\n1 5\ntotals: 5\n") == "cg.out:1: 'cfn=' before 'events:'");
+}
+
+// The file path reads in pieces of whole lines and takes the usual cost lines by a fast path; the
+// stream path reads all at once. Both must give the same profile for any text.
+void check_same_by_file_and_stream(const std::string& text) {
+  TempDir dir;
+  Profile by_file = parse_callgrind_files({dir.write("callgrind.out", text)});
+  Profile by_stream = parse(text);
+  BOOST_TEST(by_file.totals == by_stream.totals);
+  BOOST_REQUIRE_EQUAL(by_file.functions.size(), by_stream.functions.size());
+  for (size_t i = 0; i < by_file.functions.size(); ++i) {
+    BOOST_TEST(by_file.functions[i].function == by_stream.functions[i].function);
+    BOOST_TEST(by_file.functions[i].self == by_stream.functions[i].self);
+    BOOST_TEST(by_file.functions[i].inclusive == by_stream.functions[i].inclusive);
+  }
+  BOOST_TEST(by_file.calls.size() == by_stream.calls.size());
+}
+
+BOOST_AUTO_TEST_CASE(a_file_larger_than_the_read_buffer_with_a_line_across_pieces) {
+  // 3 MB of cost lines: the 1 MB pieces end inside lines, and one name is longer than a piece.
+  std::string text = "positions: instr line\nevents: Ir Dr\nfl=(1) a.c\nfn=(1) f\n";
+  std::uint64_t ir = 0, dr = 0;
+  for (int i = 0; i < 200000; ++i) {
+    text += fmt::format("+{} * {} {}\n", i % 7 + 1, i % 13, i % 3);
+    ir += i % 13, dr += i % 3;
+  }
+  const std::string long_name(1500000, 'g');
+  text += "fn=(2) " + long_name + "\n0x10 5 7 1\n";
+  text += fmt::format("totals: {} {}\n", ir + 7, dr + 1);
+  TempDir dir;
+  Profile p = parse_callgrind_files({dir.write("callgrind.out", text)});
+  BOOST_TEST(fn(p, "a.c", "f").self == (std::vector<std::uint64_t>{ir, dr}));
+  BOOST_TEST(fn(p, "a.c", long_name).self == (std::vector<std::uint64_t>{7, 1}));
+  check_same_by_file_and_stream(text);
+}
+
+BOOST_AUTO_TEST_CASE(unusual_cost_lines_read_the_same_as_usual_ones) {
+  // Hex counts, tabs, CRLF ends, a line with positions only, trailing blanks, no final newline.
+  const std::string text = std::string(kHeader) +
+                           "fl=(1) a.c\nfn=(1) f\n1 0x10 2\n2\t3\t4\r\n3\n4 5 6  \n+1 1 1\ncfn=(2) g\ncalls=2 9\n5 8 0\n"
+                           "fn=(2)\n9 8\ntotals: 33 13";
+  Profile p = parse(text);
+  BOOST_TEST(fn(p, "a.c", "f").self == (std::vector<std::uint64_t>{16 + 3 + 5 + 1, 2 + 4 + 6 + 1}));
+  BOOST_TEST(fn(p, "a.c", "f").inclusive == (std::vector<std::uint64_t>{25 + 8, 13}));
+  BOOST_TEST(fn(p, "a.c", "g").self == (std::vector<std::uint64_t>{8, 0}));
+  check_same_by_file_and_stream(text);
+  // An error on a line the fast path declines names that line, as before.
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 2\n1 2 x\n") == "cg.out:11: count 'x' is not a non-negative integer");
+  BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 18446744073709551615\n1 1\n").find("counts add up past 64 bits") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
