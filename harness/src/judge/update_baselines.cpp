@@ -23,7 +23,12 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
     // Counts that did not repeat are not worth keeping.
     if (!r.measurement.ok() || r.verdict.status == Status::nondeterministic) continue;
     auto kept = keep_top_functions(r.measurement.functions);
-    Baseline b{r.name(), with_derived(r.measurement.events), r.measurement.toolchain, std::move(kept.functions), kept.complete};
+    Baseline b;
+    b.benchmark = r.name();
+    b.metrics = with_derived(r.measurement.events);
+    b.toolchain = r.measurement.toolchain;
+    b.functions = std::move(kept.functions);
+    b.functions_complete = kept.complete;
     b.content_fingerprint = r.measurement.content_fingerprint;
     // Tenths of a second: enough to balance shards, coarse enough not to churn every refresh.
     b.seconds = r.measurement.reused && r.baseline ? r.baseline->seconds

@@ -165,7 +165,8 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   for (auto s : kAllStatuses)
     if (c[s] > 0 && s != Status::improved && s != Status::new_benchmark) worst = s;
   const int reused = report.reused();
-  fmt::print(out, "\nci-bench: {} benchmarks in {:.1f} s: {}{}\n", report.benchmarks.size(), report.seconds,
+  fmt::print(out, "\nci-bench: {} benchmark{} in {:.1f} s: {}{}\n", report.benchmarks.size(),
+             report.benchmarks.size() == 1 ? "" : "s", report.seconds,
              p.paint(counts, p.code(worst)),
              reused ? fmt::format(" ({} reused: content unchanged since the baseline)", reused) : "");
   if (report.interrupted_by)
