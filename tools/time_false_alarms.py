@@ -89,8 +89,9 @@ def main():
     parser.add_argument("--aa", type=int, default=20, help="A/A runs (same build against itself)")
     parser.add_argument("--ab", type=int, default=10, help="A/B runs (one benchmark made slower)")
     parser.add_argument("--slower-pct", type=float, default=5, help="how much slower the A/B loop is")
-    parser.add_argument("--blocks", type=int, default=10)
-    parser.add_argument("--budget-ms", type=int, default=600, help="per side and benchmark, over the blocks")
+    parser.add_argument("--blocks", type=int, default=30, help="as `ci-bench time --compare` (its default)")
+    parser.add_argument("--budget-ms", type=int, default=1500,
+                        help="per side and benchmark, over the blocks (half the default, to keep the study short)")
     args = parser.parse_args()
     cibench = os.path.abspath(os.path.join(args.build, "bin", "ci-bench"))
     root = tempfile.mkdtemp(prefix="cibench-false-alarms-")

@@ -100,7 +100,7 @@ int cli_main(int argc, char** argv) {
                                                  "10 with --baseline, 3 with --compare")
       ->check(CLI::Range(0.0, 1000.0));
   time->add_option("--blocks", time_options.blocks, "--compare: blocks a benchmark (each: one timing of each side)")
-      ->default_val(10)->check(CLI::Range(static_cast<int>(kMinBlocks), 200));
+      ->default_val(30)->check(CLI::Range(static_cast<int>(kMinBlocks), 200));
   time->add_option("--seed", time_options.seed, "--compare: the seed of the blocks' order (printed by every run; default random)");
   bool no_count = false;
   time->add_flag("--no-count", no_count, "Do not count each benchmark's instructions under Valgrind (a second or so each, "

@@ -17,7 +17,7 @@ struct TimeOptions {
   std::string baseline;                         // compare with samples saved under a name
   double threshold_pct = 10;                    // practical threshold for a regression
   std::filesystem::path compare;                // the other build's config: time both, interleaved
-  int blocks = 10;                              // --compare: blocks a benchmark
+  int blocks = 30;                              // --compare: blocks a benchmark
   std::optional<std::uint64_t> seed;            // --compare: the blocks' order (default: random, printed)
   bool count_instructions = true;               // each benchmark's instructions, once under Valgrind
   std::filesystem::path json;                   // Google Benchmark JSON

@@ -8,9 +8,10 @@
 // paired t interval and p (df = blocks − 1), and Wilcoxon's signed-rank p beside it.
 //
 // The noise floor is measured from the same blocks: each side against itself, block 2j against
-// block 2j + 1 (the same build, one block apart), with the same statistic. Its upper 95 % bound,
-// |mean e| + t·sd(e)/√n, is the size of change that identical builds show here and now. A change is
-// called only when p < alpha and |change| > max(threshold, floor).
+// block 2j + 1 (the same build, one block apart). Its upper 95 % bound, |median e| +
+// t·1.4826·MAD(e)/√n (median and MAD, so that one disturbed block does not decide it), is the size
+// of change that identical builds show here and now. A change is called only when p < alpha and
+// |change| > max(threshold, floor).
 #include "wallclock/statistics.hpp"
 #include "wallclock/time_comparison.hpp"
 
@@ -29,7 +30,7 @@ struct BlockComparison {
   stats::Interval change_95_pct;  // from the paired t interval of mean d
   stats::PairedTTest t;           // on d
   stats::SignedRank wilcoxon;     // on d, beside t
-  double noise_floor_pct = 0;     // (exp(upper 95 % bound of |A/A change|) − 1) · 100
+  double noise_floor_pct = 0;     // (exp(robust upper 95 % bound of |A/A change|) − 1) · 100
   std::size_t noise_pairs = 0;    // A/A pairs the floor rests on
   double threshold_pct = 0;       // as given
   TimeVerdict verdict = TimeVerdict::no_significant_change;
