@@ -112,7 +112,7 @@ class TimeCompare(TimeBase):
         md, gb = os.path.join(self.dir, "report.md"), os.path.join(self.dir, "gb.json")
         proc = self.compare(here, other, "--filter", "^loop$", "--markdown", md, "--json", gb, blocks=10)
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
-        self.assertIn("regression: p < 0.05 and a change past", proc.stdout)
+        self.assertIn("regression: p < 0.05 (t and Wilcoxon) and a change past", proc.stdout)
         change = float(re.search(r"change \+([0-9.]+)% \(95% CI", proc.stdout).group(1))
         self.assertGreater(change, 40, proc.stdout)
         # The work grew with the time: the report says so beside it.

@@ -11,7 +11,7 @@
 // block 2j + 1 (the same build, one block apart). Its upper 95 % bound, |median e| +
 // t·1.4826·MAD(e)/√n (median and MAD, so that one disturbed block does not decide it), is the size
 // of change that identical builds show here and now. A change is called only when p < alpha and
-// |change| > max(threshold, floor).
+// |change| > max(threshold, floor), where p < alpha means both tests, t and signed-rank.
 #include "wallclock/statistics.hpp"
 #include "wallclock/time_comparison.hpp"
 
@@ -36,6 +36,8 @@ struct BlockComparison {
   TimeVerdict verdict = TimeVerdict::no_significant_change;
 
   double decisive_pct() const { return threshold_pct > noise_floor_pct ? threshold_pct : noise_floor_pct; }
+  // Paired t and Wilcoxon's signed-rank test both below alpha.
+  bool significant(double alpha = 0.05) const { return t.p < alpha && wilcoxon.p < alpha; }
 };
 
 // `candidate` and `other`: per block, that side's samples (ns per iteration). Throws Error when

@@ -26,9 +26,10 @@ std::string verdict_reason(const BlockComparison& c) {
   const std::string bar = c.noise_floor_pct > c.threshold_pct
                               ? fmt::format("the noise floor {:.2f}% (above the threshold {}%)", c.noise_floor_pct, c.threshold_pct)
                               : fmt::format("the threshold {}% (the noise floor is {:.2f}%)", c.threshold_pct, c.noise_floor_pct);
-  if (called(c)) return fmt::format("p < 0.05 and a change past {}", bar);
-  if (c.t.p >= 0.05) return fmt::format("p {} is not below 0.05", format_p(c.t.p));
-  return fmt::format("significant (p {}) but not past {}", format_p(c.t.p), bar);
+  if (called(c)) return fmt::format("p < 0.05 (t and Wilcoxon) and a change past {}", bar);
+  if (!c.significant())
+    return fmt::format("p {} (t), {} (Wilcoxon): not both below 0.05", format_p(c.t.p), format_p(c.wilcoxon.p));
+  return fmt::format("significant (p {}, Wilcoxon {}) but not past {}", format_p(c.t.p), format_p(c.wilcoxon.p), bar);
 }
 
 std::string instructions_line(const ComparedBenchmark& r) {
@@ -98,7 +99,8 @@ void print_compare_report(const CompareReport& report, std::FILE* out) {
   for (auto& name : report.only_here) fmt::print(out, "only in this build's config, not compared: {}\n", name);
   for (auto& name : report.only_there) fmt::print(out, "only in the other config, not compared: {}\n", name);
   fmt::print(out, "\nci-bench time --compare: {} benchmark(s), {} regression(s), {} improvement(s), {} error(s); "
-                  "a change is called at p < 0.05 past the larger of {}% and its noise floor; seed {} (--seed {} repeats the order)\n",
+                  "a change is called at p < 0.05 (t and Wilcoxon) past the larger of {}% and its noise floor; seed {} (--seed {} "
+                  "repeats the order)\n",
              report.results.size(), regressions, improvements, errors, report.threshold_pct, report.seed, report.seed);
 }
 
@@ -107,7 +109,8 @@ void write_compare_markdown(const CompareReport& report, const std::filesystem::
   md += fmt::format("This build ({}) against the other ({}), timed in one session: {} blocks a benchmark, the two sides "
                     "in a random order in each block (seed {}). The statistics are over blocks, not samples: per block the "
                     "median of each side and d = ln(this / other); the change is exp(mean d) − 1. A change is called when "
-                    "p < 0.05 and it is past the larger of the threshold ({}%) and the noise floor (the change each build "
+                    "p < 0.05 in both the paired t test and Wilcoxon's signed-rank test, and it is past the larger of the "
+                    "threshold ({}%) and the noise floor (the change each build "
                     "shows against itself between its own blocks).\n",
                     markdown_text(report.candidate_config.string()), markdown_text(report.other_config.string()),
                     report.blocks, report.seed, report.threshold_pct);
