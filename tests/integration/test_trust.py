@@ -131,7 +131,7 @@ class Trust(CiBenchTest):
         os.makedirs(blocker)  # results.json is a non-empty folder: it can be neither removed nor replaced
         r = self.run_cibench()
         self.assertExit(r, 2)
-        self.assertIn("ci-bench: 1 benchmarks", r.stdout)
+        self.assertIn("ci-bench: 1 benchmark in", r.stdout)
         self.assertIn("results.json", r.stderr)
 
     def test_two_runs_on_one_out_folder_take_turns(self):
