@@ -34,14 +34,18 @@ int count_words(const std::vector<std::string>& words) {
 
 
 def make_profile(out):
-    cc1plus = subprocess.run(["g++", "-print-prog-name=cc1plus"], capture_output=True, text=True, check=True).stdout.strip()
+    def ask_gxx(option):
+        return subprocess.run(["g++", option], capture_output=True, text=True, check=True).stdout.strip()
+    cc1plus, multiarch = ask_gxx("-print-prog-name=cc1plus"), ask_gxx("-print-multiarch")
     with tempfile.TemporaryDirectory() as work:
         source = os.path.join(work, "small.cpp")
         with open(source, "w") as f:
             f.write(SMALL_FILE)
+        # cc1plus as g++ runs it (see `g++ -### -O2 -c small.cpp`): the multiarch include folders.
         subprocess.run(["valgrind", "--tool=callgrind", "--dump-instr=yes", f"--callgrind-out-file={out}", cc1plus,
-                        "-quiet", "-O2", source, "-o", os.path.join(work, "small.s")],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        "-quiet", "-imultiarch", multiarch, "-D_GNU_SOURCE", source, "-O2", "-o",
+                        os.path.join(work, "small.s")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     print(f"{out}: {os.path.getsize(out) / 1e6:.1f} MB")
 
 
