@@ -11,17 +11,37 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The words of a line (split at spaces and tabs) one at a time, with no vector per line: the
+// Callgrind parser reads millions of lines this way.
+class Words {
+public:
+  explicit Words(std::string_view s) : s_(s) {}
+  // The next word; empty when there is none left.
+  std::string_view next() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;
+    size_t j = i_;
+    while (j < s_.size() && s_[j] != ' ' && s_[j] != '\t') ++j;
+    auto word = s_.substr(i_, j - i_);
+    i_ = j;
+    return word;
+  }
+  // How many words are left (reading them).
+  size_t count_rest() {
+    size_t n = 0;
+    while (!next().empty()) ++n;
+    return n;
+  }
+
+private:
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
 // The words of `s`, split at spaces and tabs.
 inline std::vector<std::string_view> split_whitespace(std::string_view s) {
   std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
+  Words words(s);
+  for (auto w = words.next(); !w.empty(); w = words.next()) out.push_back(w);
   return out;
 }
 

@@ -19,30 +19,6 @@
 namespace cibench {
 namespace {
 
-// The words of a line one at a time, without building a vector per line: cost lines are most of
-// an 11 MB profile, and allocating per line was most of the time.
-class Words {
-public:
-  explicit Words(std::string_view s) : s_(s) {}
-  std::string_view next() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;
-    size_t j = i_;
-    while (j < s_.size() && s_[j] != ' ' && s_[j] != '\t') ++j;
-    auto word = s_.substr(i_, j - i_);
-    i_ = j;
-    return word;
-  }
-  size_t count_rest() {
-    size_t n = 0;
-    while (!next().empty()) ++n;
-    return n;
-  }
-
-private:
-  std::string_view s_;
-  size_t i_ = 0;
-};
-
 // Every file and function name once; a function is a (file id, name id) pair of this pool.
 class NamePool {
 public:
@@ -338,7 +314,7 @@ private:
   bool have_totals_ = false;
 };
 
-// While reading, a function's inclusive cost is its self cost plus the calls it makes. Like
+// Parser::add_up() gives each function its self cost plus the calls it makes. Like
 // callgrind_annotate, a function that is called gets instead what its callers paid for calling
 // it: that covers its inlined parts (counted apart, under fi=) and does not double recursion.
 void correct_inclusive(Profile& p) {
