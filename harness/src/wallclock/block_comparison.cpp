@@ -33,6 +33,7 @@ BlockComparison compare_blocks(const std::vector<std::vector<double>>& candidate
   BlockComparison c;
   c.blocks = candidate.size();
   c.threshold_pct = threshold_pct;
+  c.alpha = alpha;
   c.candidate_medians = block_medians(candidate, "candidate");
   c.other_medians = block_medians(other, "other");
 
@@ -60,7 +61,7 @@ BlockComparison compare_blocks(const std::vector<std::vector<double>>& candidate
   // Both tests must agree: a few blocks that a burst of other work hit on one side only make the
   // d_i heavy-tailed, and then t alone is too confident (seen here: 3 of 40 A/A comparisons at
   // t's p < 0.05 past the floor while other builds ran); the signed-rank test is not moved by them.
-  const bool significant = c.significant(alpha);
+  const bool significant = c.significant();
   if (significant && c.change_pct > c.decisive_pct()) c.verdict = TimeVerdict::regression;
   else if (significant && c.change_pct < -c.decisive_pct()) c.verdict = TimeVerdict::improvement;
   return c;

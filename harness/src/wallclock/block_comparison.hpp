@@ -33,11 +33,12 @@ struct BlockComparison {
   double noise_floor_pct = 0;     // (exp(robust upper 95 % bound of |A/A change|) − 1) · 100
   std::size_t noise_pairs = 0;    // A/A pairs the floor rests on
   double threshold_pct = 0;       // as given
+  double alpha = 0.05;            // as given: both tests' p must be below it
   TimeVerdict verdict = TimeVerdict::no_significant_change;
 
   double decisive_pct() const { return threshold_pct > noise_floor_pct ? threshold_pct : noise_floor_pct; }
   // Paired t and Wilcoxon's signed-rank test both below alpha.
-  bool significant(double alpha = 0.05) const { return t.p < alpha && wilcoxon.p < alpha; }
+  bool significant() const { return t.p < alpha && wilcoxon.p < alpha; }
 };
 
 // `candidate` and `other`: per block, that side's samples (ns per iteration). Throws Error when

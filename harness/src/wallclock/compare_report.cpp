@@ -26,10 +26,10 @@ std::string verdict_reason(const BlockComparison& c) {
   const std::string bar = c.noise_floor_pct > c.threshold_pct
                               ? fmt::format("the noise floor {:.2f}% (above the threshold {}%)", c.noise_floor_pct, c.threshold_pct)
                               : fmt::format("the threshold {}% (the noise floor is {:.2f}%)", c.threshold_pct, c.noise_floor_pct);
-  if (called(c)) return fmt::format("p < 0.05 (t and Wilcoxon) and a change past {}", bar);
+  if (called(c)) return fmt::format("p < {:g} (t and Wilcoxon) and a change past {}", c.alpha, bar);
   if (!c.significant())
-    return fmt::format("p {} (t), {} (Wilcoxon): not both below 0.05", format_p(c.t.p), format_p(c.wilcoxon.p));
-  return fmt::format("significant (p {}, Wilcoxon {}) but not past {}", format_p(c.t.p), format_p(c.wilcoxon.p), bar);
+    return fmt::format("t's p {} and Wilcoxon's p {}: not both below {:g}", format_p(c.t.p), format_p(c.wilcoxon.p), c.alpha);
+  return fmt::format("significant (t's p {}, Wilcoxon's p {}) but not past {}", format_p(c.t.p), format_p(c.wilcoxon.p), bar);
 }
 
 std::string instructions_line(const ComparedBenchmark& r) {
