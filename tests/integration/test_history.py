@@ -198,10 +198,15 @@ def synthetic_results(path, commit, branch, time, benchmarks, value_of):
                                   for b in benchmarks]}, f)
 
 
-class ConcurrentRecording(unittest.TestCase):
+class InTempDir(unittest.TestCase):
+    """A fresh folder per test, self.dir, removed afterwards."""
+
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="cibench-history-")
         self.addCleanup(shutil.rmtree, self.dir, True)
+
+
+class ConcurrentRecording(InTempDir):
 
     def test_two_processes_recording_at_once_lose_nothing(self):
         history = os.path.join(self.dir, "h.sqlite")
@@ -231,10 +236,7 @@ class ConcurrentRecording(unittest.TestCase):
             self.assertEqual(shown["benchmarks"][0]["metrics"]["instructions"][i], 1000 + 10 * k + writer)
 
 
-class Refusals(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="cibench-history-")
-        self.addCleanup(shutil.rmtree, self.dir, True)
+class Refusals(InTempDir):
 
     def test_no_history_file_is_a_clear_error(self):
         cfg = os.path.join(self.dir, "ci-bench.toml")
