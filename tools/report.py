@@ -205,7 +205,8 @@ class Report:
                 for c in self.results.get("comparisons", [])]
 
     def unchanged_rows(self):
-        return [(b["name"], value(main_metric(b), b["metrics"].get(main_metric(b))))
+        """(name, its main metric, the value): an artifact's main metric is its code size, not instructions."""
+        return [(b["name"], main_metric(b), value(main_metric(b), b["metrics"].get(main_metric(b))))
                 for b in self.benchmarks if b["status"] == "pass"]
 
     def toolchain_warnings(self):
@@ -315,7 +316,7 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
                          "\n".join(f"- {md(name)}" for name in gone[:MAX_LIST]) + more]
         if n_unchanged:
             sections += [f"<details><summary>{len(unchanged)} unchanged</summary>",
-                         table(("benchmark", "instructions"), unchanged[:n_unchanged], right=(1,)), "</details>"]
+                         table(("benchmark", "metric", "value"), unchanged[:n_unchanged], right=(2,)), "</details>"]
         if cut:
             sections.append("_Cut to fit GitHub's comment limit: " + "; ".join(cut) +
                             ". Everything is in the results.json artifact._")

@@ -96,7 +96,7 @@ def render_html(report):
     unchanged = report.unchanged_rows()
     if unchanged:
         out.append(f"<details open><summary><h2 style='display:inline'>{len(unchanged)} unchanged</h2></summary>"
-                   + table(("benchmark", "instructions"), unchanged, right=(1,)) + "</details>")
+                   + table(("benchmark", "metric", "value"), unchanged, right=(2,)) + "</details>")
     out += ["<h2>Reproduce locally</h2>", "<pre><code>" + esc("\n".join(report.reproduce())) + "</code></pre>"]
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'><title>ci-bench: " + esc(words) +
             "</title><style>" + STYLE + "</style></head><body>\n" + "\n".join(p for p in out if p) + "\n</body></html>\n")
