@@ -19,10 +19,13 @@ std::int64_t record_point(Database& db, const HistoryPoint& point) {
   Statement result(db, "INSERT INTO results(run_id, benchmark, status) VALUES(?1, ?2, ?3)");
   Statement metric(db, "INSERT INTO metrics(run_id, benchmark, metric, value) VALUES(?1, ?2, ?3, ?4)");
   Statement function(db, "INSERT INTO functions(run_id, benchmark, function, instructions) VALUES(?1, ?2, ?3, ?4)");
+  Statement site(db, "INSERT INTO allocation_sites(run_id, benchmark, site, total_bytes, peak_bytes) VALUES(?1, ?2, ?3, ?4, ?5)");
   for (auto& b : point.benchmarks) {
     result.bind(1, run_id).bind(2, b.name).bind(3, b.status).run();
     for (auto& [name, value] : b.metrics) metric.bind(1, run_id).bind(2, b.name).bind(3, name).bind(4, value).run();
     for (auto& [name, value] : b.functions) function.bind(1, run_id).bind(2, b.name).bind(3, name).bind(4, value).run();
+    for (auto& [name, bytes] : b.allocation_sites)
+      site.bind(1, run_id).bind(2, b.name).bind(3, name).bind(4, bytes.total_bytes).bind(5, bytes.peak_bytes).run();
   }
   transaction.commit();
   return run_id;

@@ -11,7 +11,8 @@ namespace cibench {
 
 //   1  runs (commit, branch, time recorded, config, toolchain), results (status), metrics
 //   2  runs gain parent, commit time and source; functions (top self costs); an index for time order
-inline constexpr int kHistorySchema = 2;
+//   3  metrics and functions stored by their key (WITHOUT ROWID); allocation_sites (heap = true)
+inline constexpr int kHistorySchema = 3;
 
 // Opens or creates the history file and brings its schema to kHistorySchema. Throws Error(io) when
 // it is not an SQLite file, and Error(config) when a newer ci-bench wrote it.
