@@ -130,8 +130,11 @@ CLI::App* add_history_command(CLI::App& app, HistoryOptions& o) {
                                                "arrow (↑ improving, → stable, ↓ declining) and drift");
   common(show);
   window(show, "Points shown (default: the [drift] window, 20)");
-  show->add_flag("--json", o.json, "JSON for scripts: the runs, and every metric of every benchmark per run");
-  show->footer("Example: ci-bench history show --metric estimated_cycles --last 50");
+  show->add_flag("--json", o.json, "JSON for scripts: the runs, every metric of every benchmark per run, and each "
+                                   "benchmark's top functions and allocation sites at the first and latest point");
+  show->footer("With one benchmark shown (--filter), the table adds its top functions and allocation sites at the\n"
+               "window's first and latest point.\n"
+               "Example: ci-bench history show --metric estimated_cycles --last 50");
 
   auto* import = history->add_subcommand("import", "Record results.json files (CI artifacts) as points");
   common(import);
@@ -146,8 +149,8 @@ CLI::App* add_history_command(CLI::App& app, HistoryOptions& o) {
   import_git->add_option("--branch", o.branch, "The branch to file the points under (default: the checkout's)");
   import_git->footer("Example: ci-bench history import-git --branch main   (a project's past on its first day)");
 
-  auto* board = history->add_subcommand("board", "Write the andon board: a static site (no script, no network) with a "
-                                                 "red / yellow / green tile per benchmark and a chart per metric");
+  auto* board = history->add_subcommand("board", "Write the andon board: a static site (nothing loaded from the network) "
+                                                 "with a red / yellow / green tile per benchmark and a chart per metric");
   common(board);
   window(board, "Points charted (default 1000)");
   board->add_option("--out", o.out, "The folder to write index.html and b/ into")->required();

@@ -39,7 +39,7 @@ std::string percent_change(std::optional<std::int64_t> before, std::optional<std
   return fmt::format("{:+.2f} %", (static_cast<double>(*after) / static_cast<double>(*before) - 1) * 100);
 }
 
-std::optional<std::int64_t> find(const auto& map, const std::string& key, auto value_of) {
+std::optional<std::int64_t> value_at(const auto& map, const std::string& key, auto value_of) {
   const auto it = map.find(key);
   return it == map.end() ? std::nullopt : std::optional<std::int64_t>(value_of(it->second));
 }
@@ -52,9 +52,9 @@ std::vector<std::string> most_changed(const Map& first, const Map& latest, Value
   std::vector<std::string> names;
   for (auto* map : {&first, &latest})
     for (auto& [name, v] : *map)
-      if (names.empty() || std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   const auto size = [&](const std::string& n) {
-    const auto a = find(first, n, value_of).value_or(0), b = find(latest, n, value_of).value_or(0);
+    const auto a = value_at(first, n, value_of).value_or(0), b = value_at(latest, n, value_of).value_or(0);
     return std::pair{std::llabs(b - a), std::max(std::llabs(a), std::llabs(b))};
   };
   std::stable_sort(names.begin(), names.end(), [&](auto& a, auto& b) { return size(a) > size(b); });
@@ -73,7 +73,7 @@ void costs_table(Out out, Database& db, const HistoryWindow& w, const BenchmarkH
   if (!first.functions.empty() || !latest.functions.empty()) {
     fmt::format_to(out, "\n  Top functions, self instructions {}:\n", between);
     for (auto& name : most_changed(first.functions, latest.functions, self)) {
-      const auto a = find(first.functions, name, self), z = find(latest.functions, name, self);
+      const auto a = value_at(first.functions, name, self), z = value_at(latest.functions, name, self);
       fmt::format_to(out, "  {:>16}  {:>16}  {:>9}  {}\n", count_or_dash(a), count_or_dash(z), percent_change(a, z),
                      printable_line(name, 300));
     }
@@ -83,10 +83,10 @@ void costs_table(Out out, Database& db, const HistoryWindow& w, const BenchmarkH
     const auto peak = [](const AllocationSiteBytes& s) { return s.peak_bytes; };
     fmt::format_to(out, "\n  Allocation sites, bytes allocated (and live at the peak) {}:\n", between);
     for (auto& name : most_changed(first.allocation_sites, latest.allocation_sites, total)) {
-      const auto a = find(first.allocation_sites, name, total), z = find(latest.allocation_sites, name, total);
+      const auto a = value_at(first.allocation_sites, name, total), z = value_at(latest.allocation_sites, name, total);
       fmt::format_to(out, "  {:>16}  {:>16}  {:>9}  (peak {} -> {})  {}\n", count_or_dash(a), count_or_dash(z),
-                     percent_change(a, z), count_or_dash(find(first.allocation_sites, name, peak)),
-                     count_or_dash(find(latest.allocation_sites, name, peak)), printable_line(name, 300));
+                     percent_change(a, z), count_or_dash(value_at(first.allocation_sites, name, peak)),
+                     count_or_dash(value_at(latest.allocation_sites, name, peak)), printable_line(name, 300));
     }
   }
 }

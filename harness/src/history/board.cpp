@@ -87,7 +87,7 @@ std::string url_of(const std::string& file) {
 
 std::string short_sha(const std::string& sha) { return sha.empty() ? "(no commit)" : sha.substr(0, 12); }
 
-std::string mark_of(const std::optional<std::string>& status) {
+std::string_view mark_of(const std::optional<std::string>& status) {
   if (status == "fail" || status == "error") return "fail";
   if (status == "warn") return "warn";
   return "";
@@ -115,10 +115,15 @@ Column trend_column(const BenchmarkHistory& b, const std::string& metric, int wi
 
 // JSON for inside <script type="application/json">: "<" escaped, so that no "</script>" or
 // "<!--" from outside text ends or changes the element.
-std::string script_json(std::string json) {
+std::string script_json(std::string_view json) {
   std::string out;
   out.reserve(json.size());
-  for (char c : json) out += c == '<' ? std::string_view("\\u003c") : std::string_view(&c, 1);
+  for (size_t at = 0; at < json.size();) {
+    const size_t lt = std::min(json.find('<', at), json.size());
+    out.append(json.substr(at, lt - at));
+    if (lt < json.size()) out += "\\u003c";
+    at = lt + 1;
+  }
   return out;
 }
 
@@ -192,7 +197,7 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
                         html_escape(metric), svg_chart(points, b.name + " " + metric, {.series = series++}));
   }
   put("]}");
-  body += "<script type=\"application/json\" id=\"board-data\">" + script_json(fmt::to_string(data)) + "</script>";
+  body += "<script type=\"application/json\" id=\"board-data\">" + script_json(std::string_view(data.data(), data.size())) + "</script>";
   body += std::string("<script>") + kHoverScript + "</script>";
   return page(b.name + " - " + o.title, body);
 }

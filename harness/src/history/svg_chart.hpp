@@ -8,13 +8,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cibench {
 
 struct ChartPoint {
   std::optional<std::int64_t> value; // none: no count at that point (a gap in the line)
-  std::string mark;                  // "", "warn" or "fail": a regression that point's gate saw
+  std::string_view mark;             // "", "warn" or "fail": a regression that point's gate saw
 };
 
 struct ChartSize {
