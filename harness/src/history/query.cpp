@@ -11,44 +11,19 @@ constexpr const char* kWindowRuns = "SELECT id, coalesce(commit_sha, ''), coales
                                     "source FROM runs WHERE CASE WHEN ?3 IS NULL THEN ?1 = '' OR branch = ?1 ELSE id = ?3 END "
                                     "ORDER BY commit_time DESC, id DESC LIMIT ?2";
 
-// The benchmarks met while reading a window, each looked up once per name: rows of one run come in
-// key order, so consecutive rows mostly name the same benchmark, and the filter (std::regex is
-// slow) runs once per name rather than per row.
-class Benchmarks {
-public:
-  Benchmarks(const WindowQuery& query, size_t runs) : query_(query), runs_(runs) {}
-
-  // nullptr when the filter leaves the benchmark out.
-  BenchmarkHistory* find(std::string_view name) {
-    if (last_ != by_name_.end() && last_->first == name) return entry(last_);
-    last_ = by_name_.find(name);
-    if (last_ == by_name_.end()) {
-      last_ = by_name_.emplace(std::string(name), std::nullopt).first;
-      if (!query_.filter || std::regex_search(name.begin(), name.end(), *query_.filter)) {
-        last_->second.emplace();
-        last_->second->name = name;
-        last_->second->status.resize(runs_);
-      }
-    }
-    return entry(last_);
-  }
-
-  std::vector<BenchmarkHistory> take() {
-    std::vector<BenchmarkHistory> all;
-    for (auto& [name, b] : by_name_)
-      if (b) all.push_back(std::move(*b));
-    return all;
-  }
-
-private:
-  using Map = std::map<std::string, std::optional<BenchmarkHistory>, std::less<>>; // none: filtered out
-  static BenchmarkHistory* entry(Map::iterator it) { return it->second ? &*it->second : nullptr; }
-
-  const WindowQuery& query_;
-  size_t runs_;
-  Map by_name_; // by name: the window's order
-  Map::iterator last_ = by_name_.end();
+// Every name the file knows, by id: benchmarks (those the filter keeps) and metrics. A few
+// thousand rows at most, read once, so that the window's rows carry numbers only.
+struct Names {
+  std::vector<std::optional<size_t>> benchmark; // id -> index into the window's candidates
+  std::vector<std::string> metric;              // id -> name
 };
+
+template <typename Put>
+void read_names(Database& db, const char* sql, Put put) {
+  Statement s(db, sql);
+  while (s.step())
+    if (const std::int64_t id = s.integer(0); id >= 0 && id < (std::int64_t{1} << 31)) put(static_cast<size_t>(id), s.text(1));
+}
 
 } // namespace
 
@@ -66,12 +41,22 @@ HistoryWindow read_window(Database& db, const WindowQuery& query) {
   std::unordered_map<std::int64_t, size_t> slot; // run id -> its place in the window
   for (size_t i = 0; i < window.runs.size(); ++i) slot[window.runs[i].id] = i;
 
-  // One statement per table for the whole window; CROSS JOIN keeps the window's runs the outer
-  // loop, so each run's rows are one range of the table's key.
-  const std::string with_window = std::string("WITH w AS (") + kWindowRuns + ") ";
-  Benchmarks benchmarks(query, window.runs.size());
-  Statement statuses(db, with_window + "SELECT r.run_id, r.benchmark, r.status FROM w CROSS JOIN results r ON r.run_id = w.id");
-  bind_window(statuses);
+  Names names;
+  std::vector<BenchmarkHistory> candidates;
+  read_names(db, "SELECT id, name FROM benchmarks", [&](size_t id, std::string name) {
+    if (query.filter && !std::regex_search(name, *query.filter)) return;
+    if (names.benchmark.size() <= id) names.benchmark.resize(id + 1);
+    names.benchmark[id] = candidates.size();
+    candidates.push_back({.name = std::move(name), .status = {}, .metrics = {}}); // status: once it is in the window
+  });
+  read_names(db, "SELECT id, name FROM metric_names", [&](size_t id, std::string name) {
+    if (names.metric.size() <= id) names.metric.resize(id + 1);
+    names.metric[id] = std::move(name);
+  });
+  const auto candidate = [&](std::int64_t id) -> BenchmarkHistory* {
+    if (id < 0 || static_cast<size_t>(id) >= names.benchmark.size() || !names.benchmark[id]) return nullptr;
+    return &candidates[*names.benchmark[id]];
+  };
   // A run's rows come together: its place is looked up when the run changes, not per row.
   std::int64_t run_id = -1;
   size_t at = 0;
@@ -79,36 +64,61 @@ HistoryWindow read_window(Database& db, const WindowQuery& query) {
     if (id != run_id) at = slot.at(run_id = id);
     return at;
   };
+
+  // One statement per table for the whole window; CROSS JOIN keeps the window's runs the outer
+  // loop, so each run's rows are one range of the table's key (of one metric's, when asked for one).
+  const std::string with_window = std::string("WITH w AS (") + kWindowRuns + ") ";
+  std::vector<bool> seen(candidates.size());
+  Statement statuses(db, with_window + "SELECT r.run_id, r.benchmark_id, r.status FROM w CROSS JOIN results r ON r.run_id = w.id");
+  bind_window(statuses);
   while (statuses.step())
-    if (auto* b = benchmarks.find(statuses.text_view(1))) b->status[place_of(statuses.integer(0))] = statuses.text(2);
-  Statement values(db, with_window + "SELECT m.run_id, m.benchmark, m.metric, m.value FROM w CROSS JOIN metrics m "
-                                     "ON m.run_id = w.id WHERE ?4 = '' OR m.metric = ?4");
-  bind_window(values);
-  values.bind(4, query.metric);
-  // Each benchmark's metrics come in key order: the next row's metric is most often the one after
-  // the last one found, so try that before searching.
-  const BenchmarkHistory* last = nullptr;
-  std::map<std::string, Column, std::less<>>::iterator next;
-  while (values.step()) {
-    auto* b = benchmarks.find(values.text_view(1));
-    if (!b) continue;
-    const std::string_view metric = values.text_view(2);
-    auto column = b == last && next != b->metrics.end() && next->first == metric ? next : b->metrics.find(metric);
-    if (column == b->metrics.end()) column = b->metrics.emplace(std::string(metric), Column(window.runs.size())).first;
-    column->second[place_of(values.integer(0))] = values.integer(3);
-    last = b;
-    next = std::next(column);
+    if (auto* b = candidate(statuses.integer(1))) {
+      if (b->status.empty()) b->status.resize(window.runs.size());
+      b->status[place_of(statuses.integer(0))] = statuses.text(2);
+      seen[static_cast<size_t>(b - candidates.data())] = true;
+    }
+
+  std::optional<std::int64_t> only; // the one metric asked for
+  if (!query.metric.empty()) {
+    const auto it = std::find(names.metric.begin(), names.metric.end(), query.metric);
+    only = it == names.metric.end() ? -1 : it - names.metric.begin();
   }
-  window.benchmarks = benchmarks.take();
+  // Per candidate, its columns by metric id, made when its first value comes.
+  std::vector<std::vector<Column>> columns(candidates.size());
+  Statement values(db, with_window + "SELECT m.run_id, m.metric_id, m.benchmark_id, m.value FROM w CROSS JOIN metrics m "
+                                     "ON m.run_id = w.id" + (only ? " AND m.metric_id = ?4" : ""));
+  bind_window(values);
+  if (only) values.bind(4, *only);
+  while (values.step()) {
+    const std::int64_t metric = values.integer(1);
+    auto* b = candidate(values.integer(2));
+    if (!b || !seen[static_cast<size_t>(b - candidates.data())] || metric < 0 || static_cast<size_t>(metric) >= names.metric.size())
+      continue;
+    auto& by_metric = columns[static_cast<size_t>(b - candidates.data())];
+    if (by_metric.size() <= static_cast<size_t>(metric)) by_metric.resize(static_cast<size_t>(metric) + 1);
+    Column& column = by_metric[static_cast<size_t>(metric)];
+    if (column.empty()) column.resize(window.runs.size());
+    column[place_of(values.integer(0))] = values.integer(3);
+  }
+
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    if (!seen[k]) continue;
+    for (size_t m = 0; m < columns[k].size(); ++m)
+      if (!columns[k][m].empty()) candidates[k].metrics.emplace(names.metric[m], std::move(columns[k][m]));
+    window.benchmarks.push_back(std::move(candidates[k]));
+  }
+  std::sort(window.benchmarks.begin(), window.benchmarks.end(), [](auto& a, auto& b) { return a.name < b.name; });
   return window;
 }
 
 PointCosts costs_at(Database& db, std::int64_t run_id, const std::string& benchmark) {
   PointCosts costs;
-  Statement functions(db, "SELECT function, instructions FROM functions WHERE run_id = ?1 AND benchmark = ?2");
+  Statement functions(db, "SELECT f.function, f.instructions FROM functions f JOIN benchmarks b ON b.id = f.benchmark_id "
+                          "WHERE f.run_id = ?1 AND b.name = ?2");
   functions.bind(1, run_id).bind(2, benchmark);
   while (functions.step()) costs.functions[functions.text(0)] = functions.integer(1);
-  Statement sites(db, "SELECT site, total_bytes, peak_bytes FROM allocation_sites WHERE run_id = ?1 AND benchmark = ?2");
+  Statement sites(db, "SELECT s.site, s.total_bytes, s.peak_bytes FROM allocation_sites s JOIN benchmarks b ON b.id = "
+                      "s.benchmark_id WHERE s.run_id = ?1 AND b.name = ?2");
   sites.bind(1, run_id).bind(2, benchmark);
   while (sites.step()) costs.allocation_sites[sites.text(0)] = {.total_bytes = sites.integer(1), .peak_bytes = sites.integer(2)};
   return costs;

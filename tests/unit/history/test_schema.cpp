@@ -115,6 +115,11 @@ BOOST_AUTO_TEST_CASE(the_rebuilt_tables_keep_every_row_and_the_file_is_vacuumed)
   Statement sum(*db, "SELECT sum(value) FROM metrics");
   sum.step();
   BOOST_TEST(sum.integer(0) == 1999 * 2000 / 2 + 3000);
+  // The view people read the file with names each metric's benchmark and metric.
+  Statement named(*db, "SELECT benchmark, metric, value FROM metric_values WHERE metric = 'm1999'");
+  BOOST_REQUIRE(named.step());
+  BOOST_TEST(named.text(0) == "sort");
+  BOOST_TEST(named.integer(2) == 1999);
   Statement free_pages(*db, "PRAGMA freelist_count");
   free_pages.step();
   BOOST_TEST(free_pages.integer(0) == 0);
