@@ -4,6 +4,8 @@
     python3 tools/history_scale.py build/bin/ci-bench --repeat 3
     python3 tools/history_scale.py old/ci-bench build/bin/ci-bench --repeat 3   # side by side
 
+Every count differs from one point to the next (the charts' worst case).
+
   record   one run of 1,000 benchmarks (every metric, 10 functions and 3 allocation sites each)
            into a history of 20 points
   show     `history show --last 1000` over 1,000 points of 100 benchmarks (the text table, and --json)
@@ -28,12 +30,19 @@ METRICS = ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw", "in
            "ram_hits", "total_rw", "estimated_cycles"]
 
 
+def wobble(k, b, j):
+    """A different count at every point: the most a chart can have to draw (real counts mostly
+    stay flat between the commits that change them)."""
+    return (k * 7919 + b * 104729 + j * 31) % 1000
+
+
 def results(path, k, benchmarks):
     with open(path, "w") as f:
         json.dump({"schema": 1, "tool": "ci-bench", "exit_code": 0,
                    "commit": {"sha": f"{k:040x}", "parent": f"{k - 1:040x}", "branch": "main", "time": 1_700_000_000 + 600 * k},
                    "benchmarks": [{"name": f"suite{b // 10}.bench{b}", "status": "warn" if (b + k) % 97 == 0 else "pass",
-                                   "metrics": {m: 1_000_000 + 1000 * b + 7 * k + j for j, m in enumerate(METRICS)},
+                                   "metrics": {m: 1_000_000 + 1000 * b + 7 * k + j + wobble(k, b, j)
+                                               for j, m in enumerate(METRICS)},
                                    "functions": {f"src/f{b}.cpp:fn{i}": 1000 * i + k for i in range(10)},
                                    "allocation_sites": {f"grow{i}(unsigned long) (src/f{b}.cpp)":
                                                         {"total_bytes": 4096 * (i + 1) + k, "peak_bytes": 1024 * (i + 1)}

@@ -1,8 +1,9 @@
 #pragma once
 // One metric over commits as an inline SVG line chart, drawn here so that the board needs no
-// library. The line is drawn at the chart's pixel width: where several points fall in one pixel
-// column, only their lowest and highest are kept, so a spike stays visible however many points
-// there are. Warn and fail points are marked. What hovering shows is the page's business (one
+// library. The line is drawn at the chart's width: where several points fall in one column of two
+// pixels, only their lowest and highest are kept, so a spike stays visible however many points
+// there are; then vertices that add nothing to the eye (within 0.2 px of a straight line, as on a
+// flat stretch) are dropped. Warn and fail points are marked. What hovering shows is the page's business (one
 // script per page, board.cpp): the chart says where its slots are, in data-left, data-plot-width
 // and data-slots (slot i is at x = left + plot_width * i / (slots - 1)).
 #include <cstdint>

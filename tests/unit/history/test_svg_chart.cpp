@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(many_points_are_drawn_at_the_pixel_width_keeping_spikes) {
   points[70'002].mark = "warn";
   const std::string svg = svg_chart(points, "spiky", {.width = 212, .height = 100, .axes = false});
   const auto v = vertices(svg);
-  BOOST_TEST(v.size() <= 2u * 200u);
+  BOOST_TEST(v.size() <= 8u); // flat, up to the spike and down, flat: the rest adds nothing
   const auto top = std::min_element(v.begin(), v.end(), [](auto& a, auto& b) { return a.second < b.second; });
   BOOST_TEST(top->second < v.front().second - 50); // the spike reaches far above the flat line
   BOOST_TEST(std::abs(top->first - (4 + 200.0 * 54'321 / 99'999)) < 0.1);
@@ -54,6 +54,28 @@ BOOST_AUTO_TEST_CASE(many_points_are_drawn_at_the_pixel_width_keeping_spikes) {
   BOOST_TEST(std::distance(std::sregex_iterator(svg.begin(), svg.end(), circle), std::sregex_iterator()) == 1);
   BOOST_TEST(svg.find(R"(class="point fail")") != std::string::npos);
   BOOST_TEST(svg.find(R"(data-points="100000")") != std::string::npos);
+}
+
+// Noise in every column: two vertices per column of two pixels at most, its lowest and highest.
+BOOST_AUTO_TEST_CASE(noise_is_drawn_at_most_twice_per_column_keeping_its_extremes) {
+  std::vector<ChartPoint> points;
+  for (std::int64_t i = 0; i < 10'000; ++i) points.push_back({1000 + (i * 7919) % 1000, ""});
+  const auto v = vertices(svg_chart(points, "noisy", {.width = 212, .height = 100, .axes = false}));
+  BOOST_TEST(v.size() <= 2u * 100u + 1u); // and the newest point
+  BOOST_TEST(v.size() > 150u);
+  const auto [low, high] = std::minmax_element(v.begin(), v.end(), [](auto& a, auto& b) { return a.second < b.second; });
+  BOOST_TEST(high->second - low->second > 70); // the full range of the values is drawn
+}
+
+// A steady slope and a step: their corners, and nothing between.
+BOOST_AUTO_TEST_CASE(straight_stretches_are_their_ends) {
+  std::vector<ChartPoint> points;
+  for (std::int64_t i = 0; i < 5000; ++i) points.push_back({1000 + i, ""});
+  for (std::int64_t i = 0; i < 5000; ++i) points.push_back({9000, ""});
+  const auto v = vertices(svg_chart(points, "ramp then flat", {.width = 212, .height = 100, .axes = false}));
+  BOOST_TEST(v.size() <= 6u);
+  BOOST_TEST(v.front().first == 4.0);
+  BOOST_TEST(v.back().first == 204.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_hover_chart_says_where_its_slots_are) {
