@@ -64,7 +64,9 @@ int show(const HistoryOptions& o, const Context& c) {
                                             .metric = o.json ? "" : o.metric, .run = {}});
   const ShowSettings settings{.history_name = c.history.string(), .branch = branch, .last = last, .metric = o.metric,
                               .rule = {.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1}};
-  const std::string text = o.json ? history_json(*db, w, settings) : history_table(*db, w, settings);
+  fmt::memory_buffer text;
+  if (o.json) history_json(*db, w, settings, text);
+  else history_table(*db, w, settings, text);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
 }

@@ -106,8 +106,7 @@ json trend_json(const Trend& t, const std::string& metric) {
 
 } // namespace
 
-std::string history_table(Database& db, const HistoryWindow& w, const ShowSettings& s) {
-  fmt::memory_buffer buffer;
+void history_table(Database& db, const HistoryWindow& w, const ShowSettings& s, fmt::memory_buffer& buffer) {
   Out out(buffer);
   fmt::format_to(out, "{}: {} points of {} (the last {} at most), {}\n", s.history_name, w.runs.size(),
                  s.branch.empty() ? "every branch" : printable_line(s.branch, 200), s.last, s.metric);
@@ -139,13 +138,15 @@ std::string history_table(Database& db, const HistoryWindow& w, const ShowSettin
     }
   }
   if (shown.size() == 1) costs_table(out, db, w, *shown.front());
-  return fmt::to_string(buffer);
 }
 
 // Written by hand rather than as one nlohmann tree: a window of 1,000 points of 100 benchmarks has
 // 1.5 million values, and one line per metric keeps the file readable and quick to write.
-std::string history_json(Database& db, const HistoryWindow& w, const ShowSettings& s) {
-  fmt::memory_buffer buffer;
+void history_json(Database& db, const HistoryWindow& w, const ShowSettings& s, fmt::memory_buffer& buffer) {
+  // Room for it all at once: growing a buffer of millions of values copies it again and again.
+  size_t values = 0;
+  for (auto& b : w.benchmarks) values += (b.metrics.size() + 1) * w.runs.size();
+  buffer.reserve(buffer.size() + values * 10 + w.runs.size() * 200 + w.benchmarks.size() * 4000);
   Out out(buffer);
   fmt::format_to(out, "{{\n  \"schema\": 1,\n  \"history\": {},\n  \"branch\": {},\n  \"metric\": {},\n"
                       "  \"drift_threshold_pct\": {},\n  \"warn_pct\": {},\n  \"runs\": [",
@@ -194,7 +195,6 @@ std::string history_json(Database& db, const HistoryWindow& w, const ShowSetting
     fmt::format_to(out, "\n    }}");
   }
   fmt::format_to(out, "{}]\n}}\n", w.benchmarks.empty() ? "" : "\n  ");
-  return fmt::to_string(buffer);
 }
 
 } // namespace cibench

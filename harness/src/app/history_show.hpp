@@ -5,6 +5,7 @@
 #include "history/query.hpp"
 #include "history/trend.hpp"
 
+#include <fmt/format.h>
 #include <string>
 
 namespace cibench {
@@ -17,8 +18,9 @@ struct ShowSettings {
   TrendRule rule;
 };
 
-// `db` is read for the costs; `window` holds every metric (JSON) or `settings.metric` alone (table).
-std::string history_table(Database& db, const HistoryWindow& window, const ShowSettings& settings);
-std::string history_json(Database& db, const HistoryWindow& window, const ShowSettings& settings);
+// Appended to `out`. `db` is read for the costs; `window` holds every metric (JSON) or
+// `settings.metric` alone (table).
+void history_table(Database& db, const HistoryWindow& window, const ShowSettings& settings, fmt::memory_buffer& out);
+void history_json(Database& db, const HistoryWindow& window, const ShowSettings& settings, fmt::memory_buffer& out);
 
 } // namespace cibench
