@@ -7,7 +7,7 @@
 //   b/NAME.html a chart per metric over commits, warn and fail points marked; one inline script
 //               shows the commit under the mouse, from the page's data (one JSON element)
 // Charts are drawn at their pixel width (svg_chart.hpp), so a page's size grows with its points
-// only by their data: 100 benchmarks x 1,000 points make 34 MB.
+// only by their data: 100 benchmarks x 1,000 points make 21 MB.
 #include "history/query.hpp"
 #include "history/trend.hpp"
 
