@@ -190,6 +190,82 @@ class RecordedRuns(unittest.TestCase):
         self.assertIn("each step under the 2 % warn level", md)
 
 
+HEAPPROG = os.environ["HEAPPROG"]
+
+
+class AllocationSitesRecorded(unittest.TestCase):
+    """heap = true under real DHAT: two commits, the buffer growing from 100 to 130 KiB; each run's
+    allocation sites are recorded, read back, and imported alike from results.json and from git."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="cibench-history-heap-")
+        cls.repo = os.path.join(cls.dir, "repo")
+        os.makedirs(cls.repo)
+        git(cls.repo, "init", "-q", "-b", "main")
+        cls.cfg = os.path.join(cls.repo, "ci-bench.toml")
+        cls.live = os.path.join(cls.dir, "live.sqlite")
+        cls.results = []
+        for i, kib in enumerate([100, 130]):
+            with open(cls.cfg, "w") as f:
+                f.write(f'baseline_dir = "baselines"\nheap = true\n[[benchmark]]\nname = "buffers"\n'
+                        f'command = ["{HEAPPROG}", "{kib}"]\n')
+            # The baselines are refreshed and committed with the change, then the gate records live.
+            cibench("run", "--config", cls.cfg, "--out", os.path.join(cls.dir, f"refresh{i}"), "--update-baselines")
+            git(cls.repo, "add", "-A", ".")
+            git(cls.repo, "commit", "-q", "-m", f"buffers {kib}")
+            out = os.path.join(cls.dir, f"out{i}")
+            cibench("run", "--config", cls.cfg, "--out", out, "--history", cls.live)
+            cls.results.append(os.path.join(out, "results.json"))
+        cls.shown = show(cls.live)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    maxDiff = None
+
+    def sites(self, shown, which):
+        return {site.split("(")[0]: bytes for site, bytes in shown["benchmarks"][0]["costs"][which]["allocation_sites"].items()}
+
+    def test_each_points_sites_are_recorded_and_read_back(self):
+        self.assertEqual(len(self.shown["runs"]), 2)
+        costs = self.shown["benchmarks"][0]["costs"]
+        self.assertEqual((costs["first"]["point"], costs["latest"]["point"]), (0, 1))
+        self.assertEqual(self.sites(self.shown, "first")["hold_buffer"], {"total_bytes": 100 * 1024, "peak_bytes": 100 * 1024})
+        self.assertEqual(self.sites(self.shown, "latest")["hold_buffer"], {"total_bytes": 130 * 1024, "peak_bytes": 130 * 1024})
+        # keep_small's 1 KiB is under 1 % of the bytes: the top sites that hold 99 % leave it out.
+        self.assertEqual(list(self.sites(self.shown, "latest")), ["hold_buffer"])
+        self.assertTrue(costs["latest"]["functions"], costs)  # the top functions are kept beside them
+        # Exactly what each run's results.json lists. The gate ran on the code its baseline was
+        # just refreshed from: the counts were reused, and the baseline's sites came with them.
+        for which, results in zip(["first", "latest"], self.results):
+            entry = read_json(results)["benchmarks"][0]
+            self.assertTrue(entry.get("reused"), entry)
+            self.assertEqual(costs[which]["allocation_sites"], entry["allocation_sites"])
+
+    def test_imports_from_results_json_and_from_git_give_the_same_sites(self):
+        imported = os.path.join(self.dir, "imported.sqlite")
+        cibench("history", "import", "--history", imported, *self.results)
+        from_git = os.path.join(self.dir, "from-git.sqlite")
+        cibench("history", "import-git", "--config", self.cfg, "--history", from_git)
+        live = self.shown["benchmarks"][0]["costs"]
+        for other in (imported, from_git):
+            shown = show(other)
+            self.assertEqual([r["commit"] for r in shown["runs"]], [r["commit"] for r in self.shown["runs"]])
+            costs = shown["benchmarks"][0]["costs"]
+            for which in ("first", "latest"):
+                self.assertEqual(costs[which]["allocation_sites"], live[which]["allocation_sites"], (other, which))
+        # results.json lists the functions the live point has; a baseline keeps a few more.
+        self.assertEqual(show(imported)["benchmarks"][0]["costs"], live)
+
+    def test_the_table_of_one_benchmark_shows_its_sites_and_functions(self):
+        table = cibench("history", "show", "--history", self.live).stdout
+        self.assertIn("Allocation sites, bytes allocated (and live at the peak) at the window's first point", table)
+        self.assertRegex(table, r"102400\s+133120\s+\+30\.00 %\s+\(peak 102400 -> 133120\)\s+hold_buffer\(long\) \(")
+        self.assertIn("Top functions, self instructions", table)
+
+
 def synthetic_results(path, commit, branch, time, benchmarks, value_of):
     with open(path, "w") as f:
         json.dump({"schema": 1, "tool": "ci-bench", "exit_code": 0,

@@ -1,5 +1,6 @@
-"""ci-bench history board, rendered by headless Chromium: every chart drawn, no console error, a
-screenshot kept in build/test-output/history/ (look at it)."""
+"""ci-bench history board, rendered by headless Chromium: every chart drawn, hovering a chart shows
+the commit under the mouse, no console error, screenshots kept in build/test-output/history/ (look
+at them: board.png, benchmark.png, benchmark-hover.png)."""
 import html
 import json
 import os
@@ -18,20 +19,57 @@ NAMES = ["sort.100k", "<script>alert(1)</script>", "quote\"'&amp;", "hash/map/in
 POINTS = 40
 METRICS = ["instructions", "Ir", "estimated_cycles", "l1_hits"]
 
-# Appended to a copy of each page: what Chromium drew, written into the DOM for --dump-dom.
+# One point is filed under a branch name that tries to end the page's data and script.
+EVIL_POINT, EVIL_BRANCH = 5, "evil</script><script>alert(2)</script>\"'&"
+# The slots whose hover the probe tries: the first, the evil one, the middle and the last.
+HOVERED = [0, EVIL_POINT, POINTS // 2, POINTS - 1]
+
+# Appended to a copy of each page: what Chromium drew, and what hovering each chart's slots shows
+# (a mouse event dispatched at the slot's place on screen), written into the DOM for --dump-dom.
 PROBE = """<script>
 const charts = [...document.querySelectorAll('svg.chart')].map(svg => {
   const line = svg.querySelector('polyline.series'), box = line.getBBox();
-  return {label: svg.getAttribute('aria-label'), points: +svg.dataset.points, width: box.width, height: box.height,
-          drawn: line.getTotalLength(), hover: svg.querySelectorAll('circle title').length,
-          marked: svg.querySelectorAll('circle.fail, circle.warn').length};
+  const chart = {label: svg.getAttribute('aria-label'), points: +svg.dataset.points, width: box.width, height: box.height,
+                 drawn: line.getTotalLength(), vertices: line.points.numberOfItems,
+                 marked: svg.querySelectorAll('circle.fail, circle.warn').length};
+  if (svg.dataset.series !== undefined) {
+    const slots = +svg.dataset.slots, left = +svg.dataset.left, width = +svg.dataset.plotWidth;
+    chart.tips = HOVERED.map(i => {
+      const at = new DOMPoint(left + width * i / (slots - 1), 60).matrixTransform(svg.getScreenCTM());
+      svg.dispatchEvent(new MouseEvent('mousemove', {clientX: at.x, clientY: at.y, bubbles: true}));
+      const tip = document.querySelector('.tip');
+      return {slot: i, text: tip && !tip.hidden ? tip.textContent : null,
+              cursor: svg.querySelector('.cursor').getAttribute('visibility')};
+    });
+  }
+  return chart;
 });
 const tiles = [...document.querySelectorAll('a.tile')].map(a => ({name: a.dataset.benchmark, colour: a.className,
   background: getComputedStyle(a).backgroundColor, arrow: a.querySelector('.arrow').textContent}));
+const data = document.getElementById('board-data');
 const out = document.createElement('pre'); out.id = 'probe';
-out.textContent = JSON.stringify({charts, tiles, scripts: document.scripts.length});
+out.textContent = JSON.stringify({charts, tiles, data: data && JSON.parse(data.textContent),
+  scripts: [...document.scripts].map(s => ({type: s.type, src: s.getAttribute('src')}))});
 document.body.append(out);
+</script>""".replace("HOVERED", json.dumps(HOVERED))
+
+# Appended to a copy of a page for a screenshot: the mouse on slot SLOT of its first chart.
+HOVER = """<script>
+const svg = document.querySelector('svg.chart[data-series]');
+const slots = +svg.dataset.slots, left = +svg.dataset.left, width = +svg.dataset.plotWidth;
+const at = new DOMPoint(left + width * SLOT / (slots - 1), 60).matrixTransform(svg.getScreenCTM());
+svg.dispatchEvent(new MouseEvent('mousemove', {clientX: at.x, clientY: at.y, bubbles: true}));
 </script>"""
+
+
+def value(i, k, j):
+    """Benchmark i's metric j (METRICS' order) at point k."""
+    base = 1_000_000 * (i + 1)
+    return base + (300 * k if i == 0 else 0) + (150_000 if i == 1 and k == POINTS - 1 else 0) + j
+
+
+def grouped(v):
+    return f"{v:,}".replace(",", " ")
 
 
 def chromium(*args):
@@ -70,20 +108,19 @@ class Board(unittest.TestCase):
             path = os.path.join(cls.dir, f"r{k}.json")
             benchmarks = []
             for i, name in enumerate(NAMES):
-                base = 1_000_000 * (i + 1)
-                value = base + (300 * k if i == 0 else 0) + (150_000 if i == 1 and k == POINTS - 1 else 0)
                 status = "fail" if i == 1 and k == POINTS - 1 else ("warn" if i == 2 and k == 10 else "pass")
                 benchmarks.append({"name": name, "status": status,
-                                   "metrics": {m: value + j for j, m in enumerate(METRICS)}})
+                                   "metrics": {m: value(i, k, j) for j, m in enumerate(METRICS)}})
             with open(path, "w") as f:
                 json.dump({"schema": 1, "benchmarks": benchmarks,
-                           "commit": {"sha": f"{k:040x}", "parent": f"{k - 1:040x}" if k else "", "branch": "main",
+                           "commit": {"sha": f"{k:040x}", "parent": f"{k - 1:040x}" if k else "",
+                                      "branch": EVIL_BRANCH if k == EVIL_POINT else "main",
                                       "time": 1_700_000_000 + 3600 * k}}, f)
             files.append(path)
         subprocess.run([CIBENCH, "history", "import", "--history", cls.history, *files], check=True, capture_output=True)
         cls.site = os.path.join(cls.dir, "board")
-        cls.built = subprocess.run([CIBENCH, "history", "board", "--history", cls.history, "--out", cls.site],
-                                   capture_output=True, text=True)
+        cls.built = subprocess.run([CIBENCH, "history", "board", "--history", cls.history, "--out", cls.site,
+                                    "--all-branches"], capture_output=True, text=True)
         cls.index = os.path.join(cls.site, "index.html")
         cls.probe, cls.index_run = probe(cls.index)
         os.makedirs(OUTPUT, exist_ok=True)
@@ -96,6 +133,15 @@ class Board(unittest.TestCase):
         first = os.path.join(cls.site, "b", pages[0])
         cls.page_shot = chromium(f"--screenshot={os.path.join(OUTPUT, 'benchmark.png')}", "--window-size=900,900",
                                  url(first))
+        # The same page with the mouse on the first chart at the evil point: the tooltip, as a person sees it.
+        hovered = first + ".hovered.html"
+        with open(first) as f, open(hovered, "w") as out:
+            out.write(f.read().replace("</body>", HOVER.replace("SLOT", str(EVIL_POINT)) + "</body>"))
+        cls.hover_png = os.path.join(OUTPUT, "benchmark-hover.png")
+        if os.path.exists(cls.hover_png):
+            os.unlink(cls.hover_png)
+        cls.hover_shot = chromium(f"--screenshot={cls.hover_png}", "--window-size=900,500", url(hovered))
+        os.unlink(hovered)
         if os.path.exists(os.path.join(OUTPUT, "board")):
             shutil.rmtree(os.path.join(OUTPUT, "board"))
         shutil.copytree(cls.site, os.path.join(OUTPUT, "board"))
@@ -125,7 +171,7 @@ class Board(unittest.TestCase):
         # sort.100k rose 300 × 19 over the last 20 points: +0.54 %, stable; all pass: green.
         self.assertEqual(tiles["sort.100k"]["arrow"], "→")
 
-    def test_every_benchmark_page_draws_a_chart_per_metric_with_commits_on_hover(self):
+    def test_every_benchmark_page_draws_a_chart_per_metric(self):
         self.assertEqual(len(self.pages), len(NAMES))
         for page, (found, run) in self.pages.items():
             charts = found["charts"]
@@ -133,11 +179,33 @@ class Board(unittest.TestCase):
             self.assertEqual(sorted(c["label"].split(" ")[-1] for c in charts), sorted(set(METRICS) - {"Ir"}), page)
             for c in charts:
                 self.assertEqual(c["points"], POINTS, (page, c))
-                self.assertEqual(c["hover"], POINTS, (page, c))
                 self.assertGreater(c["drawn"], 0, (page, c))
             self.assertEqual(console_errors(run.stderr), [], page)
         failing = next(f for p, (f, _) in self.pages.items() if p.startswith("%3Cscript"))
         self.assertEqual(failing["charts"][0]["marked"], 1)
+
+    def test_hovering_a_chart_shows_the_commit_under_the_mouse(self):
+        for page, (found, _) in self.pages.items():
+            i = NAMES.index(found["charts"][0]["label"].rsplit(" ", 1)[0])
+            charted = sorted(set(METRICS) - {"Ir"})
+            for c in found["charts"]:
+                j = METRICS.index(c["label"].rsplit(" ", 1)[1])
+                for tip in c["tips"]:
+                    k = tip["slot"]
+                    self.assertEqual(tip["cursor"], "visible", (page, c["label"], tip))
+                    status = "fail" if i == 1 and k == POINTS - 1 else ("warn" if i == 2 and k == 10 else "pass")
+                    branch = EVIL_BRANCH if k == EVIL_POINT else "main"
+                    self.assertIsNotNone(tip["text"], (page, c["label"], tip))
+                    self.assertTrue(tip["text"].startswith(f"{k:040x}"[:12] + " 2023-11-"), tip)
+                    self.assertTrue(tip["text"].endswith(f" on {branch}: {grouped(value(i, k, j))} ({status})"),
+                                    (page, c["label"], tip))
+            # The data the tooltips read: a slot per point, a series per chart, in order.
+            data = found["data"]
+            self.assertEqual(len(data["points"]), POINTS)
+            self.assertEqual([p[0] for p in data["points"]], [f"{k:040x}"[:12] for k in range(POINTS)])
+            self.assertEqual(len(data["series"]), len(charted))
+            for series, metric in zip(data["series"], charted):
+                self.assertEqual(series, [value(i, k, METRICS.index(metric)) for k in range(POINTS)], (page, metric))
 
     def test_tile_links_lead_to_the_pages(self):
         with open(self.index) as f:
@@ -145,17 +213,29 @@ class Board(unittest.TestCase):
         self.assertEqual(sorted(urllib.parse.unquote(h) for h in hrefs), sorted(self.pages))
 
     def test_outside_text_is_escaped_and_nothing_loads_from_the_network(self):
-        self.assertEqual(self.probe["scripts"], 1)  # the probe's own: the board has none
+        self.assertEqual(self.probe["scripts"], [{"type": "", "src": None}])  # the probe's: the index has none
         with open(self.index) as f:
             text = f.read()
         self.assertNotIn("<script>alert", text)
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", text)
         self.assertIsNone(re.search(r"(src|href)=\"(https?:)?//", text))
+        for page, (found, _) in self.pages.items():
+            # The page's data and its hover script, both inline; then the probe.
+            self.assertEqual(found["scripts"], [{"type": "application/json", "src": None}, {"type": "", "src": None},
+                                                {"type": "", "src": None}], page)
+            with open(os.path.join(self.site, "b", page)) as f:
+                text = f.read()
+            self.assertNotIn("<script>alert", text, page)
+            self.assertNotIn("evil</script>", text, page)
+            self.assertIsNone(re.search(r"(src|href)=\"(https?:)?//", text), page)
 
     def test_no_console_errors_and_a_screenshot_kept(self):
         self.assertEqual(console_errors(self.index_run.stderr), [])
         self.assertEqual(self.shot.returncode, 0, self.shot.stderr[-2000:])
         self.assertGreater(os.path.getsize(self.screenshot), 10_000)
+        self.assertEqual(self.hover_shot.returncode, 0, self.hover_shot.stderr[-2000:])
+        self.assertEqual(console_errors(self.hover_shot.stderr), [])
+        self.assertGreater(os.path.getsize(self.hover_png), 10_000)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #include "app/history_command.hpp"
 
+#include "app/history_show.hpp"
 #include "config/config.hpp"
 #include "history/board.hpp"
 #include "history/commit_info.hpp"
@@ -8,17 +9,14 @@
 #include "history/record.hpp"
 #include "history/run_recording.hpp"
 #include "history/schema.hpp"
-#include "history/trend.hpp"
 #include "measure/plan.hpp"
 #include "util/utf8.hpp"
 
-#include <ctime>
+#include <cstdio>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace cibench {
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace {
 
@@ -64,59 +62,12 @@ int show(const HistoryOptions& o, const Context& c) {
   // The table needs one metric; --json gives every metric of every point.
   const HistoryWindow w = read_window(*db, {.branch = branch, .last = last, .filter = compile_filter(o.filter),
                                             .metric = o.json ? "" : o.metric, .run = {}});
-  const TrendRule rule{.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1};
-  if (o.json) {
-    json runs = json::array();
-    for (auto& r : w.runs)
-      runs.push_back({{"commit", r.commit.empty() ? json(nullptr) : json(r.commit)}, {"parent", r.parent},
-                      {"branch", r.branch}, {"time", r.time}, {"source", r.source}});
-    json benchmarks = json::array();
-    for (auto& b : w.benchmarks) {
-      json metrics = json::object();
-      for (auto& [m, column] : b.metrics) {
-        json values = json::array();
-        for (auto& v : column) values.push_back(v ? json(*v) : json(nullptr));
-        while (values.size() < w.runs.size()) values.push_back(nullptr);
-        metrics[m] = values;
-      }
-      json status = json::array();
-      for (auto& s : b.status) status.push_back(s ? json(*s) : json(nullptr));
-      const auto it = b.metrics.find(o.metric);
-      const Trend t = trend_of(it == b.metrics.end() ? Column{} : it->second, rule);
-      benchmarks.push_back({{"name", b.name}, {"status", status}, {"metrics", metrics},
-                            {"trend", {{"metric", o.metric}, {"arrow", arrow_symbol(t.arrow)}, {"word", arrow_word(t.arrow)},
-                                       {"change_pct", t.change_pct ? json(*t.change_pct) : json(nullptr)},
-                                       {"points", t.points}, {"largest_step_pct", t.largest_step_pct},
-                                       {"drifting", t.drifting}, {"each_step_under_warn", t.each_step_under_warn}}}});
-    }
-    const json j = {{"schema", 1}, {"history", c.history.string()}, {"branch", branch}, {"metric", o.metric},
-                    {"drift_threshold_pct", rule.drift_pct}, {"warn_pct", rule.warn_pct}, {"runs", runs},
-                    {"benchmarks", benchmarks}};
-    fmt::print("{}\n", j.dump(2, ' ', false, json::error_handler_t::replace));
-    return 0;
-  }
-  fmt::print("{}: {} points of {} (the last {} at most), {}\n", c.history.string(), w.runs.size(),
-             branch.empty() ? "every branch" : printable_line(branch, 200), last, o.metric);
-  for (auto& b : w.benchmarks) {
-    const auto it = b.metrics.find(o.metric);
-    if (it == b.metrics.end()) continue;
-    const Trend t = trend_of(it->second, rule);
-    fmt::print("\n{}  {} {}{}{}\n", printable_line(b.name, 300), arrow_symbol(t.arrow), arrow_word(t.arrow),
-               t.change_pct ? fmt::format(" {:+.2f} % over {} points", *t.change_pct, t.points) : "",
-               t.drifting ? fmt::format("  DRIFT past {:g} %{}", rule.drift_pct,
-                                        t.each_step_under_warn ? fmt::format(", each step under the {:g} % warn level", rule.warn_pct)
-                                                               : fmt::format(", largest step {:+.1f} %", t.largest_step_pct))
-                          : "");
-    std::optional<std::int64_t> previous;
-    for (size_t i = 0; i < w.runs.size(); ++i) {
-      const auto& v = it->second.size() > i ? it->second[i] : std::nullopt;
-      if (!v && !b.status[i]) continue;
-      const std::string step = v && previous && *previous ? fmt::format("{:+.2f} %", (double(*v) / double(*previous) - 1) * 100) : "";
-      fmt::print("  {:<12}  {}  {:>16}  {:>9}  {}\n", w.runs[i].commit.empty() ? "-" : w.runs[i].commit.substr(0, 12),
-                 utc_minute(w.runs[i].time), v ? std::to_string(*v) : "-", step, printable_line(b.status[i].value_or("-"), 40));
-      if (v) previous = v;
-    }
-  }
+  const ShowSettings settings{.history_name = c.history.string(), .branch = branch, .last = last, .metric = o.metric,
+                              .rule = {.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1}};
+  fmt::memory_buffer text;
+  if (o.json) history_json(*db, w, settings, text);
+  else history_table(*db, w, settings, text);
+  std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
 }
 
@@ -181,8 +132,11 @@ CLI::App* add_history_command(CLI::App& app, HistoryOptions& o) {
                                                "arrow (↑ improving, → stable, ↓ declining) and drift");
   common(show);
   window(show, "Points shown (default: the [drift] window, 20)");
-  show->add_flag("--json", o.json, "JSON for scripts: the runs, and every metric of every benchmark per run");
-  show->footer("Example: ci-bench history show --metric estimated_cycles --last 50");
+  show->add_flag("--json", o.json, "JSON for scripts: the runs, every metric of every benchmark per run, and each "
+                                   "benchmark's top functions and allocation sites at the first and latest point");
+  show->footer("With one benchmark shown (--filter), the table adds its top functions and allocation sites at the\n"
+               "window's first and latest point.\n"
+               "Example: ci-bench history show --metric estimated_cycles --last 50");
 
   auto* import = history->add_subcommand("import", "Record results.json files (CI artifacts) as points");
   common(import);
@@ -197,8 +151,8 @@ CLI::App* add_history_command(CLI::App& app, HistoryOptions& o) {
   import_git->add_option("--branch", o.branch, "The branch to file the points under (default: the checkout's)");
   import_git->footer("Example: ci-bench history import-git --branch main   (a project's past on its first day)");
 
-  auto* board = history->add_subcommand("board", "Write the andon board: a static site (no script, no network) with a "
-                                                 "red / yellow / green tile per benchmark and a chart per metric");
+  auto* board = history->add_subcommand("board", "Write the andon board: a static site (nothing loaded from the network) "
+                                                 "with a red / yellow / green tile per benchmark and a chart per metric");
   common(board);
   window(board, "Points charted (default 1000)");
   board->add_option("--out", o.out, "The folder to write index.html and b/ into")->required();

@@ -7,8 +7,8 @@
 #include "util/file_names.hpp"
 #include "util/html_escape.hpp"
 
-#include <ctime>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -25,14 +25,51 @@ h1{font-size:1.4em;margin:0 0 .2em} .meta{color:#57606a;margin:0 0 1em}
 .tile .trend{font-size:1.05em} .arrow{font-size:1.3em;font-weight:bold}
 .tile svg{display:block;margin-top:4px;width:100%;height:auto}
 .chart .plot{fill:#fff;stroke:#d0d7de} .chart .series{fill:none;stroke:#0969da;stroke-width:1.5}
-.chart .point{fill:#0969da;fill-opacity:0;stroke:none} .chart .point:hover{fill-opacity:.6}
-.chart .point.warn{fill:#bf8700;fill-opacity:1} .chart .point.fail{fill:#cf222e;fill-opacity:1}
+.chart .point{pointer-events:none} .chart .point.warn{fill:#bf8700} .chart .point.fail{fill:#cf222e}
+.chart .cursor{stroke:#57606a;stroke-dasharray:3 2;pointer-events:none}
+.tip{position:absolute;background:#1b1f24;color:#fff;padding:3px 7px;border-radius:4px;font-size:12px;pointer-events:none;white-space:nowrap}
 .chart .axis{font-size:11px;fill:#57606a}
 .metric{margin:0 0 1.2em} .metric h2{font-size:1em;margin:0 0 .3em}
 table{border-collapse:collapse;margin:0 0 1em} td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:right}
 th:first-child,td:first-child{text-align:left}
 .legend span{margin-right:1.2em}
 )css";
+
+// A benchmark page's one script: hovering a chart shows the commit nearest the mouse, read from
+// the page's data (<script type="application/json" id="board-data">: "points", per slot its
+// commit, time, branch and status; "series", per chart its values). Text goes in with textContent.
+constexpr const char* kHoverScript = R"js(
+(() => {
+  const data = JSON.parse(document.getElementById('board-data').textContent);
+  const tip = document.createElement('div');
+  tip.className = 'tip';
+  tip.hidden = true;
+  document.body.append(tip);
+  const grouped = v => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  for (const svg of document.querySelectorAll('svg.chart[data-series]')) {
+    const values = data.series[+svg.dataset.series], slots = +svg.dataset.slots;
+    const left = +svg.dataset.left, width = +svg.dataset.plotWidth, cursor = svg.querySelector('.cursor');
+    svg.addEventListener('mousemove', event => {
+      const at = new DOMPoint(event.clientX, event.clientY).matrixTransform(svg.getScreenCTM().inverse());
+      const i = slots > 1 ? Math.min(slots - 1, Math.max(0, Math.round((at.x - left) / width * (slots - 1)))) : 0;
+      const [commit, time, branch, status] = data.points[i];
+      const value = values[i] === null ? 'no count' : grouped(values[i]);
+      tip.textContent = `${commit} ${time} on ${branch}: ${value} (${status})`;
+      const x = slots > 1 ? left + width * i / (slots - 1) : left + width / 2;
+      cursor.setAttribute('x1', x);
+      cursor.setAttribute('x2', x);
+      cursor.setAttribute('visibility', 'visible');
+      tip.hidden = false;
+      tip.style.left = Math.max(0, Math.min(event.pageX + 12, document.documentElement.scrollWidth - tip.offsetWidth - 4)) + 'px';
+      tip.style.top = (event.pageY + 14) + 'px';
+    });
+    svg.addEventListener('mouseleave', () => {
+      tip.hidden = true;
+      cursor.setAttribute('visibility', 'hidden');
+    });
+  }
+})();
+)js";
 
 std::string page(const std::string& title, const std::string& body) {
   return fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -50,7 +87,7 @@ std::string url_of(const std::string& file) {
 
 std::string short_sha(const std::string& sha) { return sha.empty() ? "(no commit)" : sha.substr(0, 12); }
 
-std::string mark_of(const std::optional<std::string>& status) {
+std::string_view mark_of(const std::optional<std::string>& status) {
   if (status == "fail" || status == "error") return "fail";
   if (status == "warn") return "warn";
   return "";
@@ -68,21 +105,6 @@ std::string colour_of(const std::optional<std::string>& status, bool drifting) {
   return "green";
 }
 
-std::vector<ChartPoint> chart_points(const HistoryWindow& w, const BenchmarkHistory& b, const Column& column) {
-  std::vector<ChartPoint> points;
-  for (size_t i = 0; i < w.runs.size(); ++i) {
-    const auto& run = w.runs[i];
-    const auto& value = i < column.size() ? column[i] : std::nullopt;
-    if (!value && !b.status[i]) continue; // not in that run at all: no slot
-    points.push_back({value,
-                      fmt::format("{} {} on {}: {} ({})", short_sha(run.commit), utc_minute(run.time),
-                                  run.branch.empty() ? "?" : run.branch, value ? std::to_string(*value) : "no count",
-                                  b.status[i].value_or("absent")),
-                      mark_of(b.status[i])});
-  }
-  return points;
-}
-
 Column trend_column(const BenchmarkHistory& b, const std::string& metric, int window) {
   auto it = b.metrics.find(metric);
   if (it == b.metrics.end()) return {};
@@ -91,10 +113,54 @@ Column trend_column(const BenchmarkHistory& b, const std::string& metric, int wi
   return c;
 }
 
-std::string benchmark_page(const HistoryWindow& w, const BenchmarkHistory& b, const BoardOptions& o) {
+// JSON for inside <script type="application/json">: "<" escaped, so that no "</script>" or
+// "<!--" from outside text ends or changes the element.
+std::string script_json(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (size_t at = 0; at < json.size();) {
+    const size_t lt = std::min(json.find('<', at), json.size());
+    out.append(json.substr(at, lt - at));
+    if (lt < json.size()) out += "\\u003c";
+    at = lt + 1;
+  }
+  return out;
+}
+
+std::string json_string(const std::string& text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Per run of the window, the start of its entry in a page's "points": [commit, time, branch,
+// made once for the whole board.
+std::vector<std::string> run_entries(const HistoryWindow& w) {
+  std::vector<std::string> entries;
+  for (auto& run : w.runs)
+    entries.push_back(fmt::format("[{},{},{},", json_string(short_sha(run.commit)), json_string(utc_minute(run.time)),
+                                  json_string(run.branch.empty() ? "?" : run.branch)));
+  return entries;
+}
+
+std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string>& run_entries, const BenchmarkHistory& b,
+                           const BoardOptions& o) {
+  // The slots: the runs the benchmark was in. A chart has a point (or a gap) at each.
+  std::vector<size_t> slots;
+  for (size_t i = 0; i < w.runs.size(); ++i)
+    if (b.status[i]) slots.push_back(i);
+  fmt::memory_buffer data;
+  const auto put = [&](std::string_view text) { data.append(text); };
+  put("{\"points\":[");
+  for (size_t k = 0; k < slots.size(); ++k) {
+    if (k) put(",");
+    put(run_entries[slots[k]]);
+    put(json_string(*b.status[slots[k]]));
+    put("]");
+  }
+  put("],\"series\":[");
+
   std::string body = fmt::format("<p><a href=\"../index.html\">&larr; {}</a></p><h1>{}</h1>", html_escape(o.title),
                                  html_escape(b.name));
-  body += fmt::format("<p class=\"meta\">latest status: {}. Hover a point for its commit; "
+  body += fmt::format("<p class=\"meta\">latest status: {}. Hover a chart for the commit under the mouse; "
                       "<span style=\"color:#bf8700\">&#9679;</span> warn, <span style=\"color:#cf222e\">&#9679;</span> "
                       "fail or error at that commit.</p>",
                       html_escape(latest_status(b).value_or("none")));
@@ -109,11 +175,30 @@ std::string benchmark_page(const HistoryWindow& w, const BenchmarkHistory& b, co
                         arrow_word(t.arrow), t.change_pct ? fmt::format("{:+.2f} %", *t.change_pct) : "", t.points);
   }
   body += "</table>";
+  int series = 0;
   for (auto& [metric, column] : b.metrics) {
     if (metric == "Ir" && b.metrics.count("instructions")) continue; // the same count twice
+    std::vector<ChartPoint> points;
+    if (series) put(",");
+    put("[");
+    for (size_t k = 0; k < slots.size(); ++k) {
+      const auto& value = column[slots[k]];
+      points.push_back({value, mark_of(b.status[slots[k]])});
+      if (k) put(",");
+      if (value) {
+        const fmt::format_int digits(*value);
+        data.append(digits.data(), digits.data() + digits.size());
+      } else {
+        put("null");
+      }
+    }
+    put("]");
     body += fmt::format("<section class=\"metric\" data-metric=\"{}\"><h2>{}</h2>{}</section>", html_escape(metric),
-                        html_escape(metric), svg_chart(chart_points(w, b, column), b.name + " " + metric, {}));
+                        html_escape(metric), svg_chart(points, b.name + " " + metric, {.series = series++}));
   }
+  put("]}");
+  body += "<script type=\"application/json\" id=\"board-data\">" + script_json(std::string_view(data.data(), data.size())) + "</script>";
+  body += std::string("<script>") + kHoverScript + "</script>";
   return page(b.name + " - " + o.title, body);
 }
 
@@ -125,6 +210,7 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
   if (ec) throw Error(ErrorKind::io, fmt::format("cannot create the board folder {}: {}", (out / "b").string(), ec.message()));
   std::string tiles;
   int red = 0, yellow = 0, files = 0;
+  const std::vector<std::string> entries = run_entries(w);
   for (auto& b : w.benchmarks) {
     const Trend t = trend_of(trend_column(b, o.trend_metric, o.trend_window), o.rule);
     const auto status = latest_status(b);
@@ -133,17 +219,21 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
     yellow += colour == "yellow";
     const std::string file = file_stem(b.name) + ".html";
     auto column = b.metrics.find(o.trend_metric);
+    std::vector<ChartPoint> points;
+    if (column != b.metrics.end())
+      for (size_t i = 0; i < w.runs.size(); ++i)
+        if (b.status[i]) points.push_back({column->second[i], mark_of(b.status[i])});
     const std::string spark = column == b.metrics.end()
                                   ? std::string("<p>no ") + html_escape(o.trend_metric) + " counts</p>"
-                                  : svg_chart(chart_points(w, b, column->second), b.name + " " + o.trend_metric,
-                                              {.width = 220, .height = 48, .axes = false, .hover = false});
+                                  : svg_chart(points, b.name + " " + o.trend_metric,
+                                              {.width = 220, .height = 48, .axes = false, .series = std::nullopt});
     tiles += fmt::format(
         "<a class=\"tile {}\" href=\"b/{}\" data-benchmark=\"{}\" title=\"{}: {}\"><span class=\"status\">{}</span>"
         "<div class=\"name\">{}</div><div class=\"trend\"><span class=\"arrow\">{}</span> {} {}{}</div>{}</a>\n",
         colour, html_escape(url_of(file)), html_escape(b.name), html_escape(b.name), arrow_word(t.arrow),
         html_escape(status.value_or("none")), html_escape(b.name), arrow_symbol(t.arrow), html_escape(o.trend_metric),
         t.change_pct ? fmt::format("{:+.1f} %", *t.change_pct) : "", t.drifting ? " <b>drift</b>" : "", spark);
-    write_file_atomically(out / "b" / file, benchmark_page(w, b, o));
+    write_file_atomically(out / "b" / file, benchmark_page(w, entries, b, o));
     ++files;
   }
   const std::string span = w.runs.empty() ? "no points yet"

@@ -48,10 +48,11 @@ HistoryPoint point_of_results_json(const fs::path& file, const std::string& conf
                      .toolchain = "{}", .benchmarks = {}};
   read_run_fields(file, point);
   for (auto& e : results.benchmarks) {
-    BenchmarkPoint b{.name = e.name, .status = e.status, .metrics = {}, .functions = {}};
+    BenchmarkPoint b{.name = e.name, .status = e.status, .metrics = {}, .functions = {}, .allocation_sites = {}};
     if (e.status != "error") {
       b.metrics = e.metrics;
       b.functions = e.functions;
+      b.allocation_sites = e.allocation_sites;
     }
     point.benchmarks.push_back(std::move(b));
   }
@@ -106,7 +107,8 @@ std::vector<HistoryPoint> points_of_baseline_history(const fs::path& baseline_di
       }
     }
     for (auto& [file, b] : held) {
-      point.benchmarks.push_back({.name = b.benchmark, .status = "baseline", .metrics = b.metrics, .functions = b.functions});
+      point.benchmarks.push_back({.name = b.benchmark, .status = "baseline", .metrics = b.metrics, .functions = b.functions,
+                                  .allocation_sites = top_allocation_sites(b.allocation_sites_total, b.allocation_sites_peak)});
       if (point.toolchain == "{}") point.toolchain = json(b.toolchain).dump();
     }
     points.push_back(std::move(point));

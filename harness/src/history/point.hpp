@@ -1,6 +1,8 @@
 #pragma once
 // One point of the history: a run (or an imported results.json, or a commit of the baselines) at
 // one commit, with every benchmark's status and counts. What recording writes and importing builds.
+#include "judge/allocation_sites.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,6 +24,7 @@ struct BenchmarkPoint {
   std::string status;                              // results.json's word; "baseline" from git history
   std::map<std::string, std::int64_t> metrics;
   std::map<std::string, std::int64_t> functions;   // top self instruction costs, "file:function"
+  AllocationSites allocation_sites;                // heap = true: the top sites (top_allocation_sites)
 };
 
 struct HistoryPoint {

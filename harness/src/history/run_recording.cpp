@@ -5,6 +5,7 @@
 #include "history/record.hpp"
 #include "history/schema.hpp"
 #include "history/trend.hpp"
+#include "judge/allocation_sites.hpp"
 #include "judge/function_changes.hpp"
 
 #include <chrono>
@@ -27,10 +28,12 @@ HistoryPoint point_of_run(const RunResult& run, const std::string& config_name) 
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   point.toolchain = nlohmann::json(run.host).dump();
   for (auto& b : run.benchmarks) {
-    BenchmarkPoint p{.name = b.name(), .status = std::string(to_string(b.verdict.status)), .metrics = {}, .functions = {}};
+    BenchmarkPoint p{.name = b.name(), .status = std::string(to_string(b.verdict.status)), .metrics = {}, .functions = {},
+                     .allocation_sites = {}};
     if (b.measurement.ok()) {
       for (auto& m : b.verdict.metrics) p.metrics[m.metric] = m.current;
       for (auto& [name, cost] : top_functions(b.measurement.functions)) p.functions[name] = cost;
+      p.allocation_sites = top_allocation_sites(b.measurement.allocation_sites_total, b.measurement.allocation_sites_peak);
     }
     point.benchmarks.push_back(std::move(p));
   }

@@ -43,6 +43,55 @@ CREATE TABLE functions(
   PRIMARY KEY(run_id, benchmark, function),
   FOREIGN KEY(run_id, benchmark) REFERENCES results(run_id, benchmark) ON DELETE CASCADE);
 )sql",
+    // Names kept once (benchmarks, metric_names) and rows keyed by numbers, in tables that are their
+    // primary key (WITHOUT ROWID): a window is one range of one b-tree per run, metric first so
+    // that one metric's values are a range too. Every table of a run goes with it (ON DELETE
+    // CASCADE from runs). Allocation sites (heap = true): bytes allocated and live at the peak.
+    // metric_values shows the metrics with their names, for people reading the file with sqlite3.
+    R"sql(
+CREATE TABLE benchmarks(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE metric_names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+INSERT INTO benchmarks(name) SELECT DISTINCT benchmark FROM results ORDER BY benchmark;
+INSERT INTO metric_names(name) SELECT DISTINCT metric FROM metrics ORDER BY metric;
+CREATE TABLE results_by_id(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  benchmark_id INTEGER NOT NULL REFERENCES benchmarks(id),
+  status TEXT NOT NULL,
+  PRIMARY KEY(run_id, benchmark_id)) WITHOUT ROWID;
+INSERT INTO results_by_id SELECT r.run_id, b.id, r.status FROM results r JOIN benchmarks b ON b.name = r.benchmark;
+CREATE TABLE metrics_by_id(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  metric_id INTEGER NOT NULL REFERENCES metric_names(id),
+  benchmark_id INTEGER NOT NULL REFERENCES benchmarks(id),
+  value INTEGER NOT NULL,
+  PRIMARY KEY(run_id, metric_id, benchmark_id)) WITHOUT ROWID;
+INSERT INTO metrics_by_id SELECT m.run_id, n.id, b.id, m.value FROM metrics m
+  JOIN metric_names n ON n.name = m.metric JOIN benchmarks b ON b.name = m.benchmark;
+CREATE TABLE functions_by_id(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  benchmark_id INTEGER NOT NULL REFERENCES benchmarks(id),
+  function TEXT NOT NULL,
+  instructions INTEGER NOT NULL,
+  PRIMARY KEY(run_id, benchmark_id, function)) WITHOUT ROWID;
+INSERT INTO functions_by_id SELECT f.run_id, b.id, f.function, f.instructions FROM functions f
+  JOIN benchmarks b ON b.name = f.benchmark;
+CREATE TABLE allocation_sites(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  benchmark_id INTEGER NOT NULL REFERENCES benchmarks(id),
+  site TEXT NOT NULL,                   -- "function (file)", up to three frames, as results.json names it
+  total_bytes INTEGER NOT NULL,
+  peak_bytes INTEGER NOT NULL,
+  PRIMARY KEY(run_id, benchmark_id, site)) WITHOUT ROWID;
+DROP TABLE metrics;   -- the children of results first: dropping results would delete their rows
+DROP TABLE functions;
+DROP TABLE results;
+ALTER TABLE results_by_id RENAME TO results;
+ALTER TABLE metrics_by_id RENAME TO metrics;
+ALTER TABLE functions_by_id RENAME TO functions;
+CREATE VIEW metric_values AS
+  SELECT m.run_id, b.name AS benchmark, n.name AS metric, m.value FROM metrics m
+  JOIN benchmarks b ON b.id = m.benchmark_id JOIN metric_names n ON n.id = m.metric_id;
+)sql",
 };
 static_assert(std::size(kMigrations) == kHistorySchema);
 
@@ -73,9 +122,12 @@ std::unique_ptr<Database> open_history(const std::filesystem::path& file) {
   if (!std::filesystem::is_directory(folder))
     throw Error(ErrorKind::config, fmt::format("history {}: its folder {} does not exist", file.string(), folder.string()));
   auto db = std::make_unique<Database>(file, true);
-  checked_version(*db); // before anything writes to it
+  const int version = checked_version(*db); // before anything writes to it
   db->execute("PRAGMA journal_mode = WAL");
   migrate_history(*db, kHistorySchema);
+  // Schema 3 rebuilt the tables of every point: their old pages are free, but the file keeps
+  // them until it is vacuumed.
+  if (version > 0 && version < 3) db->execute("VACUUM");
   return db;
 }
 

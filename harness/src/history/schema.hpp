@@ -11,7 +11,9 @@ namespace cibench {
 
 //   1  runs (commit, branch, time recorded, config, toolchain), results (status), metrics
 //   2  runs gain parent, commit time and source; functions (top self costs); an index for time order
-inline constexpr int kHistorySchema = 2;
+//   3  benchmark and metric names kept once, rows keyed by numbers (WITHOUT ROWID), every table
+//      of a run deleted with it; allocation_sites (heap = true); the view metric_values
+inline constexpr int kHistorySchema = 3;
 
 // Opens or creates the history file and brings its schema to kHistorySchema. Throws Error(io) when
 // it is not an SQLite file, and Error(config) when a newer ci-bench wrote it.

@@ -55,6 +55,7 @@ public:
 
   std::int64_t integer(int column) const; // columns are numbered from 0
   std::string text(int column) const;
+  std::string_view text_view(int column) const; // valid until the next step() or reset()
   bool is_null(int column) const;
 
 private:

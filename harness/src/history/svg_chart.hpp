@@ -1,24 +1,29 @@
 #pragma once
 // One metric over commits as an inline SVG line chart, drawn here so that the board needs no
-// script or library: each point's <title> is what hovering shows, warn and fail points are marked.
+// library. The line is drawn at the chart's width: where several points fall in one column of two
+// pixels, only their lowest and highest are kept, so a spike stays visible however many points
+// there are; then vertices that add nothing to the eye (within 0.2 px of a straight line, as on a
+// flat stretch) are dropped. Warn and fail points are marked. What hovering shows is the page's business (one
+// script per page, board.cpp): the chart says where its slots are, in data-left, data-plot-width
+// and data-slots (slot i is at x = left + plot_width * i / (slots - 1)).
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cibench {
 
 struct ChartPoint {
-  std::optional<std::int64_t> value; // none: the benchmark was not in that run (a gap)
-  std::string hover;                 // outside text: escaped by the chart
-  std::string mark;                  // "", "warn" or "fail": a regression that point's gate saw
+  std::optional<std::int64_t> value; // none: no count at that point (a gap in the line)
+  std::string_view mark;             // "", "warn" or "fail": a regression that point's gate saw
 };
 
 struct ChartSize {
   int width = 720;
   int height = 170;
-  bool axes = true;  // value labels and the first and last commit; a sparkline has none
-  bool hover = true; // a hover target per point (else only the marked points have one)
+  bool axes = true;  // value labels and "oldest" / "newest"; a sparkline has none
+  std::optional<int> series; // set: the chart answers hovering, from this series of the page's data
 };
 
 // 12345678 -> "12 345 678", as the README writes counts.

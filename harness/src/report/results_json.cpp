@@ -1,5 +1,6 @@
 #include "report/results_json.hpp"
 
+#include "judge/allocation_sites.hpp"
 #include "report/drift_sentence.hpp"
 #include "util/atomic_file.hpp"
 #include "util/json_counts.hpp"
@@ -13,7 +14,9 @@
 namespace cibench {
 using nlohmann::json;
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ResultsEntry, name, status, metrics, baseline, functions, error, error_kind)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AllocationSiteBytes, total_bytes, peak_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ResultsEntry, name, status, metrics, baseline, functions, allocation_sites,
+                                                error, error_kind)
 
 namespace {
 
@@ -61,10 +64,8 @@ json benchmark_json(const BenchmarkResult& r) {
   };
   if (!r.measurement.allocation_sites_total.empty() || !r.allocation_site_changes.empty()) {
     json sites = json::object();
-    for (auto& [site, total] : top_functions(r.measurement.allocation_sites_total, 0.99, 10)) {
-      auto peak = r.measurement.allocation_sites_peak.find(site);
-      sites[site] = {{"total_bytes", total}, {"peak_bytes", peak == r.measurement.allocation_sites_peak.end() ? 0 : peak->second}};
-    }
+    for (auto& [site, bytes] : top_allocation_sites(r.measurement.allocation_sites_total, r.measurement.allocation_sites_peak))
+      sites[site] = {{"total_bytes", bytes.total_bytes}, {"peak_bytes", bytes.peak_bytes}};
     j["allocation_sites"] = sites;
     if (!r.allocation_site_metric.empty()) j["allocation_site_metric"] = r.allocation_site_metric;
     j["allocation_site_changes"] = byte_changes(r.allocation_site_changes, "site");
@@ -184,10 +185,22 @@ ResultsFile read_results_json(const std::filesystem::path& file) {
       if (!is_count(v)) return false;
     return true;
   };
+  const auto sites_ok = [&](const json& b) {
+    if (!b.is_object() || !b.contains("allocation_sites") || b["allocation_sites"].is_null()) return true;
+    if (!b["allocation_sites"].is_object()) return false;
+    for (auto& [site, bytes] : b["allocation_sites"].items())
+      if (!bytes.is_object() || !bytes.contains("total_bytes") || !bytes.contains("peak_bytes") ||
+          !is_count(bytes["total_bytes"]) || !is_count(bytes["peak_bytes"]))
+        return false;
+    return true;
+  };
   for (size_t i = 0; i < j["benchmarks"].size(); ++i) {
     for (const char* key : {"metrics", "baseline", "functions"})
       if (!counts_ok(j["benchmarks"][i], key))
         throw bad(fmt::format("benchmarks[{}].{}: every value must be an integer count", i, key));
+    if (!sites_ok(j["benchmarks"][i]))
+      throw bad(fmt::format("benchmarks[{}].allocation_sites: each site must hold integer counts \"total_bytes\" and "
+                            "\"peak_bytes\"", i));
     try {
       results.benchmarks.push_back(j["benchmarks"][i].get<ResultsEntry>());
     } catch (const json::exception& e) {

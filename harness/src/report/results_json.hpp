@@ -2,6 +2,7 @@
 // results.json: the machine-readable record of a run. Its schema is harness/schema/results.schema.json,
 // versioned by the "schema" field; this file writes it and reads it back, typed.
 #include "config/config.hpp"
+#include "judge/allocation_sites.hpp"
 #include "judge/run_result.hpp"
 
 #include <cstdint>
@@ -35,6 +36,7 @@ struct ResultsEntry {
   std::map<std::string, std::int64_t> metrics;
   std::optional<std::map<std::string, std::int64_t>> baseline;
   std::map<std::string, std::int64_t> functions;
+  AllocationSites allocation_sites;   // heap = true
   std::optional<std::string> error;
   std::optional<std::string> error_kind;
 };

@@ -31,6 +31,12 @@ std::filesystem::path version_1_file(const TempDir& dir) {
   return file;
 }
 
+std::int64_t count_of(Database& db, const std::string& table) {
+  Statement s(db, "SELECT count(*) FROM " + table);
+  s.step();
+  return s.integer(0);
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(history_schema)
@@ -53,6 +59,7 @@ BOOST_AUTO_TEST_CASE(every_earlier_version_migrates_keeping_its_points) {
       {
         Database db(file, false);
         migrate_history(db, from);
+        if (from >= 2) db.execute("INSERT INTO functions VALUES(7, 'sort', 'src/sort.cpp:merge', 600)");
       }
       auto db = open_history(file);
       BOOST_TEST(db->user_version() == kHistorySchema);
@@ -65,17 +72,57 @@ BOOST_AUTO_TEST_CASE(every_earlier_version_migrates_keeping_its_points) {
       BOOST_TEST(w.benchmarks[0].name == "hash");
       BOOST_TEST(*w.benchmarks[0].status[0] == "warn");
       BOOST_TEST(*w.benchmarks[1].metrics.at("instructions")[0] == 1000);
+      const PointCosts kept = costs_at(*db, 7, "sort");
+      BOOST_TEST(kept.functions.size() == (from >= 2 ? 1u : 0u));
+      BOOST_TEST(kept.allocation_sites.empty());
       // A migrated file takes new points, and the same commit and config still replaces.
       HistoryPoint p{.commit = {.sha = "abc", .parent = "", .branch = "main", .time = 1700000100}, .config = "ci-bench.toml",
                      .source = "run", .recorded_at = 1700000200, .toolchain = "{}",
-                     .benchmarks = {{.name = "sort", .status = "pass", .metrics = {{"instructions", 1100}}, .functions = {{"f", 9}}}}};
-      record_point(*db, p);
+                     .benchmarks = {{.name = "sort", .status = "pass", .metrics = {{"instructions", 1100}}, .functions = {{"f", 9}},
+                                     .allocation_sites = {{"grow (sort.cpp)", {.total_bytes = 4096, .peak_bytes = 1024}}}}}};
+      const std::int64_t id = record_point(*db, p);
       const HistoryWindow after = read_window(*db, {.branch = "", .last = 10, .filter = {}, .metric = "", .run = {}});
       BOOST_REQUIRE(after.runs.size() == 1u);
       BOOST_REQUIRE(after.benchmarks.size() == 1u);
       BOOST_TEST(*after.benchmarks[0].metrics.at("instructions")[0] == 1100);
+      const PointCosts costs = costs_at(*db, id, "sort");
+      BOOST_TEST((costs.functions == std::map<std::string, std::int64_t>{{"f", 9}}));
+      BOOST_TEST((costs.allocation_sites == p.benchmarks[0].allocation_sites));
+      BOOST_TEST(costs_at(*db, 7, "sort").functions.empty()); // the replaced point's rows went with it
     }
   }
+}
+
+// Schema 3 rebuilds metrics and functions keyed by their primary key; the copies must be whole.
+BOOST_AUTO_TEST_CASE(the_rebuilt_tables_keep_every_row_and_the_file_is_vacuumed) {
+  TempDir dir;
+  const auto file = version_1_file(dir);
+  {
+    Database db(file, false);
+    migrate_history(db, 2);
+    WriteTransaction t(db);
+    Statement metric(db, "INSERT INTO metrics VALUES(7, ?1, ?2, ?3)");
+    Statement function(db, "INSERT INTO functions VALUES(7, 'sort', ?1, ?2)");
+    for (int i = 0; i < 2000; ++i) {
+      metric.bind(1, i % 2 ? "sort" : "hash").bind(2, "m" + std::to_string(i)).bind(3, std::int64_t(i)).run();
+      function.bind(1, "src/f.cpp:fn" + std::to_string(i)).bind(2, std::int64_t(i)).run();
+    }
+    t.commit();
+  }
+  auto db = open_history(file);
+  BOOST_TEST(count_of(*db, "metrics") == 2002);
+  BOOST_TEST(count_of(*db, "functions") == 2000);
+  Statement sum(*db, "SELECT sum(value) FROM metrics");
+  sum.step();
+  BOOST_TEST(sum.integer(0) == 1999 * 2000 / 2 + 3000);
+  // The view people read the file with names each metric's benchmark and metric.
+  Statement named(*db, "SELECT benchmark, metric, value FROM metric_values WHERE metric = 'm1999'");
+  BOOST_REQUIRE(named.step());
+  BOOST_TEST(named.text(0) == "sort");
+  BOOST_TEST(named.integer(2) == 1999);
+  Statement free_pages(*db, "PRAGMA freelist_count");
+  free_pages.step();
+  BOOST_TEST(free_pages.integer(0) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_file_from_a_newer_ci_bench_is_refused_and_left_untouched) {
