@@ -322,6 +322,14 @@ class Refusals(InTempDir):
         self.assertEqual(p.returncode, 2)
         self.assertIn("no history file: pass --history FILE or set history", p.stderr)
 
+    def test_reading_a_mistyped_history_is_an_error_and_creates_nothing(self):
+        typo = os.path.join(self.dir, "typo.sqlite")
+        for command in (["show"], ["board", "--out", os.path.join(self.dir, "board")]):
+            p = cibench("history", *command, "--history", typo, cwd=self.dir, check=False)
+            self.assertEqual(p.returncode, 2, command)
+            self.assertIn(f"history {typo}: no such file", p.stderr)
+            self.assertFalse(os.path.exists(typo), command)
+
     def test_a_results_json_that_is_not_one_names_the_file(self):
         bad = os.path.join(self.dir, "bad.json")
         with open(bad, "w") as f:

@@ -56,7 +56,7 @@ std::string chosen_branch(Database& db, const HistoryOptions& o, const Context& 
 }
 
 int show(const HistoryOptions& o, const Context& c) {
-  auto db = open_history(c.history);
+  auto db = open_history(c.history, IfMissing::refuse);
   const int last = o.last ? o.last : c.drift.window;
   const std::string branch = chosen_branch(*db, o, c);
   // The table needs one metric; --json gives every metric of every point.
@@ -72,7 +72,7 @@ int show(const HistoryOptions& o, const Context& c) {
 }
 
 int import_results(const HistoryOptions& o, const Context& c) {
-  auto db = open_history(c.history);
+  auto db = open_history(c.history, IfMissing::create);
   const CommitInfo otherwise = o.commit.empty() ? current_commit(c.project_dir())
                                                 : describe_commit(c.project_dir(), o.commit, o.branch);
   for (auto& file : o.files) {
@@ -87,7 +87,7 @@ int import_results(const HistoryOptions& o, const Context& c) {
 
 int import_git(const HistoryOptions& o, const Context& c) {
   if (!c.config) throw Error(ErrorKind::config, fmt::format("import-git reads the baseline folder of a config: {} not found", o.config.string()));
-  auto db = open_history(c.history);
+  auto db = open_history(c.history, IfMissing::create);
   const std::string branch = o.branch.empty() ? current_commit(c.project_dir()).branch : o.branch;
   const auto points = points_of_baseline_history(c.config->baseline_dir, c.config_name(), branch);
   for (auto& p : points) record_point(*db, p);
@@ -96,7 +96,7 @@ int import_git(const HistoryOptions& o, const Context& c) {
 }
 
 int board(const HistoryOptions& o, const Context& c) {
-  auto db = open_history(c.history);
+  auto db = open_history(c.history, IfMissing::refuse);
   const std::string branch = chosen_branch(*db, o, c);
   const HistoryWindow w = read_window(*db, {.branch = branch, .last = o.last ? o.last : 1000,
                                             .filter = compile_filter(o.filter), .metric = "", .run = {}});

@@ -117,10 +117,15 @@ void migrate_history(Database& db, int target) {
   transaction.commit();
 }
 
-std::unique_ptr<Database> open_history(const std::filesystem::path& file) {
+std::unique_ptr<Database> open_history(const std::filesystem::path& file, IfMissing if_missing) {
   const auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
   if (!std::filesystem::is_directory(folder))
     throw Error(ErrorKind::config, fmt::format("history {}: its folder {} does not exist", file.string(), folder.string()));
+  if (if_missing == IfMissing::refuse && !std::filesystem::exists(file))
+    throw Error(ErrorKind::config,
+                fmt::format("history {}: no such file; record runs into it with `ci-bench run --history {}` or "
+                            "`ci-bench history import-git`",
+                            file.string(), file.string()));
   auto db = std::make_unique<Database>(file, true);
   const int version = checked_version(*db); // before anything writes to it
   db->execute("PRAGMA journal_mode = WAL");

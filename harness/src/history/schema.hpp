@@ -15,9 +15,14 @@ namespace cibench {
 //      of a run deleted with it; allocation_sites (heap = true); the view metric_values
 inline constexpr int kHistorySchema = 3;
 
-// Opens or creates the history file and brings its schema to kHistorySchema. Throws Error(io) when
-// it is not an SQLite file, and Error(config) when a newer ci-bench wrote it.
-std::unique_ptr<Database> open_history(const std::filesystem::path& file);
+// Recording creates a missing file; reading one (show, board) refuses it, so that a mistyped name
+// is reported rather than shown as an empty history and left behind as a new file.
+enum class IfMissing { create, refuse };
+
+// Opens the history file and brings its schema to kHistorySchema. Throws Error(config) when it is
+// missing and `if_missing` refuses, or when a newer ci-bench wrote it; Error(io) when it is not an
+// SQLite file.
+std::unique_ptr<Database> open_history(const std::filesystem::path& file, IfMissing if_missing);
 
 // Runs the migrations from the file's version up to `target` (tests build old files with it).
 void migrate_history(Database& db, int target);

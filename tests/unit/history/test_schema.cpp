@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_SUITE(history_schema)
 
 BOOST_AUTO_TEST_CASE(a_new_file_gets_the_current_schema_in_wal_mode) {
   TempDir dir;
-  auto db = open_history(dir.path / "h.sqlite");
+  auto db = open_history(dir.path / "h.sqlite", IfMissing::create);
   BOOST_TEST(db->user_version() == kHistorySchema);
   Statement mode(*db, "PRAGMA journal_mode");
   BOOST_REQUIRE(mode.step());
@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(every_earlier_version_migrates_keeping_its_points) {
         migrate_history(db, from);
         if (from >= 2) db.execute("INSERT INTO functions VALUES(7, 'sort', 'src/sort.cpp:merge', 600)");
       }
-      auto db = open_history(file);
+      auto db = open_history(file, IfMissing::refuse);
       BOOST_TEST(db->user_version() == kHistorySchema);
       const HistoryWindow w = read_window(*db, {.branch = "main", .last = 10, .filter = {}, .metric = "", .run = {}});
       BOOST_REQUIRE(w.runs.size() == 1u);
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(the_rebuilt_tables_keep_every_row_and_the_file_is_vacuumed)
     }
     t.commit();
   }
-  auto db = open_history(file);
+  auto db = open_history(file, IfMissing::refuse);
   BOOST_TEST(count_of(*db, "metrics") == 2002);
   BOOST_TEST(count_of(*db, "functions") == 2000);
   Statement sum(*db, "SELECT sum(value) FROM metrics");
@@ -133,16 +133,26 @@ BOOST_AUTO_TEST_CASE(a_file_from_a_newer_ci_bench_is_refused_and_left_untouched)
     db.set_user_version(kHistorySchema + 1);
   }
   const std::string before = bytes_of(file);
-  const std::string message = error_message(ErrorKind::config, [&] { open_history(file); });
+  const std::string message = error_message(ErrorKind::config, [&] { open_history(file, IfMissing::refuse); });
   BOOST_TEST(message.find("newer ci-bench") != std::string::npos);
   BOOST_TEST(message.find(file.string()) != std::string::npos);
   BOOST_TEST((bytes_of(file) == before));
 }
 
+// Reading (show, board) a mistyped name must not report an empty history and leave a new file.
+BOOST_AUTO_TEST_CASE(a_missing_file_is_refused_when_reading_and_not_created) {
+  TempDir dir;
+  const auto file = dir.path / "typo.sqlite";
+  const std::string message = error_message(ErrorKind::config, [&] { open_history(file, IfMissing::refuse); });
+  BOOST_TEST(message.find(file.string()) != std::string::npos);
+  BOOST_TEST(message.find("no such file") != std::string::npos);
+  BOOST_TEST(!std::filesystem::exists(file));
+}
+
 BOOST_AUTO_TEST_CASE(a_file_that_is_not_sqlite_is_refused_and_left_untouched) {
   TempDir dir;
   const auto file = dir.write("h.sqlite", "not a database, but a user's notes\n");
-  const std::string message = error_message(ErrorKind::io, [&] { open_history(file); });
+  const std::string message = error_message(ErrorKind::io, [&] { open_history(file, IfMissing::refuse); });
   BOOST_TEST(message.find(file.string()) != std::string::npos);
   BOOST_TEST(bytes_of(file) == "not a database, but a user's notes\n");
 }

@@ -24,7 +24,7 @@ std::vector<std::pair<double, double>> vertices(const std::string& svg) {
 BOOST_AUTO_TEST_SUITE(svg_chart_drawing)
 
 BOOST_AUTO_TEST_CASE(few_points_are_drawn_each_at_its_place) {
-  const std::string svg = svg_chart({{100, ""}, {std::nullopt, ""}, {300, "fail"}}, "b m", {.width = 212, .height = 100, .axes = false});
+  const std::string svg = svg_chart({{100, ""}, {std::nullopt, ""}, {300, "fail"}}, "b m", {.width = 212, .height = 100, .axes = false, .series = std::nullopt});
   const auto v = vertices(svg);
   BOOST_REQUIRE(v.size() == 2u); // the gap is no vertex
   BOOST_TEST(v[0].first == 4.0);
@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(many_points_are_drawn_at_the_pixel_width_keeping_spikes) {
   points[70'000].mark = "warn";
   points[70'001].mark = "fail";
   points[70'002].mark = "warn";
-  const std::string svg = svg_chart(points, "spiky", {.width = 212, .height = 100, .axes = false});
+  const std::string svg = svg_chart(points, "spiky", {.width = 212, .height = 100, .axes = false, .series = std::nullopt});
   const auto v = vertices(svg);
   BOOST_TEST(v.size() <= 8u); // flat, up to the spike and down, flat: the rest adds nothing
   const auto top = std::min_element(v.begin(), v.end(), [](auto& a, auto& b) { return a.second < b.second; });
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(many_points_are_drawn_at_the_pixel_width_keeping_spikes) {
 BOOST_AUTO_TEST_CASE(noise_is_drawn_at_most_twice_per_column_keeping_its_extremes) {
   std::vector<ChartPoint> points;
   for (std::int64_t i = 0; i < 10'000; ++i) points.push_back({1000 + (i * 7919) % 1000, ""});
-  const auto v = vertices(svg_chart(points, "noisy", {.width = 212, .height = 100, .axes = false}));
+  const auto v = vertices(svg_chart(points, "noisy", {.width = 212, .height = 100, .axes = false, .series = std::nullopt}));
   BOOST_TEST(v.size() <= 2u * 100u + 1u); // and the newest point
   BOOST_TEST(v.size() > 150u);
   const auto [low, high] = std::minmax_element(v.begin(), v.end(), [](auto& a, auto& b) { return a.second < b.second; });
@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(straight_stretches_are_their_ends) {
   std::vector<ChartPoint> points;
   for (std::int64_t i = 0; i < 5000; ++i) points.push_back({1000 + i, ""});
   for (std::int64_t i = 0; i < 5000; ++i) points.push_back({9000, ""});
-  const auto v = vertices(svg_chart(points, "ramp then flat", {.width = 212, .height = 100, .axes = false}));
+  const auto v = vertices(svg_chart(points, "ramp then flat", {.width = 212, .height = 100, .axes = false, .series = std::nullopt}));
   BOOST_TEST(v.size() <= 6u);
   BOOST_TEST(v.front().first == 4.0);
   BOOST_TEST(v.back().first == 204.0);

@@ -11,7 +11,11 @@ using namespace cibench;
 namespace {
 
 Baseline sample(const std::string& name) {
-  return {name, {{"Ir", 123}, {"instructions", 123}}, {"valgrind-3.19.0", "I1=1,1,1 D1=1,1,1 LL=1,1,1", "GCC 12", "glibc 2.36", "x86_64", "cachegrind"}, {}};
+  Baseline b;
+  b.benchmark = name;
+  b.metrics = {{"Ir", 123}, {"instructions", 123}};
+  b.toolchain = {"valgrind-3.19.0", "I1=1,1,1 D1=1,1,1 LL=1,1,1", "GCC 12", "glibc 2.36", "x86_64", "cachegrind"};
+  return b;
 }
 
 std::string error_of(const TempDir& dir, const std::string& name) {
