@@ -3,6 +3,7 @@
 
     python3 tools/history_scale.py build/bin/ci-bench --repeat 3
     python3 tools/history_scale.py old/ci-bench build/bin/ci-bench --repeat 3   # side by side
+    python3 tools/history_scale.py build/bin/ci-bench --repeat 1 --keep          # then open the boards
 
 Every count differs from one point to the next (the charts' worst case).
 
@@ -72,6 +73,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("cibench", nargs="+", help="one ci-bench, or several to time side by side")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the histories and boards (to look at them) and say where")
     args = parser.parse_args()
     binaries = [os.path.abspath(b) for b in args.cibench]
     work = tempfile.mkdtemp(prefix="cibench-history-scale-")
@@ -135,7 +137,10 @@ def main():
                   f"{os.path.getsize(os.path.join(board, 'index.html')) / 1e6:.2f} MB, a benchmark page "
                   f"{os.path.getsize(page) / 1e6:.2f} MB)")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
