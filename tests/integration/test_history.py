@@ -58,17 +58,23 @@ command = ["{TESTPROG}", "loop", "{n}"]
 """
 
 
+def new_repository(prefix):
+    """A temporary folder holding an empty git repository; returns the folder, the repository and
+    its config's path."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    repo = os.path.join(folder, "repo")
+    os.makedirs(repo)
+    git(repo, "init", "-q", "-b", "main")
+    return folder, repo, os.path.join(repo, "ci-bench.toml")
+
+
 class RecordedRuns(unittest.TestCase):
     """Three commits of a repository, each changing the benchmark's work by +1.5 %: per commit, the
     baselines are refreshed and committed with the change, then the gate runs and records live."""
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="cibench-history-")
-        cls.repo = os.path.join(cls.dir, "repo")
-        os.makedirs(cls.repo)
-        git(cls.repo, "init", "-q", "-b", "main")
-        cls.cfg = os.path.join(cls.repo, "ci-bench.toml")
+        cls.dir, cls.repo, cls.cfg = new_repository("cibench-history-")
         cls.runs, cls.commits = [], []
         for i, n in enumerate(STEPS):
             with open(cls.cfg, "w") as f:
@@ -199,11 +205,7 @@ class AllocationSitesRecorded(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="cibench-history-heap-")
-        cls.repo = os.path.join(cls.dir, "repo")
-        os.makedirs(cls.repo)
-        git(cls.repo, "init", "-q", "-b", "main")
-        cls.cfg = os.path.join(cls.repo, "ci-bench.toml")
+        cls.dir, cls.repo, cls.cfg = new_repository("cibench-history-heap-")
         cls.live = os.path.join(cls.dir, "live.sqlite")
         cls.results = []
         for i, kib in enumerate([100, 130]):
