@@ -1,5 +1,6 @@
 """[[artifact]]: the size of a built file, gated like counts, with the symbol that grew named.
 Built here with the real compiler, so that debug info and stripping are checked as they happen."""
+import json
 import os
 import shutil
 import subprocess
@@ -52,6 +53,29 @@ path = "{os.path.basename(path)}"
         self.assertEqual(b["symbol_changes"][0]["change"], 1800)
         self.assertIn("Symbols that changed most (bytes):", r.stdout)
         self.assertRegex(r.stdout, r"\+1\.76 KiB .* shop::grow_me\(int\)")
+        self.assertNotIn("the baseline keeps its", r.stdout)  # every symbol was kept: nothing to caveat
+
+    def test_a_baseline_that_kept_only_its_biggest_symbols_says_so(self):
+        app = self.build("app", 200, "-O2")
+        self.config(app)
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        # As a big program's baseline would be: grow_me below the kept symbols, the list incomplete.
+        path = os.path.join(self.dir, "baselines", "app.json")
+        with open(path) as f:
+            baseline = json.load(f)
+        kept = {name: size for name, size in baseline["symbols"].items() if size >= 4 and "grow_me" not in name}
+        self.assertTrue(kept)
+        baseline["symbols"], baseline["symbols_complete"] = kept, False
+        with open(path, "w") as f:
+            json.dump(baseline, f)
+        self.build("app", 2000, "-O2")
+        r = self.run_cibench()
+        self.assertExit(r, 1)
+        self.assertNotIn("shop::grow_me", r.stdout)  # no known size before: no change claimed
+        self.assertIn("Symbols that changed most (bytes): none of those the baseline kept", r.stdout)
+        smallest = min(kept.values())
+        self.assertIn(f"(the baseline keeps its {len(kept)} biggest symbols, down to {smallest} B: one that is new, "
+                      "or grew from below that, is not listed)", r.stdout)
 
     def test_debug_info_and_stripping_change_nothing_that_ships(self):
         plain = self.build("plain", 200, "-O2")
