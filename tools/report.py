@@ -176,12 +176,15 @@ class Report:
         return rows
 
     def function_tables(self):
+        """(benchmark, rows, note): the functions whose self instructions changed most."""
         return [(b["name"], [(c["function"], number(c["before"]), number(c["after"]), f"{c['change']:+,}")
-                             for c in b["function_changes"]])
+                             for c in b["function_changes"]],
+                 floor_note("functions", b.get("function_changes_floor"), number))
                 for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
 
     def size_tables(self):
-        """(benchmark, what, first column, rows): the allocation sites and symbols whose bytes changed most."""
+        """(benchmark, what, first column, rows, note): the allocation sites and symbols whose bytes
+        changed most. Symbols with no rows but a note: the sections changed, none of the kept symbols."""
         tables = []
         for b in self.benchmarks:
             if b["status"] not in ("fail", "warn"):
@@ -192,11 +195,13 @@ class Report:
                         else "bytes allocated")
                 tables.append((b["name"], f"the allocation sites that changed most ({what})", "allocation site",
                                [(c["site"], size(c["before"]), size(c["after"]), signed(c["change"]))
-                                for c in b["allocation_site_changes"]]))
-            if b.get("symbol_changes"):
+                                for c in b["allocation_site_changes"]],
+                               floor_note("allocation sites", b.get("allocation_site_changes_floor"), size)))
+            if b.get("symbol_changes") or b.get("symbol_changes_floor") is not None:
                 tables.append((b["name"], "the symbols that changed most (bytes)", "symbol",
                                [(c["symbol"], size(c["before"]), size(c["after"]), signed(c["change"]))
-                                for c in b["symbol_changes"]]))
+                                for c in b.get("symbol_changes", [])],
+                               floor_note("symbols", b.get("symbol_changes_floor"), size)))
         return tables
 
     def comparison_rows(self):
@@ -266,6 +271,15 @@ def context_line(context):
     return "Measured: " + " · ".join(parts) if parts else None
 
 
+def floor_note(what, floor, unit):
+    """A baseline keeps only its biggest entries: said under the list, since one that is new, or grew
+    from below them, has no size before and cannot be listed."""
+    if floor is None:
+        return ""
+    return (f"The baseline keeps only its biggest {what}, down to {unit(floor)}: one that is new, or grew from "
+            "below that, is not listed.")
+
+
 def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     r = Report(results, context)
     errors, changes, functions, sizes = r.error_rows(), r.change_rows(), r.function_tables(), r.size_tables()
@@ -295,11 +309,15 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
         if change_rows:
             sections += ["### Changes", table(("benchmark", "metric", "baseline", "now", "change", "status"), change_rows,
                                               right=(2, 3, 4))]
-        for name, changes_ in functions[:n_functions]:
+        for name, changes_, note in functions[:n_functions]:
             sections += [f"#### {md(name)}: the functions that changed most (instructions, self)",
                          table(("function", "before", "after", "change"), changes_, right=(1, 2, 3))]
-        for name, what, column, changes_ in sizes:
-            sections += [f"#### {md(name)}: {what}", table((column, "before", "after", "change"), changes_, right=(1, 2, 3))]
+            sections += [md(note)] if note else []
+        for name, what, column, changes_, note in sizes:
+            sections.append(f"#### {md(name)}: {what}")
+            sections += [table((column, "before", "after", "change"), changes_, right=(1, 2, 3))] if changes_ else \
+                ["None of those the baseline kept changed."]
+            sections += [md(note)] if note else []
         if comparisons:
             sections += ["### Comparisons", table(("comparison", "candidate", "baseline", "instructions ratio",
                                                    "estimated cycles ratio", "note"), comparisons[:MAX_LIST], right=(3, 4))]

@@ -135,6 +135,7 @@ benchmark = fields(
      "budget": counts_by_name, "error": string, "error_kind": one_of(*ERROR_KINDS), "reused": boolean,
      "fingerprint_differences": strings, "baseline_written": boolean, "tool": string, "functions": counts_by_name,
      "function_changes": array(fields({"function": string, "before": integer(), "after": integer(), "change": integer()}, {})),
+     "function_changes_floor": integer(), "allocation_site_changes_floor": integer(), "symbol_changes_floor": integer(),
      "allocation_sites": mapping(fields({"total_bytes": integer(), "peak_bytes": integer()}, {})),
      "allocation_site_metric": one_of("heap_peak_bytes", "heap_total_bytes"),
      "allocation_site_changes": array(fields({"site": string, "before": integer(), "after": integer(), "change": integer()}, {})),

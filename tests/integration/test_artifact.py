@@ -4,9 +4,14 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import unittest
 
+import jsonschema
+
 from cibench_test import CiBenchTest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 SOURCE = r"""
 #include <cstdio>
@@ -53,7 +58,8 @@ path = "{os.path.basename(path)}"
         self.assertEqual(b["symbol_changes"][0]["change"], 1800)
         self.assertIn("Symbols that changed most (bytes):", r.stdout)
         self.assertRegex(r.stdout, r"\+1\.76 KiB .* shop::grow_me\(int\)")
-        self.assertNotIn("the baseline keeps its", r.stdout)  # every symbol was kept: nothing to caveat
+        self.assertNotIn("the baseline keeps only", r.stdout)  # every symbol was kept: nothing to caveat
+        self.assertNotIn("symbol_changes_floor", b)
 
     def test_a_baseline_that_kept_only_its_biggest_symbols_says_so(self):
         app = self.build("app", 200, "-O2")
@@ -74,8 +80,20 @@ path = "{os.path.basename(path)}"
         self.assertNotIn("shop::grow_me", r.stdout)  # no known size before: no change claimed
         self.assertIn("Symbols that changed most (bytes): none of those the baseline kept", r.stdout)
         smallest = min(kept.values())
-        self.assertIn(f"(the baseline keeps its {len(kept)} biggest symbols, down to {smallest} B: one that is new, "
-                      "or grew from below that, is not listed)", r.stdout)
+        note = f"the baseline keeps only its biggest symbols, down to {smallest} B: one that is new, or grew from below that, is not listed"
+        self.assertIn(f"({note})", r.stdout)
+        b = r.bench("app")
+        self.assertEqual((b["symbol_changes"], b["symbol_changes_floor"]), ([], smallest))
+        with open(os.path.join(ROOT, "harness", "schema", "results.schema.json")) as f:
+            jsonschema.validate(r.json, json.load(f))
+        # The PR comment and its page say it too.
+        results = os.path.join(self.dir, "out", "results.json")
+        report = [sys.executable, os.path.join(ROOT, "tools", "report.py"), results]
+        comment = subprocess.run(report, capture_output=True, text=True, check=True).stdout
+        self.assertIn("#### app: the symbols that changed most (bytes)\n\nNone of those the baseline kept changed.", comment)
+        self.assertIn(f"\n\nThe baseline keeps only its biggest symbols, down to {smallest} B: one that is new, or grew", comment)
+        html = subprocess.run(report + ["--format", "html"], capture_output=True, text=True, check=True).stdout
+        self.assertIn(f"<p>The baseline keeps only its biggest symbols, down to {smallest} B:", html)
 
     def test_debug_info_and_stripping_change_nothing_that_ships(self):
         plain = self.build("plain", 200, "-O2")

@@ -171,9 +171,16 @@ BenchmarkResult benchmark_result(const json& j) {
   r.toolchain_differences = j.value("fingerprint_differences", std::vector<std::string>{});
   r.unstable_events = j.value("unstable_events", std::vector<std::string>{});
   r.baseline_written = j.value("baseline_written", false);
-  for (auto& c : j.value("function_changes", json::array()))
-    r.function_changes.push_back({c.at("function").get<std::string>(), c.at("before").get<std::int64_t>(),
-                                  c.at("after").get<std::int64_t>()});
+  const auto changes_in = [&](const char* list, const char* name, std::vector<FunctionChange>& into,
+                              std::optional<std::int64_t>& floor) {
+    for (auto& c : j.value(list, json::array()))
+      into.push_back({c.at(name).get<std::string>(), c.at("before").get<std::int64_t>(), c.at("after").get<std::int64_t>()});
+    floor = optional_value<std::int64_t>(j, std::string(list) + "_floor");
+  };
+  changes_in("function_changes", "function", r.function_changes, r.function_changes_floor);
+  changes_in("allocation_site_changes", "site", r.allocation_site_changes, r.allocation_site_changes_floor);
+  changes_in("symbol_changes", "symbol", r.symbol_changes, r.symbol_changes_floor);
+  r.allocation_site_metric = j.value("allocation_site_metric", std::string());
   return r;
 }
 

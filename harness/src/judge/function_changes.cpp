@@ -31,6 +31,13 @@ std::vector<FunctionChange> top_function_changes(const FunctionInstructions& bef
   return shown;
 }
 
+std::optional<std::int64_t> floor_of_kept(const FunctionInstructions& kept, bool complete) {
+  if (complete || kept.empty()) return std::nullopt;
+  std::int64_t smallest = std::llabs(kept.begin()->second);
+  for (auto& [name, count] : kept) smallest = std::min<std::int64_t>(smallest, std::llabs(count));
+  return smallest;
+}
+
 FunctionInstructions top_functions(const FunctionInstructions& all, double coverage, size_t limit) {
   std::vector<std::pair<std::string, std::int64_t>> sorted(all.begin(), all.end());
   std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) {

@@ -3,6 +3,7 @@
 #include "valgrind/profile.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct FunctionChange {
 // top functions, and one it did not record has no known count, so no change is claimed for it.
 std::vector<FunctionChange> top_function_changes(const FunctionInstructions& before, const FunctionInstructions& after,
                                                  bool before_complete, size_t limit = 10);
+
+// When a baseline kept only its biggest entries (not `complete`): the smallest one kept, below
+// which a change cannot be told. Nothing when every entry was kept.
+std::optional<std::int64_t> floor_of_kept(const FunctionInstructions& kept, bool complete);
 
 // The functions worth keeping in a baseline: the biggest, until they cover `coverage` of all
 // instructions, at most `limit` of them. `complete` is set when every function was kept.

@@ -24,15 +24,20 @@ void explain_size_changes(BenchmarkResult& r, const Measurement& m, const Metric
     if (changed(b.metrics, current, "heap_peak_bytes")) {
       r.allocation_site_metric = "heap_peak_bytes";
       r.allocation_site_changes = top_function_changes(b.allocation_sites_peak, m.allocation_sites_peak, b.allocation_sites_complete);
+      r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_peak, b.allocation_sites_complete);
     } else if (changed(b.metrics, current, "heap_total_bytes")) {
       r.allocation_site_metric = "heap_total_bytes";
       r.allocation_site_changes = top_function_changes(b.allocation_sites_total, m.allocation_sites_total, b.allocation_sites_complete);
+      r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_total, b.allocation_sites_complete);
     }
   }
   const bool size_changed = std::any_of(kSizeMetrics.begin(), kSizeMetrics.end(), [&](auto& metric) {
     return metric != "file_bytes" && changed(b.metrics, current, metric);
   });
-  if (!b.symbols.empty() && size_changed) r.symbol_changes = top_function_changes(b.symbols, m.symbols, b.symbols_complete);
+  if (!b.symbols.empty() && size_changed) {
+    r.symbol_changes = top_function_changes(b.symbols, m.symbols, b.symbols_complete);
+    r.symbol_changes_floor = floor_of_kept(b.symbols, b.symbols_complete);
+  }
 }
 
 // The same content fingerprint as the baseline's (so the same code, inputs and Valgrind), yet
@@ -67,8 +72,10 @@ BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thres
   if (comparable && r.unstable_events.empty()) r.unstable_events = moved_since_baseline(m, *r.baseline);
   if (!r.unstable_events.empty()) r.verdict.status = Status::nondeterministic;
   if (r.failure) r.verdict.status = Status::error;
-  if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current))
+  if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current)) {
     r.function_changes = top_function_changes(r.baseline->functions, m.functions, r.baseline->functions_complete);
+    r.function_changes_floor = floor_of_kept(r.baseline->functions, r.baseline->functions_complete);
+  }
   if (comparable && !r.failure) explain_size_changes(r, m, current);
   r.measurement = std::move(m);
   return r;

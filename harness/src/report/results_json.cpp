@@ -56,6 +56,7 @@ json benchmark_json(const BenchmarkResult& r) {
   for (auto& c : r.function_changes)
     changes.push_back({{"function", c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
   j["function_changes"] = changes;
+  if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
   // Only where they can exist, so other benchmarks' entries keep their shape.
   const auto byte_changes = [](const std::vector<FunctionChange>& list, const char* key) {
     json out = json::array();
@@ -69,10 +70,12 @@ json benchmark_json(const BenchmarkResult& r) {
     j["allocation_sites"] = sites;
     if (!r.allocation_site_metric.empty()) j["allocation_site_metric"] = r.allocation_site_metric;
     j["allocation_site_changes"] = byte_changes(r.allocation_site_changes, "site");
+    if (r.allocation_site_changes_floor) j["allocation_site_changes_floor"] = *r.allocation_site_changes_floor;
   }
   if (!r.measurement.symbols.empty() || !r.symbol_changes.empty()) {
     j["symbols"] = top_functions(r.measurement.symbols, 0.9, 10);
     j["symbol_changes"] = byte_changes(r.symbol_changes, "symbol");
+    if (r.symbol_changes_floor) j["symbol_changes_floor"] = *r.symbol_changes_floor;
   }
   j["compiler"] = r.measurement.toolchain.compiler;
   j["seconds"] = r.measurement.seconds;

@@ -3,10 +3,8 @@
 #include "report/drift_sentence.hpp"
 #include "util/byte_size.hpp"
 #include "util/utf8.hpp"
-#include "valgrind/metrics.hpp"
 
 #include <cmath>
-#include <map>
 #include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -69,15 +67,12 @@ std::string format_limit(const MetricVerdict& m) {
   }
 }
 
-// A baseline keeps only its biggest entries (functions, sites, symbols). One that is new, or grew
-// from below the smallest kept, has no known "before", so it is not listed: the reader is told.
-void print_kept_note(std::FILE* out, const std::string& metric, const std::map<std::string, std::int64_t>& kept,
-                     bool complete, std::string_view what) {
-  if (complete || kept.empty()) return;
-  std::int64_t smallest = kept.begin()->second < 0 ? -kept.begin()->second : kept.begin()->second;
-  for (auto& [name, value] : kept) smallest = std::min(smallest, value < 0 ? -value : value);
-  fmt::print(out, "    (the baseline keeps its {} biggest {}, down to {}: one that is new, or grew from below that, is not listed)\n",
-             kept.size(), what, format_value(metric, smallest));
+// A baseline keeps only its biggest entries (functions, sites, symbols): one that is new, or grew
+// from below the smallest kept, has no size before, so it is not listed. The reader is told.
+void print_floor_note(std::FILE* out, const std::string& metric, const std::optional<std::int64_t>& floor, std::string_view what) {
+  if (floor)
+    fmt::print(out, "    (the baseline keeps only its biggest {}, down to {}: one that is new, or grew from below that, is not listed)\n",
+               what, format_value(metric, *floor));
 }
 
 void print_changes(std::FILE* out, const std::string& title, const std::string& metric, const std::vector<FunctionChange>& changes) {
@@ -87,20 +82,6 @@ void print_changes(std::FILE* out, const std::string& title, const std::string& 
     fmt::print(out, "    {:>12} {:>12} -> {:<12} {}\n", (c.change() > 0 ? "+" : "") + format_value(metric, c.change()),
                format_value(metric, c.before),
                format_value(metric, c.after), c.function);
-}
-
-// An artifact whose sections changed: the symbols that did, and when its baseline kept only the
-// biggest, that the rest is unknown (else a grown .text could show no symbol and no word why).
-void print_symbol_changes(std::FILE* out, const BenchmarkResult& r) {
-  if (!r.baseline || r.baseline->symbols.empty()) return;
-  const bool sections_changed = std::any_of(r.verdict.metrics.begin(), r.verdict.metrics.end(), [](auto& m) {
-    return m.metric != "file_bytes" && m.baseline && *m.baseline != m.current &&
-           std::find(kSizeMetrics.begin(), kSizeMetrics.end(), m.metric) != kSizeMetrics.end();
-  });
-  if (r.symbol_changes.empty() && (r.baseline->symbols_complete || !sections_changed)) return;
-  if (r.symbol_changes.empty()) fmt::print(out, "  Symbols that changed most (bytes): none of those the baseline kept\n");
-  print_changes(out, "Symbols that changed most (bytes):", "text_bytes", r.symbol_changes);
-  print_kept_note(out, "text_bytes", r.baseline->symbols, r.baseline->symbols_complete, "symbols");
 }
 
 void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p) {
@@ -138,16 +119,18 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     fmt::print(out, "  Functions that changed most (instructions, self):\n");
     for (auto& c : r.function_changes)
       fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
-    if (r.baseline) print_kept_note(out, "instructions", r.baseline->functions, r.baseline->functions_complete, "functions");
+    print_floor_note(out, "instructions", r.function_changes_floor, "functions");
   }
   const bool at_peak = r.allocation_site_metric == "heap_peak_bytes";
   print_changes(out, at_peak ? "Allocation sites that changed most (bytes live at the peak):"
                              : "Allocation sites that changed most (bytes allocated):",
                 r.allocation_site_metric, r.allocation_site_changes);
-  if (r.baseline && !r.allocation_site_changes.empty())
-    print_kept_note(out, r.allocation_site_metric, at_peak ? r.baseline->allocation_sites_peak : r.baseline->allocation_sites_total,
-                    r.baseline->allocation_sites_complete, "allocation sites");
-  print_symbol_changes(out, r);
+  if (!r.allocation_site_changes.empty()) print_floor_note(out, r.allocation_site_metric, r.allocation_site_changes_floor, "allocation sites");
+  // Sections that changed with none of the symbols kept: said, else a grown .text shows no word why.
+  if (r.symbol_changes.empty() && r.symbol_changes_floor)
+    fmt::print(out, "  Symbols that changed most (bytes): none of those the baseline kept\n");
+  print_changes(out, "Symbols that changed most (bytes):", "text_bytes", r.symbol_changes);
+  print_floor_note(out, "text_bytes", r.symbol_changes_floor, "symbols");
   // A metric gated by a threshold but not displayed above (a raw event, say) still shows when it decides.
   for (auto& m : r.verdict.metrics)
     if (m.status != Status::pass && std::none_of(displayed_metrics().begin(), displayed_metrics().end(),
