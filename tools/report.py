@@ -177,8 +177,7 @@ class Report:
 
     def function_tables(self):
         """(benchmark, rows, note): the functions whose self instructions changed most."""
-        return [(b["name"], [(c["function"], number(c["before"]), number(c["after"]), f"{c['change']:+,}")
-                             for c in b["function_changes"]],
+        return [(b["name"], [change_row(c, "function", number, lambda n: f"{n:+,}") for c in b["function_changes"]],
                  floor_note("functions", b.get("function_changes_floor"), number))
                 for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
 
@@ -194,13 +193,11 @@ class Report:
                 what = ("bytes live at the peak" if b.get("allocation_site_metric") == "heap_peak_bytes"
                         else "bytes allocated")
                 tables.append((b["name"], f"the allocation sites that changed most ({what})", "allocation site",
-                               [(c["site"], size(c["before"]), size(c["after"]), signed(c["change"]))
-                                for c in b["allocation_site_changes"]],
+                               [change_row(c, "site", size, signed) for c in b["allocation_site_changes"]],
                                floor_note("allocation sites", b.get("allocation_site_changes_floor"), size)))
             if b.get("symbol_changes") or b.get("symbol_changes_floor") is not None:
                 tables.append((b["name"], "the symbols that changed most (bytes)", "symbol",
-                               [(c["symbol"], size(c["before"]), size(c["after"]), signed(c["change"]))
-                                for c in b.get("symbol_changes", [])],
+                               [change_row(c, "symbol", size, signed) for c in b.get("symbol_changes", [])],
                                floor_note("symbols", b.get("symbol_changes_floor"), size)))
         return tables
 
@@ -271,13 +268,20 @@ def context_line(context):
     return "Measured: " + " · ".join(parts) if parts else None
 
 
+def change_row(c, key, unit, signed):
+    """(name, before, after, change); an entry the baseline did not keep has only bounds."""
+    bound = c.get("before_at_most") is True
+    return (c[key], ("≤ " if bound else "") + unit(c["before"]), unit(c["after"]),
+            ("≥ " if bound else "") + signed(c["change"]))
+
+
 def floor_note(what, floor, unit):
-    """A baseline keeps only its biggest entries: said under the list, since one that is new, or grew
-    from below them, has no size before and cannot be listed."""
+    """A baseline keeps only its biggest entries: said under the list, since one it did not keep has
+    only a bound before, or is not listed while it stays below them."""
     if floor is None:
         return ""
-    return (f"The baseline keeps only its biggest {what}, down to {unit(floor)}: one that is new, or grew from "
-            "below that, is not listed.")
+    return (f"The baseline keeps only its biggest {what}, down to {unit(floor)}: one it did not keep shows "
+            f"“≤ {unit(floor)}” before, or nothing while it stays below that.")
 
 
 def render_markdown(results, limit=GITHUB_LIMIT, context=None):

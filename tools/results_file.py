@@ -134,13 +134,13 @@ benchmark = fields(
     {"baseline": or_null(counts_by_name), "change_pct": mapping(number_or_null), "metric_status": mapping(status),
      "budget": counts_by_name, "error": string, "error_kind": one_of(*ERROR_KINDS), "reused": boolean,
      "fingerprint_differences": strings, "baseline_written": boolean, "tool": string, "functions": counts_by_name,
-     "function_changes": array(fields({"function": string, "before": integer(), "after": integer(), "change": integer()}, {})),
+     "function_changes": array(fields({"function": string, "before": integer(), "after": integer(), "change": integer()}, {"before_at_most": boolean})),
      "function_changes_floor": integer(), "allocation_site_changes_floor": integer(), "symbol_changes_floor": integer(),
      "allocation_sites": mapping(fields({"total_bytes": integer(), "peak_bytes": integer()}, {})),
      "allocation_site_metric": one_of("heap_peak_bytes", "heap_total_bytes"),
-     "allocation_site_changes": array(fields({"site": string, "before": integer(), "after": integer(), "change": integer()}, {})),
+     "allocation_site_changes": array(fields({"site": string, "before": integer(), "after": integer(), "change": integer()}, {"before_at_most": boolean})),
      "symbols": counts_by_name,
-     "symbol_changes": array(fields({"symbol": string, "before": integer(), "after": integer(), "change": integer()}, {})),
+     "symbol_changes": array(fields({"symbol": string, "before": integer(), "after": integer(), "change": integer()}, {"before_at_most": boolean})),
      "compiler": string, "seconds": number, "files": strings, "content_fingerprint": string,
      "unstable_events": strings, "thresholds": mapping(fields({}, {"warn": number, "fail": number}))})
 

@@ -77,22 +77,28 @@ path = "{os.path.basename(path)}"
         self.build("app", 2000, "-O2")
         r = self.run_cibench()
         self.assertExit(r, 1)
-        self.assertNotIn("shop::grow_me", r.stdout)  # no known size before: no change claimed
-        self.assertIn("Symbols that changed most (bytes): none of those the baseline kept", r.stdout)
+        # grow_me is now above the smallest kept symbol: listed, with a bound where its size before was.
         smallest = min(kept.values())
-        note = f"the baseline keeps only its biggest symbols, down to {smallest} B: one that is new, or grew from below that, is not listed"
-        self.assertIn(f"({note})", r.stdout)
         b = r.bench("app")
-        self.assertEqual((b["symbol_changes"], b["symbol_changes_floor"]), ([], smallest))
+        self.assertEqual(b["symbol_changes_floor"], smallest)
+        grown = b["symbol_changes"][0]
+        self.assertEqual((grown["symbol"], grown["before"], grown["before_at_most"]), ("shop::grow_me(int)", smallest, True))
+        self.assertEqual(grown["change"], grown["after"] - smallest)
+        self.assertGreater(grown["after"], 1800)
+        self.assertRegex(r.stdout, rf">= \+[\d.]+ KiB +<= {smallest} B -> [\d.]+ KiB +shop::grow_me\(int\)")
+        self.assertIn(f"(the baseline keeps only its biggest symbols, down to {smallest} B: one it did not keep shows "
+                      f'"<= {smallest} B" before, or nothing while it stays below that)', r.stdout)
+        self.assertNotIn("completed.0", r.stdout)  # 1 byte, below the smallest kept: no change can be told
         with open(os.path.join(ROOT, "harness", "schema", "results.schema.json")) as f:
             jsonschema.validate(r.json, json.load(f))
         # The PR comment and its page say it too.
         results = os.path.join(self.dir, "out", "results.json")
         report = [sys.executable, os.path.join(ROOT, "tools", "report.py"), results]
         comment = subprocess.run(report, capture_output=True, text=True, check=True).stdout
-        self.assertIn("#### app: the symbols that changed most (bytes)\n\nNone of those the baseline kept changed.", comment)
-        self.assertIn(f"\n\nThe baseline keeps only its biggest symbols, down to {smallest} B: one that is new, or grew", comment)
+        self.assertRegex(comment, rf"\| shop::grow\\_me\\\(int\\\) \| ≤ {smallest} B \| [\d\\.]+ KiB \| ≥ \\\+[\d\\.]+ KiB \|")
+        self.assertIn(f"The baseline keeps only its biggest symbols, down to {smallest} B: one it did not keep", comment)
         html = subprocess.run(report + ["--format", "html"], capture_output=True, text=True, check=True).stdout
+        self.assertIn(f"<td class=\"num\">≤ {smallest} B</td>", html)
         self.assertIn(f"<p>The baseline keeps only its biggest symbols, down to {smallest} B:", html)
 
     def test_debug_info_and_stripping_change_nothing_that_ships(self):

@@ -174,7 +174,8 @@ BenchmarkResult benchmark_result(const json& j) {
   const auto changes_in = [&](const char* list, const char* name, std::vector<FunctionChange>& into,
                               std::optional<std::int64_t>& floor) {
     for (auto& c : j.value(list, json::array()))
-      into.push_back({c.at(name).get<std::string>(), c.at("before").get<std::int64_t>(), c.at("after").get<std::int64_t>()});
+      into.push_back({c.at(name).get<std::string>(), c.at("before").get<std::int64_t>(), c.at("after").get<std::int64_t>(),
+                      c.value("before_at_most", false)});
     floor = optional_value<std::int64_t>(j, std::string(list) + "_floor");
   };
   changes_in("function_changes", "function", r.function_changes, r.function_changes_floor);

@@ -13,13 +13,17 @@ struct FunctionChange {
   std::string function; // "file:function"
   std::int64_t before = 0;
   std::int64_t after = 0;
+  // The baseline did not keep it: `before` is an upper bound (its smallest kept entry), so the
+  // change is at least change().
+  bool before_at_most = false;
   std::int64_t change() const { return after - before; }
 };
 
 // The functions that changed most, biggest change first: as many as it takes to account for 90 %
 // of the net change (at most `limit`). `after` lists every function; a function it lacks counts 0.
-// A function `before` lacks counts 0 there only when `before_complete`: a baseline keeps only its
-// top functions, and one it did not record has no known count, so no change is claimed for it.
+// A function `before` lacks counts 0 there only when `before_complete`. Otherwise the baseline kept
+// only its top functions, down to its smallest: one it lacks that is now above that smallest is
+// listed with `before_at_most` (new, or grown from below); one below it has no change to claim.
 std::vector<FunctionChange> top_function_changes(const FunctionInstructions& before, const FunctionInstructions& after,
                                                  bool before_complete, size_t limit = 10);
 

@@ -53,14 +53,19 @@ json benchmark_json(const BenchmarkResult& r) {
   j["tool"] = r.measurement.tool;
   j["functions"] = top_functions(r.measurement.functions);
   json changes = json::array();
-  for (auto& c : r.function_changes)
+  for (auto& c : r.function_changes) {
     changes.push_back({{"function", c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
+    if (c.before_at_most) changes.back()["before_at_most"] = true;
+  }
   j["function_changes"] = changes;
   if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
   // Only where they can exist, so other benchmarks' entries keep their shape.
   const auto byte_changes = [](const std::vector<FunctionChange>& list, const char* key) {
     json out = json::array();
-    for (auto& c : list) out.push_back({{key, c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
+    for (auto& c : list) {
+      out.push_back({{key, c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
+      if (c.before_at_most) out.back()["before_at_most"] = true;
+    }
     return out;
   };
   if (!r.measurement.allocation_sites_total.empty() || !r.allocation_site_changes.empty()) {

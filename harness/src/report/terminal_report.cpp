@@ -71,17 +71,21 @@ std::string format_limit(const MetricVerdict& m) {
 // from below the smallest kept, has no size before, so it is not listed. The reader is told.
 void print_floor_note(std::FILE* out, const std::string& metric, const std::optional<std::int64_t>& floor, std::string_view what) {
   if (floor)
-    fmt::print(out, "    (the baseline keeps only its biggest {}, down to {}: one that is new, or grew from below that, is not listed)\n",
+    fmt::print(out, "    (the baseline keeps only its biggest {0}, down to {1}: one it did not keep shows \"<= {1}\" before, "
+                    "or nothing while it stays below that)\n",
                what, format_value(metric, *floor));
 }
 
+// One line per change: "+900  1000 -> 1900  name"; an entry the baseline did not keep has only a
+// bound before, so its change is a bound too ("<= 838 B", ">= +5.6 KiB").
 void print_changes(std::FILE* out, const std::string& title, const std::string& metric, const std::vector<FunctionChange>& changes) {
   if (changes.empty()) return;
   fmt::print(out, "  {}\n", title);
-  for (auto& c : changes)
-    fmt::print(out, "    {:>12} {:>12} -> {:<12} {}\n", (c.change() > 0 ? "+" : "") + format_value(metric, c.change()),
-               format_value(metric, c.before),
-               format_value(metric, c.after), c.function);
+  for (auto& c : changes) {
+    const std::string change = (c.change() > 0 ? "+" : "") + format_value(metric, c.change());
+    fmt::print(out, "    {:>12} {:>12} -> {:<12} {}\n", c.before_at_most ? ">= " + change : change,
+               (c.before_at_most ? "<= " : "") + format_value(metric, c.before), format_value(metric, c.after), c.function);
+  }
 }
 
 void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p) {
@@ -115,12 +119,8 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     std::string limit = format_limit(*it);
     fmt::print(out, "{}{}\n", line, limit.empty() ? "" : p.paint(limit, p.code(it->status)));
   }
-  if (!r.function_changes.empty()) {
-    fmt::print(out, "  Functions that changed most (instructions, self):\n");
-    for (auto& c : r.function_changes)
-      fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
-    print_floor_note(out, "instructions", r.function_changes_floor, "functions");
-  }
+  print_changes(out, "Functions that changed most (instructions, self):", "instructions", r.function_changes);
+  if (!r.function_changes.empty()) print_floor_note(out, "instructions", r.function_changes_floor, "functions");
   const bool at_peak = r.allocation_site_metric == "heap_peak_bytes";
   print_changes(out, at_peak ? "Allocation sites that changed most (bytes live at the peak):"
                              : "Allocation sites that changed most (bytes allocated):",

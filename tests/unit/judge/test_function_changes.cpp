@@ -54,6 +54,22 @@ BOOST_AUTO_TEST_CASE(functions_a_truncated_baseline_did_not_record_are_not_chang
   BOOST_TEST(top_function_changes(before, after, true).size() >= 2u); // a complete baseline: they are new
 }
 
+// A new hot function is the usual regression: a truncated baseline cannot say what it cost before,
+// only that it was at most the smallest kept, so it is listed with that bound.
+BOOST_AUTO_TEST_CASE(a_function_a_truncated_baseline_lacks_but_now_above_its_smallest_is_listed_with_a_bound) {
+  const FunctionInstructions before = {{"main", 1000}, {"parse", 400}};
+  const FunctionInstructions after = {{"main", 1000}, {"parse", 400}, {"slow_path", 5000}, {"_dl_init", 300}};
+  auto c = top_function_changes(before, after, false);
+  BOOST_REQUIRE_EQUAL(c.size(), 1u);
+  BOOST_TEST(c[0].function == "slow_path");
+  BOOST_TEST(c[0].before_at_most);
+  BOOST_TEST(c[0].before == 400);
+  BOOST_TEST(c[0].change() == 4600); // at least
+  BOOST_TEST(!top_function_changes(before, after, true)[0].before_at_most);
+  BOOST_TEST(floor_of_kept(before, false).value_or(-1) == 400);
+  BOOST_TEST(!floor_of_kept(before, true).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(keep_top_functions_says_when_nothing_was_cut) {
   BOOST_TEST(keep_top_functions({{"a", 10}, {"b", 5}}, 1.0).complete);
   FunctionInstructions many;
