@@ -152,6 +152,8 @@ class Report:
             return f"The run did not finish: {first_line(r['error'])}"
         if r.get("interrupted"):
             return "The run was interrupted: only the benchmarks below finished, and the gate did not pass."
+        if "history_error" in r:
+            return f"The run finished but was not recorded in the history: {first_line(r['history_error'])}"
         return None
 
     def error_rows(self):

@@ -156,7 +156,7 @@ drift = fields({"benchmark": string, "metric": string, "change_pct": number, "po
 results = fields(
     {"schema": const(SCHEMA), "benchmarks": array(benchmark)},
     {"tool": string, "fingerprint": mapping(string), "updating_baselines": boolean, "seconds": number,
-     "counts": mapping(integer(0), key=status), "exit_code": integer(0, 255), "interrupted": boolean, "error": string,
+     "counts": mapping(integer(0), key=status), "exit_code": integer(0, 255), "interrupted": boolean, "error": string, "history_error": string,
      "gone": strings, "skipped": strings, "comparisons": array(comparison), "reused": integer(0),
      "allow_incomparable": boolean, "commit": commit, "drift": array(drift), "config_digest": string,
      "reproduce": fields({}, {"command": string, "driver": string}),

@@ -10,6 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from cibench_test import CIBENCH, TESTPROG, read_json
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
 # Without GitHub's variables, the commit and branch come from git in the config's folder.
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
 # +1.5 % of loop iterations per step: each under the 2 % warn level, about +3 % over three points.
@@ -331,6 +333,99 @@ class Refusals(InTempDir):
             self.assertEqual(p.returncode, 2, command)
             self.assertIn(f"history {typo}: no such file", p.stderr)
             self.assertFalse(os.path.exists(typo), command)
+
+    def write_json(self, name, document):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            json.dump(document, f)
+        return path
+
+    def test_a_run_that_did_not_finish_is_not_imported(self):
+        # Filed under the checkout's commit, its empty list would replace that commit's point.
+        unfinished = self.write_json("unfinished.json", {"schema": 1, "tool": "ci-bench", "exit_code": 2,
+                                                         "error": "config: no such file", "benchmarks": []})
+        history = os.path.join(self.dir, "h.sqlite")
+        p = cibench("history", "import", "--history", history, unfinished, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(f"{unfinished}: a run that did not finish: not recorded", p.stderr)
+        self.assertFalse(os.path.exists(history))
+
+    def test_one_bad_file_of_a_batch_records_nothing_and_is_named(self):
+        good = os.path.join(self.dir, "good.json")
+        synthetic_results(good, "a" * 40, "main", 1_700_000_000, ["x"], lambda b: 100)
+        entry = {"name": "x", "status": "pass", "metrics": {"instructions": 1}}
+        cases = {"twice": ([entry, entry], "benchmarks[1]: 'x' is there twice"),
+                 "nameless": ([{**entry, "name": ""}], "benchmarks[0] has no name"),
+                 "long": ([{**entry, "name": "n" * 1001}], "benchmarks[0]: a name of 1001 bytes (at most 1000)"),
+                 "status": ([{**entry, "status": "<img>"}], "benchmarks[0]: '<img>' is not a status")}
+        history = os.path.join(self.dir, "h.sqlite")
+        for name, (benchmarks, message) in cases.items():
+            bad = self.write_json(f"{name}.json", {"schema": 1, "tool": "ci-bench", "exit_code": 0, "benchmarks": benchmarks})
+            p = cibench("history", "import", "--history", history, good, bad, check=False)
+            self.assertEqual(p.returncode, 2, name)
+            self.assertIn(f"{bad}: not a ci-bench results.json: {message}", p.stderr)
+            self.assertFalse(os.path.exists(history), f"{name}: good.json was recorded before bad.json was read")
+
+    def test_an_sqlite_file_of_something_else_is_left_untouched(self):
+        import sqlite3
+        other = os.path.join(self.dir, "contacts.db")
+        with sqlite3.connect(other) as db:
+            db.execute("CREATE TABLE contacts(name)")
+        with open(other, "rb") as f:
+            before = f.read()
+        good = os.path.join(self.dir, "good.json")
+        synthetic_results(good, "a" * 40, "main", 1_700_000_000, ["x"], lambda b: 100)
+        for command in (["show"], ["import", good]):
+            p = cibench("history", *command, "--history", other, check=False)
+            self.assertEqual(p.returncode, 2, command)
+            self.assertIn("an SQLite file of something else", p.stderr)
+        with open(other, "rb") as f:
+            self.assertEqual(f.read(), before)
+
+    def test_a_run_whose_history_cannot_be_written_keeps_its_results(self):
+        import sqlite3
+        history = os.path.join(self.dir, "newer.sqlite")
+        with sqlite3.connect(history) as db:
+            db.execute("PRAGMA user_version = 99")
+        cfg = os.path.join(self.dir, "ci-bench.toml")
+        with open(cfg, "w") as f:
+            f.write(f'[[benchmark]]\nname = "x"\ncommand = ["{TESTPROG}", "loop", "1000"]\n')
+        out = os.path.join(self.dir, "out")
+        p = cibench("run", "--config", cfg, "--out", out, "--history", history, check=False)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        results = read_json(os.path.join(out, "results.json"))
+        self.assertEqual([(b["name"], b["status"]) for b in results["benchmarks"]], [("x", "new")])
+        self.assertIn("newer ci-bench", results["history_error"])
+        self.assertEqual(results["exit_code"], 2)
+        self.assertIn("not recorded in the history (exit 2)", p.stdout)
+        comment = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "report.py"), os.path.join(out, "results.json")],
+                                 capture_output=True, text=True, check=True).stdout
+        self.assertIn("The run finished but was not recorded in the history", comment)
+
+    def test_a_named_commit_is_resolved_by_git_and_never_read_as_an_option(self):
+        folder, repo, cfg = new_repository("cibench-history-commit-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        with open(cfg, "w") as f:
+            f.write('[[benchmark]]\nname = "x"\ncommand = ["true"]\n')
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "one")
+        git(repo, "commit", "-q", "--allow-empty", "-m", "two")
+        first = git(repo, "rev-parse", "HEAD~1")
+        results = os.path.join(self.dir, "r.json")
+        with open(results, "w") as f:
+            json.dump({"schema": 1, "tool": "ci-bench", "exit_code": 0,
+                       "benchmarks": [{"name": "x", "status": "pass", "metrics": {"instructions": 5}}]}, f)
+        history = os.path.join(self.dir, "h.sqlite")
+        for name in ("HEAD~1", first[:8]):  # one commit, however it is named: one point
+            cibench("history", "import", "--config", cfg, "--history", history, "--commit", name, results)
+        shown = show(history, "--config", cfg)
+        self.assertEqual([r["commit"] for r in shown["runs"]], [first])
+        self.assertEqual(shown["branch"], "main")  # the checkout's branch, as for a live run
+        for bad in ("deadbeefnotacommit", f"--output={self.dir}/injected"):
+            p = cibench("history", "import", "--config", cfg, "--history", history, f"--commit={bad}", results, check=False)
+            self.assertEqual(p.returncode, 2, bad)
+            self.assertIn("no such commit", p.stderr)
+        self.assertEqual(os.listdir(self.dir).count("injected"), 0)
 
     def test_a_results_json_that_is_not_one_names_the_file(self):
         bad = os.path.join(self.dir, "bad.json")

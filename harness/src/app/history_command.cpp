@@ -4,6 +4,7 @@
 #include "config/config.hpp"
 #include "history/board.hpp"
 #include "history/commit_info.hpp"
+#include "history/git.hpp"
 #include "history/import.hpp"
 #include "history/query.hpp"
 #include "history/record.hpp"
@@ -55,8 +56,19 @@ std::string chosen_branch(Database& db, const HistoryOptions& o, const Context& 
   return "";
 }
 
+// --commit: resolved by git to its full sha (so HEAD~1 and a short sha file under one point), on
+// --branch or else the checkout's branch. --end-of-options: the value is never an option of git.
+CommitInfo named_commit(const HistoryOptions& o, const Context& c) {
+  const auto sha = git_output(c.project_dir(), {"rev-parse", "--verify", "--quiet", "--end-of-options", o.commit + "^{commit}"});
+  if (!sha || sha->size() < 40)
+    throw Error(ErrorKind::config, fmt::format("--commit {}: no such commit in {}", printable_line(o.commit, 100),
+                                               c.project_dir().string()));
+  return describe_commit(c.project_dir(), sha->substr(0, sha->find('\n')),
+                         o.branch.empty() ? current_commit(c.project_dir()).branch : o.branch);
+}
+
 int show(const HistoryOptions& o, const Context& c) {
-  auto db = open_history(c.history, IfMissing::refuse);
+  auto db = open_history(c.history, HistoryUse::read);
   const int last = o.last ? o.last : c.drift.window;
   const std::string branch = chosen_branch(*db, o, c);
   // The table needs one metric; --json gives every metric of every point.
@@ -72,31 +84,38 @@ int show(const HistoryOptions& o, const Context& c) {
 }
 
 int import_results(const HistoryOptions& o, const Context& c) {
-  auto db = open_history(c.history, IfMissing::create);
-  const CommitInfo otherwise = o.commit.empty() ? current_commit(c.project_dir())
-                                                : describe_commit(c.project_dir(), o.commit, o.branch);
+  const CommitInfo otherwise = o.commit.empty() ? current_commit(c.project_dir()) : named_commit(o, c);
+  // Every file read before any is recorded: one bad file leaves the history as it was.
+  std::vector<HistoryPoint> points;
   for (auto& file : o.files) {
-    HistoryPoint point = point_of_results_json(file, c.config_name(), otherwise);
-    if (!o.branch.empty()) point.commit.branch = o.branch;
-    record_point(*db, point);
-    fmt::print("{}: {} benchmarks at {}\n", file.string(), point.benchmarks.size(),
-               point.commit.sha ? printable_line(*point.commit.sha, 64) : "no commit");
+    points.push_back(point_of_results_json(file, c.config_name(), otherwise));
+    if (!o.branch.empty()) points.back().commit.branch = o.branch;
+  }
+  auto db = open_history(c.history, HistoryUse::record);
+  for (size_t i = 0; i < points.size(); ++i) {
+    record_point(*db, points[i]);
+    fmt::print("{}: {} at {}\n", o.files[i].string(), fmt::format("{} benchmark{}", points[i].benchmarks.size(), points[i].benchmarks.size() == 1 ? "" : "s"),
+               points[i].commit.sha ? printable_line(*points[i].commit.sha, 64) : "no commit");
   }
   return 0;
 }
 
 int import_git(const HistoryOptions& o, const Context& c) {
   if (!c.config) throw Error(ErrorKind::config, fmt::format("import-git reads the baseline folder of a config: {} not found", o.config.string()));
-  auto db = open_history(c.history, IfMissing::create);
   const std::string branch = o.branch.empty() ? current_commit(c.project_dir()).branch : o.branch;
   const auto points = points_of_baseline_history(c.config->baseline_dir, c.config_name(), branch);
+  // actions/checkout fetches one commit unless told otherwise: say why the past is short.
+  if (auto shallow = git_output(c.project_dir(), {"rev-parse", "--is-shallow-repository"}); shallow && shallow->starts_with("true"))
+    fmt::print(stderr, "ci-bench: {} is a shallow clone: only the commits it has are imported (`git fetch --unshallow`, "
+                       "or actions/checkout with fetch-depth: 0)\n", c.project_dir().string());
+  auto db = open_history(c.history, HistoryUse::record);
   for (auto& p : points) record_point(*db, p);
   fmt::print("{}: {} commits of {} recorded\n", c.history.string(), points.size(), c.config->baseline_dir.string());
   return 0;
 }
 
 int board(const HistoryOptions& o, const Context& c) {
-  auto db = open_history(c.history, IfMissing::refuse);
+  auto db = open_history(c.history, HistoryUse::read);
   const std::string branch = chosen_branch(*db, o, c);
   const HistoryWindow w = read_window(*db, {.branch = branch, .last = o.last ? o.last : 1000,
                                             .filter = compile_filter(o.filter), .metric = "", .run = {}});

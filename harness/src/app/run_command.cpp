@@ -171,7 +171,11 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
     for (auto& b : selection.measured) run.shard->benchmarks.push_back(b.name);
   }
   run.interrupted_by = interrupt_signal();
-  record_in_history(run, config, options.history);
+  try {
+    record_in_history(run, config, options.history);
+  } catch (const Error& e) { // the measurements stand: results.json keeps them, beside why
+    run.history_error = e.what();
+  }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   report(run, out_dir / "results.json", config);

@@ -3,6 +3,7 @@
 #include "exec/process.hpp"
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
@@ -74,9 +75,14 @@ std::optional<std::string> git_output(const fs::path& dir, const std::vector<std
 
 std::string git_or_throw(const fs::path& dir, const std::vector<std::string>& args) {
   auto run = run_git(dir, args);
-  if (!run.result.ok())
-    throw Error(ErrorKind::setup, fmt::format("git {} in {} {}: {}", args.empty() ? "" : args[0], dir.string(),
+  if (!run.result.ok()) {
+    // Named by its first word that is not an option ("log", not "-c").
+    const auto command = std::find_if(args.begin(), args.end(), [](const std::string& a) {
+      return !a.starts_with('-') && a.find('=') == std::string::npos;
+    });
+    throw Error(ErrorKind::setup, fmt::format("git {} in {} {}: {}", command == args.end() ? "" : *command, dir.string(),
                                               run.result.describe(), printable_line(run.err, 400)));
+  }
   return std::move(run.out);
 }
 

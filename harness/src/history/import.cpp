@@ -2,12 +2,16 @@
 
 #include "history/git.hpp"
 #include "judge/baseline.hpp"
+#include "judge/gate.hpp"
 #include "report/results_json.hpp"
+#include "util/utf8.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <fmt/format.h>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace cibench {
@@ -20,10 +24,23 @@ std::int64_t now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// The "commit" and "fingerprint" results.json carries beside its benchmarks.
+// Longer names are refused: nobody names a benchmark so, and std::regex (--filter) recurses per
+// character, so a fork's 30,000-character name would overflow the stack of `history show`.
+constexpr size_t kLongestName = 1000;
+
+bool known_status(const std::string& word) {
+  return std::any_of(std::begin(kAllStatuses), std::end(kAllStatuses), [&](Status s) { return to_string(s) == word; });
+}
+
+// The "commit" and "fingerprint" results.json carries beside its benchmarks. A run that did not
+// finish is refused: recorded, it would replace its commit's point with nothing.
 void read_run_fields(const fs::path& file, HistoryPoint& point) {
   std::ifstream in(file, std::ios::binary);
   const json j = json::parse(in, nullptr, false);
+  if (j.contains("error") || (j.contains("interrupted") && j["interrupted"] == true))
+    throw Error(ErrorKind::parse, fmt::format("{}: a run that did not finish: not recorded (it would replace its "
+                                              "commit's point with nothing)",
+                                              file.string()));
   if (j.contains("fingerprint") && j["fingerprint"].is_object()) point.toolchain = j["fingerprint"].dump();
   if (!j.contains("commit") || !j["commit"].is_object()) return;
   const json& c = j["commit"];
@@ -47,6 +64,19 @@ HistoryPoint point_of_results_json(const fs::path& file, const std::string& conf
   HistoryPoint point{.commit = otherwise, .config = config_name, .source = "results.json", .recorded_at = now(),
                      .toolchain = "{}", .benchmarks = {}};
   read_run_fields(file, point);
+  const auto bad = [&](const std::string& why) {
+    return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}", file.string(), why));
+  };
+  if (results.benchmarks.empty()) throw bad("no benchmarks: nothing to record");
+  std::set<std::string_view> names;
+  for (size_t i = 0; i < results.benchmarks.size(); ++i) {
+    const ResultsEntry& e = results.benchmarks[i];
+    if (e.name.empty()) throw bad(fmt::format("benchmarks[{}] has no name", i));
+    if (e.name.size() > kLongestName)
+      throw bad(fmt::format("benchmarks[{}]: a name of {} bytes (at most {})", i, e.name.size(), kLongestName));
+    if (!names.insert(e.name).second) throw bad(fmt::format("benchmarks[{}]: '{}' is there twice", i, printable_line(e.name, 200)));
+    if (!known_status(e.status)) throw bad(fmt::format("benchmarks[{}]: '{}' is not a status", i, printable_line(e.status, 40)));
+  }
   for (auto& e : results.benchmarks) {
     BenchmarkPoint b{.name = e.name, .status = e.status, .metrics = {}, .functions = {}, .allocation_sites = {}};
     if (e.status != "error") {

@@ -78,7 +78,7 @@ std::vector<Drift> drifts_in_window(Database& db, const Config& config, std::int
 void record_in_history(RunResult& run, const Config& config, const fs::path& option) {
   const auto file = history_file(option, config);
   if (!file || run.interrupted_by) return; // a run cut short must not replace its commit's point
-  auto db = open_history(*file, IfMissing::create);
+  auto db = open_history(*file, HistoryUse::record);
   const std::int64_t id = record_point(*db, point_of_run(run, name_in_repository(config.file)));
   run.drifts = drifts_in_window(*db, config, id);
 }

@@ -117,17 +117,30 @@ void migrate_history(Database& db, int target) {
   transaction.commit();
 }
 
-std::unique_ptr<Database> open_history(const std::filesystem::path& file, IfMissing if_missing) {
+std::unique_ptr<Database> open_history(const std::filesystem::path& file, HistoryUse use) {
   const auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
   if (!std::filesystem::is_directory(folder))
     throw Error(ErrorKind::config, fmt::format("history {}: its folder {} does not exist", file.string(), folder.string()));
-  if (if_missing == IfMissing::refuse && !std::filesystem::exists(file))
+  int version = 0;
+  if (std::filesystem::exists(file)) {
+    auto db = std::make_unique<Database>(file, OpenMode::read_only);
+    version = checked_version(*db);
+    Statement tables(*db, "SELECT count(*) FROM sqlite_master");
+    tables.step();
+    // Version 0 with tables: some other program's database, which ci-bench must not write into.
+    if (version == 0 && tables.integer(0) > 0)
+      throw Error(ErrorKind::config, fmt::format("history {}: an SQLite file of something else (tables, but no ci-bench "
+                                                 "schema): left untouched", file.string()));
+    if (use == HistoryUse::read && version == 0)
+      throw Error(ErrorKind::config, fmt::format("history {}: empty, no run recorded yet", file.string()));
+    if (use == HistoryUse::read && version == kHistorySchema) return db;
+  } else if (use == HistoryUse::read) {
     throw Error(ErrorKind::config,
                 fmt::format("history {}: no such file; record runs into it with `ci-bench run --history {}` or "
                             "`ci-bench history import-git`",
                             file.string(), file.string()));
-  auto db = std::make_unique<Database>(file, true);
-  const int version = checked_version(*db); // before anything writes to it
+  }
+  auto db = std::make_unique<Database>(file, OpenMode::create);
   db->execute("PRAGMA journal_mode = WAL");
   migrate_history(*db, kHistorySchema);
   // Schema 3 rebuilt the tables of every point: their old pages are free, but the file keeps

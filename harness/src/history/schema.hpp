@@ -15,14 +15,16 @@ namespace cibench {
 //      of a run deleted with it; allocation_sites (heap = true); the view metric_values
 inline constexpr int kHistorySchema = 3;
 
-// Recording creates a missing file; reading one (show, board) refuses it, so that a mistyped name
-// is reported rather than shown as an empty history and left behind as a new file.
-enum class IfMissing { create, refuse };
+// record: the file is created when missing and written. read (show, board): a missing file is an
+// error, so that a mistyped name is reported rather than shown as an empty history and left behind;
+// a file of the current schema is opened read-only (a read-only file, or one another ci-bench is
+// writing, can be read); an older one is migrated first, which writes.
+enum class HistoryUse { record, read };
 
-// Opens the history file and brings its schema to kHistorySchema. Throws Error(config) when it is
-// missing and `if_missing` refuses, or when a newer ci-bench wrote it; Error(io) when it is not an
-// SQLite file.
-std::unique_ptr<Database> open_history(const std::filesystem::path& file, IfMissing if_missing);
+// Opens the history file at kHistorySchema. Throws Error(config) when it is missing and only to be
+// read, when a newer ci-bench wrote it, or when it is an SQLite file of something else (left
+// untouched); Error(io) when it is not an SQLite file.
+std::unique_ptr<Database> open_history(const std::filesystem::path& file, HistoryUse use);
 
 // Runs the migrations from the file's version up to `target` (tests build old files with it).
 void migrate_history(Database& db, int target);

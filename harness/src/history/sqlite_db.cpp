@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstring>
 
 namespace cibench {
 
@@ -10,10 +14,30 @@ namespace {
 constexpr int kBusyTimeoutMs = 60'000;
 } // namespace
 
-Database::Database(const std::filesystem::path& file, bool create) : file_(file) {
+namespace {
+
+// A file: URI for SQLite, every byte but the unreserved ones percent-encoded.
+std::string file_uri(const std::filesystem::path& file) {
+  std::string uri = "file:";
+  for (unsigned char c : std::filesystem::absolute(file).string()) {
+    if (std::isalnum(c) || std::strchr("/-._~", c)) uri += static_cast<char>(c);
+    else uri += fmt::format("%{:02X}", c);
+  }
+  return uri;
+}
+
+} // namespace
+
+Database::Database(const std::filesystem::path& file, OpenMode mode) : file_(file) {
   // NOMUTEX: a connection is used by one thread, so SQLite need not lock it for every column read.
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | (mode == OpenMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+              (mode == OpenMode::create ? SQLITE_OPEN_CREATE : 0);
+  std::string uri = file_uri(file);
+  // Reading a WAL file needs its -shm beside it; in a folder this process cannot write, SQLite can
+  // create none, so the file is read as immutable (no writer can add a -wal there either).
+  const auto folder = std::filesystem::absolute(file).parent_path();
+  if (mode == OpenMode::read_only && ::access(folder.c_str(), W_OK) != 0) uri += "?immutable=1";
+  if (sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;

@@ -14,11 +14,13 @@ struct sqlite3_stmt;
 
 namespace cibench {
 
+enum class OpenMode { read_only, read_write, create };
+
 class Database {
 public:
-  // Opens (creating it if `create`) the file, with foreign keys on, WAL journaling and a busy
-  // timeout, so that a second writer waits for the first instead of failing.
-  Database(const std::filesystem::path& file, bool create);
+  // Opens the file (creating it in mode `create`) with foreign keys on and a busy timeout, so that
+  // a second writer waits for the first instead of failing.
+  Database(const std::filesystem::path& file, OpenMode mode);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

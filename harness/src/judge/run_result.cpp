@@ -17,6 +17,7 @@ int RunResult::reused() const {
 
 int RunResult::exit_code() const {
   if (interrupted_by) return 128 + interrupted_by; // the shell's convention: 130 for SIGINT, 143 for SIGTERM
+  if (!history_error.empty()) return 2;
   auto c = counts();
   if (c[Status::error] > 0 || c[Status::nondeterministic] > 0) return 2;
   if (updating_baselines) return 0;

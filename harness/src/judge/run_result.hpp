@@ -70,6 +70,7 @@ struct RunResult {
   CommitInfo commit;               // the measured checkout's (see history/commit_info.hpp)
   std::vector<Drift> drifts;       // found when the run was recorded into a history
   int interrupted_by = 0;           // the signal that stopped the run (SIGINT, SIGTERM), 0 if none
+  std::string history_error;        // --history could not record the run: the verdicts stand, the exit is 2
   std::optional<ShardOfRun> shard;
   std::string config_digest;        // SHA-256 of the config file: nor do shards of two configs
 

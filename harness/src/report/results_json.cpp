@@ -140,6 +140,7 @@ json results_document(const RunResult& run, const ReportSettings& report) {
                   {"comparisons", declared}};
   }
   if (run.interrupted_by) j["interrupted"] = true;
+  if (!run.history_error.empty()) j["history_error"] = valid_utf8(run.history_error);
   return j;
 }
 

@@ -187,6 +187,9 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   if (report.interrupted_by)
     fmt::print(out, "ci-bench: {}: interrupted by signal {} ({}); what did not finish is an error\n",
                p.paint("the run did not finish", p.code(Status::error)), report.interrupted_by, ::strsignal(report.interrupted_by));
+  if (!report.history_error.empty())
+    fmt::print(out, "ci-bench: {}: {}\n", p.paint("not recorded in the history (exit 2)", p.code(Status::error)),
+               printable_line(report.history_error, 600));
 }
 
 } // namespace cibench

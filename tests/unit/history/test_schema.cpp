@@ -23,7 +23,7 @@ std::string bytes_of(const std::filesystem::path& file) {
 // A file as the first ci-bench with history wrote it: schema 1, one run of two benchmarks.
 std::filesystem::path version_1_file(const TempDir& dir) {
   const auto file = dir.path / "history.sqlite";
-  Database db(file, true);
+  Database db(file, OpenMode::create);
   migrate_history(db, 1);
   db.execute("INSERT INTO runs(id, commit_sha, branch, recorded_at, config) VALUES(7, 'abc', 'main', 1700000000, 'ci-bench.toml')");
   db.execute("INSERT INTO results VALUES(7, 'sort', 'pass'), (7, 'hash', 'warn')");
@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_SUITE(history_schema)
 
 BOOST_AUTO_TEST_CASE(a_new_file_gets_the_current_schema_in_wal_mode) {
   TempDir dir;
-  auto db = open_history(dir.path / "h.sqlite", IfMissing::create);
+  auto db = open_history(dir.path / "h.sqlite", HistoryUse::record);
   BOOST_TEST(db->user_version() == kHistorySchema);
   Statement mode(*db, "PRAGMA journal_mode");
   BOOST_REQUIRE(mode.step());
@@ -57,11 +57,11 @@ BOOST_AUTO_TEST_CASE(every_earlier_version_migrates_keeping_its_points) {
       TempDir dir;
       const auto file = version_1_file(dir);
       {
-        Database db(file, false);
+        Database db(file, OpenMode::read_write);
         migrate_history(db, from);
         if (from >= 2) db.execute("INSERT INTO functions VALUES(7, 'sort', 'src/sort.cpp:merge', 600)");
       }
-      auto db = open_history(file, IfMissing::refuse);
+      auto db = open_history(file, HistoryUse::read);
       BOOST_TEST(db->user_version() == kHistorySchema);
       const HistoryWindow w = read_window(*db, {.branch = "main", .last = 10, .filter = {}, .metric = "", .run = {}});
       BOOST_REQUIRE(w.runs.size() == 1u);
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(the_rebuilt_tables_keep_every_row_and_the_file_is_vacuumed)
   TempDir dir;
   const auto file = version_1_file(dir);
   {
-    Database db(file, false);
+    Database db(file, OpenMode::read_write);
     migrate_history(db, 2);
     WriteTransaction t(db);
     Statement metric(db, "INSERT INTO metrics VALUES(7, ?1, ?2, ?3)");
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(the_rebuilt_tables_keep_every_row_and_the_file_is_vacuumed)
     }
     t.commit();
   }
-  auto db = open_history(file, IfMissing::refuse);
+  auto db = open_history(file, HistoryUse::read);
   BOOST_TEST(count_of(*db, "metrics") == 2002);
   BOOST_TEST(count_of(*db, "functions") == 2000);
   Statement sum(*db, "SELECT sum(value) FROM metrics");
@@ -129,11 +129,11 @@ BOOST_AUTO_TEST_CASE(a_file_from_a_newer_ci_bench_is_refused_and_left_untouched)
   TempDir dir;
   const auto file = version_1_file(dir);
   {
-    Database db(file, false);
+    Database db(file, OpenMode::read_write);
     db.set_user_version(kHistorySchema + 1);
   }
   const std::string before = bytes_of(file);
-  const std::string message = error_message(ErrorKind::config, [&] { open_history(file, IfMissing::refuse); });
+  const std::string message = error_message(ErrorKind::config, [&] { open_history(file, HistoryUse::read); });
   BOOST_TEST(message.find("newer ci-bench") != std::string::npos);
   BOOST_TEST(message.find(file.string()) != std::string::npos);
   BOOST_TEST((bytes_of(file) == before));
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(a_file_from_a_newer_ci_bench_is_refused_and_left_untouched)
 BOOST_AUTO_TEST_CASE(a_missing_file_is_refused_when_reading_and_not_created) {
   TempDir dir;
   const auto file = dir.path / "typo.sqlite";
-  const std::string message = error_message(ErrorKind::config, [&] { open_history(file, IfMissing::refuse); });
+  const std::string message = error_message(ErrorKind::config, [&] { open_history(file, HistoryUse::read); });
   BOOST_TEST(message.find(file.string()) != std::string::npos);
   BOOST_TEST(message.find("no such file") != std::string::npos);
   BOOST_TEST(!std::filesystem::exists(file));
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_refused_when_reading_and_not_created) {
 BOOST_AUTO_TEST_CASE(a_file_that_is_not_sqlite_is_refused_and_left_untouched) {
   TempDir dir;
   const auto file = dir.write("h.sqlite", "not a database, but a user's notes\n");
-  const std::string message = error_message(ErrorKind::io, [&] { open_history(file, IfMissing::refuse); });
+  const std::string message = error_message(ErrorKind::io, [&] { open_history(file, HistoryUse::read); });
   BOOST_TEST(message.find(file.string()) != std::string::npos);
   BOOST_TEST(bytes_of(file) == "not a database, but a user's notes\n");
 }
