@@ -151,7 +151,10 @@ int cli_main(int argc, char** argv) {
     const int status = app.exit(e);
     return status == 0 ? 0 : 2;
   }
-  install_interrupt_handler();
+  // Commands that run workloads stop them cleanly on Ctrl-C and write what finished. The others
+  // only read files and write theirs atomically (SQLite's transactions, temporary files renamed),
+  // so the signal's default, stopping at once, is what a user pressing Ctrl-C wants of them.
+  if (!history->parsed() && !diff->parsed() && !folded->parsed()) install_interrupt_handler();
   become_subreaper();
   const int status = [&] {
     try {

@@ -124,7 +124,7 @@ int board(const HistoryOptions& o, const Context& c) {
                              .source = fmt::format("{} ({})", c.history.filename().string(),
                                                    branch.empty() ? "every branch" : branch)};
   const int files = write_board(w, options, o.out);
-  fmt::print("board: {} ({} files)\n", (o.out / "index.html").string(), files);
+  fmt::print("board: {} ({} file{})\n", (o.out / "index.html").string(), files, files == 1 ? "" : "s");
   return 0;
 }
 

@@ -108,7 +108,7 @@ json trend_json(const Trend& t, const std::string& metric) {
 
 void history_table(Database& db, const HistoryWindow& w, const ShowSettings& s, fmt::memory_buffer& buffer) {
   Out out(buffer);
-  fmt::format_to(out, "{}: {} points of {} (the last {} at most), {}\n", s.history_name, w.runs.size(),
+  fmt::format_to(out, "{}: {} point{} of {} (the last {} at most), {}\n", s.history_name, w.runs.size(), w.runs.size() == 1 ? "" : "s",
                  s.branch.empty() ? "every branch" : printable_line(s.branch, 200), s.last, s.metric);
   std::vector<std::string> commit, when; // per run, once: not per row
   for (auto& run : w.runs) {

@@ -237,7 +237,7 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
     ++files;
   }
   const std::string span = w.runs.empty() ? "no points yet"
-                                          : fmt::format("{} points, {} to {}", w.runs.size(), utc_minute(w.runs.front().time),
+                                          : fmt::format("{} point{}, {} to {}", w.runs.size(), w.runs.size() == 1 ? "" : "s", utc_minute(w.runs.front().time),
                                                         utc_minute(w.runs.back().time));
   std::string body = fmt::format("<h1>{}</h1><p class=\"meta\">{}: {} benchmarks, {} red, {} yellow; {}. "
                                  "Trend of {} over the last {} points: ↑ improving, → within {:g} %, ↓ declining; "

@@ -59,6 +59,16 @@ std::string printable_line(std::string_view text, size_t max_bytes) {
   return line;
 }
 
+namespace {
+
+// U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: the second and third bytes of their UTF-8 form.
+bool is_bidi_control(char second, char third) {
+  const auto b = static_cast<unsigned char>(second), c = static_cast<unsigned char>(third);
+  return (b == 0x80 && (c == 0x8E || c == 0x8F || (c >= 0xAA && c <= 0xAE))) || (b == 0x81 && c >= 0xA6 && c <= 0xA9);
+}
+
+} // namespace
+
 std::string printable(std::string_view text) {
   const std::string valid = valid_utf8(text);
   std::string out;
@@ -69,6 +79,11 @@ std::string printable(std::string_view text) {
     } else if (c == 0xC2 && i + 1 < valid.size() && static_cast<unsigned char>(valid[i + 1]) < 0xA0) {
       out += fmt::format("\\u{{{:02x}}}", static_cast<unsigned char>(valid[i + 1])); // C1: U+0080..U+009F
       ++i;
+    } else if (c == 0xE2 && i + 2 < valid.size() && is_bidi_control(valid[i + 1], valid[i + 2])) {
+      // Direction overrides would make the text after them read backwards ("Trojan Source").
+      const unsigned code = 0x2000 | (static_cast<unsigned char>(valid[i + 1]) & 0x3F) << 6 | (static_cast<unsigned char>(valid[i + 2]) & 0x3F);
+      out += fmt::format("\\u{{{:04x}}}", code);
+      i += 2;
     } else {
       out += static_cast<char>(c);
     }

@@ -26,6 +26,9 @@ BOOST_AUTO_TEST_CASE(printable_shows_control_characters_and_keeps_lines) {
   BOOST_TEST(printable("one\ntwo\tthree") == "one\ntwo\tthree");
   BOOST_TEST(printable("\xC2\x9B" "c") == "\\u{9b}c"); // C1 CSI
   BOOST_TEST(printable("é") == "é");
+  BOOST_TEST(printable("exe\xE2\x80\xAEgnp.txt") == "exe\\u{202e}gnp.txt"); // RIGHT-TO-LEFT OVERRIDE
+  BOOST_TEST(printable("a\xE2\x81\xA6" "b\xE2\x80\x8F") == "a\\u{2066}b\\u{200f}");
+  BOOST_TEST(printable("\xE2\x80\x94") == "\xE2\x80\x94"); // an em dash stays
 }
 
 BOOST_AUTO_TEST_SUITE_END()
