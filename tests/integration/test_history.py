@@ -366,6 +366,16 @@ class Refusals(InTempDir):
             self.assertIn(f"{bad}: not a ci-bench results.json: {message}", p.stderr)
             self.assertFalse(os.path.exists(history), f"{name}: good.json was recorded before bad.json was read")
 
+    def test_a_metric_no_point_has_is_an_error(self):
+        good = os.path.join(self.dir, "good.json")
+        synthetic_results(good, "a" * 40, "main", 1_700_000_000, ["x"], lambda b: 100)
+        history = os.path.join(self.dir, "h.sqlite")
+        cibench("history", "import", "--history", history, good)
+        p = cibench("history", "show", "--history", history, "--metric", "instrucions", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no point has a metric 'instrucions'", p.stderr)
+        self.assertIn("x  ", cibench("history", "show", "--history", history, "--metric", "Ir").stdout)
+
     def test_an_sqlite_file_of_something_else_is_left_untouched(self):
         import sqlite3
         other = os.path.join(self.dir, "contacts.db")

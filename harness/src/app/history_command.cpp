@@ -13,6 +13,7 @@
 #include "measure/plan.hpp"
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
 
@@ -74,6 +75,11 @@ int show(const HistoryOptions& o, const Context& c) {
   // The table needs one metric; --json gives every metric of every point.
   const HistoryWindow w = read_window(*db, {.branch = branch, .last = last, .filter = compile_filter(o.filter),
                                             .metric = o.json ? "" : o.metric, .run = {}});
+  if (!o.json && !w.benchmarks.empty() &&
+      std::none_of(w.benchmarks.begin(), w.benchmarks.end(), [&](auto& b) { return b.metrics.count(o.metric) > 0; }))
+    throw Error(ErrorKind::config, fmt::format("history {}: no point has a metric '{}' (they are named as in results.json: "
+                                               "instructions, estimated_cycles, l1_hits, Ir, heap_peak_bytes, text_bytes, …)",
+                                               c.history.string(), printable_line(o.metric, 100)));
   const ShowSettings settings{.history_name = c.history.string(), .branch = branch, .last = last, .metric = o.metric,
                               .rule = {.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1}};
   fmt::memory_buffer text;

@@ -25,7 +25,7 @@ h1{font-size:1.4em;margin:0 0 .2em} .meta{color:#57606a;margin:0 0 1em}
 .tile .trend{font-size:1.05em} .arrow{font-size:1.3em;font-weight:bold}
 .tile svg{display:block;margin-top:4px;width:100%;height:auto}
 .chart .plot{fill:#fff;stroke:#d0d7de} .chart .series{fill:none;stroke:#0969da;stroke-width:1.5}
-.chart .point{pointer-events:none} .chart .point.warn{fill:#bf8700} .chart .point.fail{fill:#cf222e}
+.chart .point{pointer-events:none} .chart .point.only{fill:#0969da} .chart .point.warn{fill:#bf8700} .chart .point.fail{fill:#cf222e}
 .chart .cursor{stroke:#57606a;stroke-dasharray:3 2;pointer-events:none}
 .tip{position:absolute;background:#1b1f24;color:#fff;padding:3px 7px;border-radius:4px;font-size:12px;pointer-events:none;white-space:nowrap}
 .chart .axis{font-size:11px;fill:#57606a}

@@ -102,8 +102,8 @@ std::string svg_chart(const std::vector<ChartPoint>& points, const std::string& 
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>)", left - 6, top + pad + 4, grouped(high));
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>)", left - 6, top + plot_h - pad + 4, grouped(low));
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}">oldest</text>)", left, size.height - 6);
-    svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">newest ({} points)</text>)", left + plot_w,
-                       size.height - 6, points.size());
+    svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">newest ({} point{})</text>)", left + plot_w,
+                       size.height - 6, points.size(), points.size() == 1 ? "" : "s");
   }
   // Per column of kColumnPx pixels, its lowest and highest value, in the order they came.
   std::vector<Vertex> vertices;
@@ -139,6 +139,9 @@ std::string svg_chart(const std::vector<ChartPoint>& points, const std::string& 
   svg += R"(<polyline class="series" points=")";
   svg.append(line.data(), line.size());
   svg += R"("/>)";
+  // One point makes no line: a dot in the line's colour shows it.
+  if (vertices.size() == 1)
+    svg += fmt::format(R"(<circle class="point only" cx="{:.1f}" cy="{:.1f}" r="3"/>)", vertices[0].x, vertices[0].y);
   // One mark per column: a fail before a warn.
   std::map<int, size_t> marked;
   for (size_t i = 0; i < points.size(); ++i) {

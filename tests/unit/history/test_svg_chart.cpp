@@ -37,6 +37,16 @@ BOOST_AUTO_TEST_CASE(few_points_are_drawn_each_at_its_place) {
 
 // 100,000 points on a 200-pixel-wide plot: two vertices per pixel column at most, and a one-point
 // spike among flat values is still its top.
+// A polyline of one vertex draws nothing: a benchmark's first point is a dot.
+BOOST_AUTO_TEST_CASE(one_point_is_drawn_as_a_dot) {
+  const std::string svg = svg_chart({{std::nullopt, ""}, {500, ""}}, "b m", {.width = 212, .height = 100, .axes = true, .series = std::nullopt});
+  BOOST_REQUIRE(vertices(svg).size() == 1u);
+  BOOST_TEST(svg.find(R"(<circle class="point only" cx="204.0")") != std::string::npos);
+  BOOST_TEST(svg.find("newest (2 points)") != std::string::npos);
+  const std::string two = svg_chart({{400, ""}, {500, ""}}, "b m", {.width = 212, .height = 100, .axes = false, .series = std::nullopt});
+  BOOST_TEST(two.find("point only") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(many_points_are_drawn_at_the_pixel_width_keeping_spikes) {
   std::vector<ChartPoint> points(100'000, ChartPoint{1000, ""});
   points[54'321].value = 2000;
