@@ -170,9 +170,10 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
     std::optional<std::int64_t> latest;
     for (auto& v : column)
       if (v) latest = v;
-    body += fmt::format("<tr><td>{}</td><td>{}</td><td><span class=\"arrow\">{}</span> {}</td><td>{} ({} points)</td></tr>",
+    body += fmt::format("<tr><td>{}</td><td>{}</td><td><span class=\"arrow\">{}</span> {}</td><td>{} ({} point{})</td></tr>",
                         html_escape(metric), latest ? grouped(*latest) : "", arrow_symbol(t.arrow),
-                        arrow_word(t.arrow), t.change_pct ? fmt::format("{:+.2f} %", *t.change_pct) : "", t.points);
+                        arrow_word(t.arrow), t.change_pct ? fmt::format("{:+.2f} %", *t.change_pct) : "", t.points,
+                        t.points == 1 ? "" : "s");
   }
   body += "</table>";
   int series = 0;
