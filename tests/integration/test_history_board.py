@@ -154,6 +154,26 @@ class Board(unittest.TestCase):
         self.assertEqual(self.built.returncode, 0, self.built.stderr)
         self.assertIn(f"({len(NAMES) + 1} files)", self.built.stdout)
 
+    def test_a_rebuilt_board_drops_pages_of_benchmarks_gone_and_keeps_other_files(self):
+        site = os.path.join(self.dir, "rebuilt")
+        board = [CIBENCH, "history", "board", "--history", self.history, "--out", site]
+        subprocess.run(board, check=True, capture_output=True)
+        with open(os.path.join(site, "b", "retired.html"), "w") as f:
+            f.write("a benchmark since removed")
+        with open(os.path.join(site, "CNAME"), "w") as f:
+            f.write("bench.example.org")
+        subprocess.run(board, check=True, capture_output=True)
+        self.assertNotIn("retired.html", os.listdir(os.path.join(site, "b")))
+        self.assertEqual(sorted(os.listdir(site)), ["CNAME", "b", "index.html"])  # no temporary folder left
+        # index.html cannot be written: nothing is, the old board stays whole.
+        blocked = os.path.join(self.dir, "blocked")
+        os.makedirs(os.path.join(blocked, "index.html"))
+        p = subprocess.run([CIBENCH, "history", "board", "--history", self.history, "--out", blocked],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("index.html is a folder", p.stderr)
+        self.assertEqual(os.listdir(blocked), ["index.html"])
+
     def test_every_benchmark_has_a_tile_with_its_chart_drawn(self):
         self.assertEqual(sorted(t["name"] for t in self.probe["tiles"]), sorted(NAMES))
         self.assertEqual(len(self.probe["charts"]), len(NAMES))

@@ -8,6 +8,7 @@
 #include "util/html_escape.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 namespace cibench {
@@ -205,10 +206,37 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
 
 } // namespace
 
+namespace {
+
+// The pages are written into a fresh folder that then replaces b/ whole: no page of a benchmark
+// gone from the history stays behind, and a board that fails half-way leaves the old one as it was.
+struct FreshFolder {
+  fs::path path;
+  bool kept = false;
+  ~FreshFolder() {
+    std::error_code ec;
+    if (!kept) fs::remove_all(path, ec);
+  }
+};
+
+void replace_folder(const fs::path& fresh, const fs::path& target) {
+  const fs::path old = target.parent_path() / fmt::format(".{}.old.{}", target.filename().string(), ::getpid());
+  std::error_code ec;
+  if (fs::exists(target)) fs::rename(target, old, ec);
+  if (!ec) fs::rename(fresh, target, ec);
+  if (ec) throw Error(ErrorKind::io, fmt::format("cannot replace the board's pages {}: {}", target.string(), ec.message()));
+  fs::remove_all(old, ec);
+}
+
+} // namespace
+
 int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& out) {
   std::error_code ec;
-  fs::create_directories(out / "b", ec);
-  if (ec) throw Error(ErrorKind::io, fmt::format("cannot create the board folder {}: {}", (out / "b").string(), ec.message()));
+  if (fs::is_directory(out / "index.html"))
+    throw Error(ErrorKind::io, fmt::format("cannot write the board: {} is a folder", (out / "index.html").string()));
+  FreshFolder pages{out / fmt::format(".b.new.{}", ::getpid())};
+  fs::create_directories(pages.path, ec);
+  if (ec) throw Error(ErrorKind::io, fmt::format("cannot create the board folder {}: {}", pages.path.string(), ec.message()));
   std::string tiles;
   int red = 0, yellow = 0, files = 0;
   const std::vector<std::string> entries = run_entries(w);
@@ -234,7 +262,7 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
         colour, html_escape(url_of(file)), html_escape(b.name), html_escape(b.name), arrow_word(t.arrow),
         html_escape(status.value_or("none")), html_escape(b.name), arrow_symbol(t.arrow), html_escape(o.trend_metric),
         t.change_pct ? fmt::format("{:+.1f} %", *t.change_pct) : "", t.drifting ? " <b>drift</b>" : "", spark);
-    write_file_atomically(out / "b" / file, benchmark_page(w, entries, b, o));
+    write_file_atomically(pages.path / file, benchmark_page(w, entries, b, o));
     ++files;
   }
   const std::string span = w.runs.empty() ? "no points yet"
@@ -246,6 +274,8 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
                                  html_escape(o.title), html_escape(o.source), w.benchmarks.size(), red, yellow, span,
                                  html_escape(o.trend_metric), o.trend_window, o.rule.stable_pct, o.rule.drift_pct);
   body += "<div class=\"tiles\">\n" + tiles + "</div>";
+  replace_folder(pages.path, out / "b");
+  pages.kept = true;
   write_file_atomically(out / "index.html", page(o.title, body));
   return files + 1;
 }
