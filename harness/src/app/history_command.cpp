@@ -11,6 +11,7 @@
 #include "history/run_recording.hpp"
 #include "history/schema.hpp"
 #include "measure/plan.hpp"
+#include "util/plural.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -100,7 +101,7 @@ int import_results(const HistoryOptions& o, const Context& c) {
   auto db = open_history(c.history, HistoryUse::record);
   for (size_t i = 0; i < points.size(); ++i) {
     record_point(*db, points[i]);
-    fmt::print("{}: {} at {}\n", o.files[i].string(), fmt::format("{} benchmark{}", points[i].benchmarks.size(), points[i].benchmarks.size() == 1 ? "" : "s"),
+    fmt::print("{}: {} at {}\n", o.files[i].string(), counted(points[i].benchmarks.size(), "benchmark"),
                points[i].commit.sha ? printable_line(*points[i].commit.sha, 64) : "no commit");
   }
   return 0;
@@ -130,7 +131,7 @@ int board(const HistoryOptions& o, const Context& c) {
                              .source = fmt::format("{} ({})", c.history.filename().string(),
                                                    branch.empty() ? "every branch" : branch)};
   const int files = write_board(w, options, o.out);
-  fmt::print("board: {} ({} file{})\n", (o.out / "index.html").string(), files, files == 1 ? "" : "s");
+  fmt::print("board: {} ({})\n", (o.out / "index.html").string(), counted(files, "file"));
   return 0;
 }
 

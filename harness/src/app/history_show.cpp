@@ -1,6 +1,7 @@
 #include "app/history_show.hpp"
 
 #include "history/commit_info.hpp"
+#include "util/plural.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -108,7 +109,7 @@ json trend_json(const Trend& t, const std::string& metric) {
 
 void history_table(Database& db, const HistoryWindow& w, const ShowSettings& s, fmt::memory_buffer& buffer) {
   Out out(buffer);
-  fmt::format_to(out, "{}: {} point{} of {} (the last {} at most), {}\n", s.history_name, w.runs.size(), w.runs.size() == 1 ? "" : "s",
+  fmt::format_to(out, "{}: {} of {} (the last {} at most), {}\n", s.history_name, counted(w.runs.size(), "point"),
                  s.branch.empty() ? "every branch" : printable_line(s.branch, 200), s.last, s.metric);
   std::vector<std::string> commit, when; // per run, once: not per row
   for (auto& run : w.runs) {

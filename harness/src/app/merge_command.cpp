@@ -121,9 +121,8 @@ template <typename T> std::optional<T> optional_value(const json& j, const std::
   return j[key].get<T>();
 }
 
-Status status_named(const std::string& word) {
-  for (auto s : kAllStatuses)
-    if (to_string(s) == word) return s;
+Status status_of(const std::string& word) {
+  if (auto s = status_named(word)) return *s;
   throw Error(ErrorKind::parse, fmt::format("'{}' is not a status", word));
 }
 
@@ -134,7 +133,7 @@ BenchmarkResult benchmark_result(const json& j) {
   r.measurement.tool = j.value("tool", "");
   r.measurement.reused = j.value("reused", false);
   r.measurement.seconds = j.value("seconds", 0.0);
-  r.verdict.status = status_named(j.at("status").get<std::string>());
+  r.verdict.status = status_of(j.at("status").get<std::string>());
   const json& metrics = j.at("metrics");
   const json baseline = j.value("baseline", json());
   const json changes = j.value("change_pct", json::object());
@@ -159,7 +158,7 @@ BenchmarkResult benchmark_result(const json& j) {
     }
     mv.budget = optional_value<std::int64_t>(budgets, metric);
     mv.over_budget = mv.budget && mv.current > *mv.budget;
-    if (statuses.contains(metric)) mv.status = status_named(statuses[metric].get<std::string>());
+    if (statuses.contains(metric)) mv.status = status_of(statuses[metric].get<std::string>());
     r.verdict.metrics.push_back(std::move(mv));
   }
   if (j.contains("error")) {

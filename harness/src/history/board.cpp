@@ -6,6 +6,7 @@
 #include "util/error.hpp"
 #include "util/file_names.hpp"
 #include "util/html_escape.hpp"
+#include "util/plural.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -171,10 +172,9 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
     std::optional<std::int64_t> latest;
     for (auto& v : column)
       if (v) latest = v;
-    body += fmt::format("<tr><td>{}</td><td>{}</td><td><span class=\"arrow\">{}</span> {}</td><td>{} ({} point{})</td></tr>",
+    body += fmt::format("<tr><td>{}</td><td>{}</td><td><span class=\"arrow\">{}</span> {}</td><td>{} ({})</td></tr>",
                         html_escape(metric), latest ? grouped(*latest) : "", arrow_symbol(t.arrow),
-                        arrow_word(t.arrow), t.change_pct ? fmt::format("{:+.2f} %", *t.change_pct) : "", t.points,
-                        t.points == 1 ? "" : "s");
+                        arrow_word(t.arrow), t.change_pct ? fmt::format("{:+.2f} %", *t.change_pct) : "", counted(t.points, "point"));
   }
   body += "</table>";
   int series = 0;
@@ -266,7 +266,7 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
     ++files;
   }
   const std::string span = w.runs.empty() ? "no points yet"
-                                          : fmt::format("{} point{}, {} to {}", w.runs.size(), w.runs.size() == 1 ? "" : "s", utc_minute(w.runs.front().time),
+                                          : fmt::format("{}, {} to {}", counted(w.runs.size(), "point"), utc_minute(w.runs.front().time),
                                                         utc_minute(w.runs.back().time));
   std::string body = fmt::format("<h1>{}</h1><p class=\"meta\">{}: {} benchmarks, {} red, {} yellow; {}. "
                                  "Trend of {} over the last {} points: ↑ improving, → within {:g} %, ↓ declining; "

@@ -28,10 +28,6 @@ std::int64_t now() {
 // character, so a fork's 30,000-character name would overflow the stack of `history show`.
 constexpr size_t kLongestName = 1000;
 
-bool known_status(const std::string& word) {
-  return std::any_of(std::begin(kAllStatuses), std::end(kAllStatuses), [&](Status s) { return to_string(s) == word; });
-}
-
 // The "commit" and "fingerprint" results.json carries beside its benchmarks. A run that did not
 // finish is refused: recorded, it would replace its commit's point with nothing.
 void read_run_fields(const fs::path& file, HistoryPoint& point) {
@@ -75,7 +71,7 @@ HistoryPoint point_of_results_json(const fs::path& file, const std::string& conf
     if (e.name.size() > kLongestName)
       throw bad(fmt::format("benchmarks[{}]: a name of {} bytes (at most {})", i, e.name.size(), kLongestName));
     if (!names.insert(e.name).second) throw bad(fmt::format("benchmarks[{}]: '{}' is there twice", i, printable_line(e.name, 200)));
-    if (!known_status(e.status)) throw bad(fmt::format("benchmarks[{}]: '{}' is not a status", i, printable_line(e.status, 40)));
+    if (!status_named(e.status)) throw bad(fmt::format("benchmarks[{}]: '{}' is not a status", i, printable_line(e.status, 40)));
   }
   for (auto& e : results.benchmarks) {
     BenchmarkPoint b{.name = e.name, .status = e.status, .metrics = {}, .functions = {}, .allocation_sites = {}};

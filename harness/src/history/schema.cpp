@@ -130,9 +130,12 @@ std::unique_ptr<Database> open_history(const std::filesystem::path& file, Histor
     // Version 0 with tables: some other program's database, which ci-bench must not write into.
     if (version == 0 && tables.integer(0) > 0)
       throw Error(ErrorKind::config, fmt::format("history {}: an SQLite file of something else (tables, but no ci-bench "
-                                                 "schema): left untouched", file.string()));
+                                                 "schema): left untouched; name a new file for the history",
+                                                 file.string()));
     if (use == HistoryUse::read && version == 0)
-      throw Error(ErrorKind::config, fmt::format("history {}: empty, no run recorded yet", file.string()));
+      throw Error(ErrorKind::config, fmt::format("history {0}: empty, no run recorded yet; record into it with "
+                                                 "`ci-bench run --history {0}` or `ci-bench history import-git`",
+                                                 file.string()));
     if (use == HistoryUse::read && version == kHistorySchema) return db;
   } else if (use == HistoryUse::read) {
     throw Error(ErrorKind::config,

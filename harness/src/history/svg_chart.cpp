@@ -1,5 +1,7 @@
 #include "history/svg_chart.hpp"
 
+#include "util/plural.hpp"
+
 #include "util/html_escape.hpp"
 
 #include <algorithm>
@@ -102,8 +104,8 @@ std::string svg_chart(const std::vector<ChartPoint>& points, const std::string& 
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>)", left - 6, top + pad + 4, grouped(high));
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>)", left - 6, top + plot_h - pad + 4, grouped(low));
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}">oldest</text>)", left, size.height - 6);
-    svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">newest ({} point{})</text>)", left + plot_w,
-                       size.height - 6, points.size(), points.size() == 1 ? "" : "s");
+    svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">newest ({})</text>)", left + plot_w,
+                       size.height - 6, counted(points.size(), "point"));
   }
   // Per column of kColumnPx pixels, its lowest and highest value, in the order they came.
   std::vector<Vertex> vertices;

@@ -20,6 +20,12 @@ std::string to_string(Status s) {
   return "?";
 }
 
+std::optional<Status> status_named(std::string_view word) {
+  for (auto s : kAllStatuses)
+    if (to_string(s) == word) return s;
+  return std::nullopt;
+}
+
 std::optional<double> change_pct(std::int64_t baseline, std::int64_t current) {
   if (baseline == current) return 0.0;
   if (baseline == 0) return current > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cibench {
@@ -19,6 +20,8 @@ enum class Status { pass, improved, new_benchmark, warn, incomparable, fail, non
 std::string to_string(Status s);
 inline constexpr Status kAllStatuses[] = {Status::pass, Status::improved,     Status::new_benchmark,    Status::warn,
                                           Status::incomparable, Status::fail, Status::nondeterministic, Status::error};
+// The status to_string() names so; nothing for any other word (read from a results.json).
+std::optional<Status> status_named(std::string_view word);
 
 struct MetricVerdict {
   std::string metric;

@@ -28,7 +28,7 @@ struct BenchmarkResult {
   std::string allocation_site_metric;
   std::vector<FunctionChange> symbol_changes; // [[artifact]]: the symbols whose size changed most
   // Set when the baseline kept only its biggest entries and the list above was sought: the smallest
-  // it kept. One that is new, or grew from below this, has no size before and is not listed.
+  // it kept. An entry it did not keep is listed (before_at_most) only once it is above this.
   std::optional<std::int64_t> function_changes_floor, allocation_site_changes_floor, symbol_changes_floor;
   bool baseline_written = false;    // --update-baselines wrote it
   std::vector<std::string> unstable_events; // nondeterministic: the events that moved ("Ir 5 then 7")

@@ -52,15 +52,8 @@ json benchmark_json(const BenchmarkResult& r) {
   if (r.baseline_written) j["baseline_written"] = true;
   j["tool"] = r.measurement.tool;
   j["functions"] = top_functions(r.measurement.functions);
-  json changes = json::array();
-  for (auto& c : r.function_changes) {
-    changes.push_back({{"function", c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
-    if (c.before_at_most) changes.back()["before_at_most"] = true;
-  }
-  j["function_changes"] = changes;
-  if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
-  // Only where they can exist, so other benchmarks' entries keep their shape.
-  const auto byte_changes = [](const std::vector<FunctionChange>& list, const char* key) {
+  // The same shape for functions, allocation sites and symbols, named by `key`.
+  const auto change_list = [](const std::vector<FunctionChange>& list, const char* key) {
     json out = json::array();
     for (auto& c : list) {
       out.push_back({{key, c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
@@ -68,18 +61,21 @@ json benchmark_json(const BenchmarkResult& r) {
     }
     return out;
   };
+  j["function_changes"] = change_list(r.function_changes, "function");
+  if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
+  // Only where they can exist, so other benchmarks' entries keep their shape.
   if (!r.measurement.allocation_sites_total.empty() || !r.allocation_site_changes.empty()) {
     json sites = json::object();
     for (auto& [site, bytes] : top_allocation_sites(r.measurement.allocation_sites_total, r.measurement.allocation_sites_peak))
       sites[site] = {{"total_bytes", bytes.total_bytes}, {"peak_bytes", bytes.peak_bytes}};
     j["allocation_sites"] = sites;
     if (!r.allocation_site_metric.empty()) j["allocation_site_metric"] = r.allocation_site_metric;
-    j["allocation_site_changes"] = byte_changes(r.allocation_site_changes, "site");
+    j["allocation_site_changes"] = change_list(r.allocation_site_changes, "site");
     if (r.allocation_site_changes_floor) j["allocation_site_changes_floor"] = *r.allocation_site_changes_floor;
   }
   if (!r.measurement.symbols.empty() || !r.symbol_changes.empty()) {
     j["symbols"] = top_functions(r.measurement.symbols, 0.9, 10);
-    j["symbol_changes"] = byte_changes(r.symbol_changes, "symbol");
+    j["symbol_changes"] = change_list(r.symbol_changes, "symbol");
     if (r.symbol_changes_floor) j["symbol_changes_floor"] = *r.symbol_changes_floor;
   }
   j["compiler"] = r.measurement.toolchain.compiler;

@@ -2,6 +2,7 @@
 
 #include "report/drift_sentence.hpp"
 #include "util/byte_size.hpp"
+#include "util/plural.hpp"
 #include "util/utf8.hpp"
 
 #include <cmath>
@@ -67,8 +68,8 @@ std::string format_limit(const MetricVerdict& m) {
   }
 }
 
-// A baseline keeps only its biggest entries (functions, sites, symbols): one that is new, or grew
-// from below the smallest kept, has no size before, so it is not listed. The reader is told.
+// A baseline keeps only its biggest entries (functions, sites, symbols): one it did not keep is
+// listed with a bound once it is above the smallest kept, and not at all below it. The reader is told.
 void print_floor_note(std::FILE* out, const std::string& metric, const std::optional<std::int64_t>& floor, std::string_view what) {
   if (floor)
     fmt::print(out, "    (the baseline keeps only its biggest {0}, down to {1}: one it did not keep shows \"<= {1}\" before, "
@@ -180,8 +181,7 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   for (auto s : kAllStatuses)
     if (c[s] > 0 && s != Status::improved && s != Status::new_benchmark) worst = s;
   const int reused = report.reused();
-  fmt::print(out, "\nci-bench: {} benchmark{} in {:.1f} s: {}{}\n", report.benchmarks.size(),
-             report.benchmarks.size() == 1 ? "" : "s", report.seconds,
+  fmt::print(out, "\nci-bench: {} in {:.1f} s: {}{}\n", counted(report.benchmarks.size(), "benchmark"), report.seconds,
              p.paint(counts, p.code(worst)),
              reused ? fmt::format(" ({} reused: content unchanged since the baseline)", reused) : "");
   if (report.interrupted_by)
