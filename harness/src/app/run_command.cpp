@@ -83,7 +83,7 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
       Toolchain toolchain = context.host;
       toolchain.tool = tool_of(plan[i], context);
       toolchain.compiler = compiler->second;
-      measurements[i] = reuse_baseline(plan[i], fingerprint[i], toolchain, baselines.at(plan[i].name));
+      measurements[i] = reuse_baseline(plan[i], fingerprint[i], toolchain, baselines.at(plan[i].name), *context.observer);
     }
     if (!measurements[i]) measure_order.push_back(i);
   }

@@ -1,5 +1,6 @@
 #include "exec/sandbox.hpp"
 
+#include "exec/input_tree.hpp"
 #include "util/error.hpp"
 
 #include <cerrno>
@@ -38,14 +39,14 @@ fs::path Sandbox::link_program(const fs::path& program, const std::string& build
 namespace cibench {
 
 void Sandbox::copy_inputs(const std::vector<fs::path>& inputs, const std::string& where) const {
-  for (auto& input : inputs) {
-    std::error_code ec;
-    if (!fs::exists(input, ec))
-      throw Error(ErrorKind::setup, fmt::format("input {} does not exist ({}): inputs are relative to the config's folder",
-                                                input.string(), where));
-    fs::copy(input, dir_ / input.filename(), fs::copy_options::recursive, ec);
-    if (ec) throw Error(ErrorKind::setup, fmt::format("cannot copy input {} into the sandbox ({}): {}", input.string(), where, ec.message()));
-  }
+  for (auto& input : inputs)
+    for (auto& entry : walk_input(input, where)) {
+      std::error_code ec;
+      if (entry.folder) fs::create_directory(dir_ / entry.relative, ec);
+      else fs::copy_file(entry.source, dir_ / entry.relative, ec);
+      if (ec) throw Error(ErrorKind::setup, fmt::format("cannot copy input {} into the sandbox ({}): {}",
+                                                        entry.source.string(), where, ec.message()));
+    }
 }
 
 } // namespace cibench

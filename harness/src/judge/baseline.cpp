@@ -52,6 +52,13 @@ Baseline parse_baseline(std::string_view text, const std::string& where) {
     if (!j["content_fingerprint"].is_string()) throw bad("\"content_fingerprint\" is not a string");
     b.content_fingerprint = j["content_fingerprint"].get<std::string>();
   }
+  if (j.contains("manifest")) {
+    if (!j["manifest"].is_object()) throw bad("\"manifest\" is not an object");
+    for (auto& [k, v] : j["manifest"].items()) {
+      if (!v.is_string()) throw bad(fmt::format("manifest entry '{}' is not a string", k));
+      b.manifest[k] = v.get<std::string>();
+    }
+  }
   if (j.contains("seconds")) {
     if (!j["seconds"].is_number() || j["seconds"].get<double>() < 0) throw bad("\"seconds\" is not a number of seconds");
     b.seconds = j["seconds"].get<double>();
@@ -130,6 +137,7 @@ StagedFile stage_baseline(const fs::path& dir, const Baseline& b) {
     j["symbols_complete"] = b.symbols_complete;
   }
   if (!b.content_fingerprint.empty()) j["content_fingerprint"] = b.content_fingerprint;
+  if (!b.manifest.empty()) j["manifest"] = b.manifest;
   if (b.seconds) j["seconds"] = *b.seconds;
   return StagedFile(baseline_file(dir, b.benchmark), j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }

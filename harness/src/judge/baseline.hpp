@@ -29,6 +29,8 @@ struct Baseline {
   std::map<std::string, std::int64_t> symbols; // [[artifact]]: the biggest symbols, bytes
   bool symbols_complete = false;
   std::string content_fingerprint;  // of what was measured (content_fingerprint.hpp); "" unknown
+  // What the run read, looked for and listed, as it was (run_manifest.hpp); reuse needs it whole.
+  std::map<std::string, std::string> manifest;
   std::optional<double> seconds;    // what measuring it took, to balance shards
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // Skipping what cannot have changed: a benchmark whose content fingerprint and toolchain equal its
-// baseline's would count exactly what the baseline counted, so the baseline's counts are reused
-// instead of running Valgrind.
+// baseline's, and every entry of whose run manifest (the files its process tree read, looked for
+// or listed) is as it was, would count exactly what the baseline counted, so the baseline's counts
+// are reused instead of running Valgrind.
 #include "judge/baseline.hpp"
 #include "measure/measure.hpp"
 
@@ -10,9 +11,9 @@
 namespace cibench {
 
 // The measurement the baseline stands for (`reused` set, no files, no seconds), or nullopt when
-// the benchmark must be measured: no baseline, an unknown or different fingerprint, another
-// toolchain, or a setup failure.
+// the benchmark must be measured: no baseline, an unknown or different fingerprint, no manifest,
+// a manifest entry that changed, another toolchain, a setup failure, or counts no run can give.
 std::optional<Measurement> reuse_baseline(const BenchmarkPlan& benchmark, const std::string& content_fingerprint,
-                                          const Toolchain& toolchain, const BaselineLookup& found);
+                                          const Toolchain& toolchain, const BaselineLookup& found, Observer& observer);
 
 } // namespace cibench

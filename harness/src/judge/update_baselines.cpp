@@ -30,6 +30,7 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
     b.functions = std::move(kept.functions);
     b.functions_complete = kept.complete;
     b.content_fingerprint = r.measurement.content_fingerprint;
+    b.manifest = r.measurement.manifest;
     // Tenths of a second: enough to balance shards, coarse enough not to churn every refresh.
     b.seconds = r.measurement.reused && r.baseline ? r.baseline->seconds
                                                    : std::max(0.1, std::round(r.measurement.seconds * 10) / 10);

@@ -5,6 +5,7 @@
 #include "exec/suite_protocol.hpp"
 #include "measure/artifact_size.hpp"
 #include "measure/heap_run.hpp"
+#include "measure/syscall_trace.hpp"
 #include "util/elf_comment.hpp"
 #include "util/file_tail.hpp"
 #include "util/utf8.hpp"
@@ -38,6 +39,7 @@ std::string crash_report(const fs::path& valgrind_log) {
 struct Counts {
   Metrics events;
   FunctionInstructions functions;
+  ManifestOrReasons manifest;
 };
 
 // One Valgrind run of the benchmark; throws Error with the kind of fault.
@@ -73,7 +75,8 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
   }
   const Profile profile = tool.read(files.profile);
   tool.check(profile, ctx.settings, region_only, files.profile);
-  Counts counts{profile.totals_by_event(), {}};
+  Counts counts{profile.totals_by_event(), {},
+                make_manifest(read_syscall_trace({files.valgrind_log}, sandbox.dir()), b.program, *ctx.observer)};
   for (auto& [function, count] : function_instructions(profile, ctx.project_dir))
     counts.functions[b.has_region() ? suite_protocol::stable_function_name(function, b.name) : function] += count;
   return counts;
@@ -96,6 +99,10 @@ void subtract(Counts& from, const Counts& what, const BenchmarkPlan& b, const Me
                               b.program.string(), run_files(ctx.out_dir, b.name, RunRole::measured, tool).profile.filename().string(),
                               run_files(ctx.out_dir, b.name, RunRole::calibration, tool).profile.filename().string()));
   from.events = std::move(region);
+  // Reuse stands for both runs: the calibration's files are part of what decides the counts.
+  from.manifest.manifest.insert(what.manifest.manifest.begin(), what.manifest.manifest.end());
+  from.manifest.unprovable.insert(from.manifest.unprovable.end(), what.manifest.unprovable.begin(), what.manifest.unprovable.end());
+  if (!from.manifest.unprovable.empty()) from.manifest.manifest.clear();
   for (auto& [key, count] : what.functions) from.functions[key] -= count;
   std::erase_if(from.functions, [](auto& kv) { return kv.second == 0; });
 }
@@ -141,7 +148,11 @@ std::vector<std::string> run_command_line(const BenchmarkPlan& b, const MeasureC
     program_argv = suite_protocol::run_argv(program, b.name);
   }
   const bool region_only = b.has_region() && tool.counts_region_in_one_run();
-  return valgrind_argv(ctx.valgrind, tool, ctx.settings, files, region_only, program_argv);
+  auto argv = valgrind_argv(ctx.valgrind, tool, ctx.settings, files, region_only, program_argv);
+  // Valgrind's account of every file the client asks for: the run's manifest (syscall_trace.hpp).
+  // It is Valgrind's own output and leaves the client's counts as they are.
+  argv.insert(argv.begin() + 2, "--trace-syscalls=yes");
+  return argv;
 }
 
 std::vector<RunRole> run_roles(const BenchmarkPlan& b, const ValgrindTool& tool) {
@@ -176,6 +187,8 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
     }
     m.events = std::move(counts.events);
     m.functions = std::move(counts.functions);
+    m.manifest = std::move(counts.manifest.manifest);
+    m.reuse_blocked = std::move(counts.manifest.unprovable);
     if (b.settings.heap) measure_heap(b, ctx, m);
   } catch (const Error& e) {
     m.failure = to_failure(e);

@@ -3,11 +3,13 @@
 // fails becomes a Measurement with a failure, never an exception, so that the others still run.
 #include "measure/measurement.hpp"
 #include "measure/plan.hpp"
+#include "measure/run_manifest.hpp"
 #include "valgrind/tool.hpp"
 #include "valgrind/valgrind.hpp"
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +25,8 @@ struct MeasureContext {
   std::optional<std::string> tool_override; // --tool
   std::string build_hint;                   // after "build it first": the config's reproduce command
   bool verify = false;                       // --verify: measure twice, every event must repeat
+  // Observes the files of run manifests, each once per ci-bench run, for every benchmark.
+  std::shared_ptr<Observer> observer = std::make_shared<Observer>();
 };
 
 // The Valgrind tool that measures `benchmark`: --tool, else the config's.

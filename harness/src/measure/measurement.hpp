@@ -9,6 +9,7 @@
 #include "valgrind/profile.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ struct Measurement {
   std::optional<Failure> failure;   // set: there are no counts, and this says why
   std::string content_fingerprint;  // what decides the counts (content_fingerprint.hpp); "" unknown
   bool reused = false;              // counts taken from the baseline of the same fingerprint, not measured
+  // What the process tree saw outside its sandbox (run_manifest.hpp), kept in the baseline for
+  // reuse; empty, with the reasons in `reuse_blocked`, when reuse could never be proved.
+  std::map<std::string, std::string> manifest;
+  std::vector<std::string> reuse_blocked;
   std::vector<std::string> unstable_events; // --verify: events that differed between two runs ("Ir 5 then 7")
 
   bool ok() const { return !failure; }
@@ -47,7 +52,8 @@ void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
                                                 allocation_sites_total, symbols, seconds, files, failure,
-                                                content_fingerprint, reused, unstable_events)
+                                                content_fingerprint, reused, manifest, reuse_blocked,
+                                                unstable_events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)
 
 // Written atomically. Reading throws Error(parse) naming the file and what is wrong.

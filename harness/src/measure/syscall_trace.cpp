@@ -1,0 +1,375 @@
+#include "measure/syscall_trace.hpp"
+
+#include "util/utf8.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+namespace {
+
+// How each system call that names a file is read: which arguments are paths, which a folder
+// descriptor they are relative to, and what the call does with them.
+enum class Use { look, open, link, change, cwd };
+struct PathArg {
+  int path;
+  int dirfd = -1; // -1: relative to the working folder
+};
+struct Signature {
+  Use use;
+  std::vector<PathArg> paths;
+  int flags = -1; // open: the argument with O_* flags
+};
+
+const std::map<std::string, Signature>& signatures() {
+  static const std::map<std::string, Signature> table = {
+      {"open", {Use::open, {{0}}, 1}},
+      {"openat", {Use::open, {{1, 0}}, 2}},
+      {"creat", {Use::change, {{0}}}},
+      {"stat", {Use::look, {{0}}}},
+      {"lstat", {Use::look, {{0}}}},
+      {"newstat", {Use::look, {{0}}}},
+      {"newlstat", {Use::look, {{0}}}},
+      {"newfstatat", {Use::look, {{1, 0}}}},
+      {"statx", {Use::look, {{1, 0}}}},
+      {"statfs", {Use::look, {{0}}}},
+      {"access", {Use::look, {{0}}}},
+      {"faccessat", {Use::look, {{1, 0}}}},
+      {"faccessat2", {Use::look, {{1, 0}}}},
+      {"execve", {Use::look, {{0}}}},
+      {"execveat", {Use::look, {{1, 0}}}},
+      {"readlink", {Use::link, {{0}}}},
+      {"readlinkat", {Use::link, {{1, 0}}}},
+      {"chdir", {Use::cwd, {{0}}}},
+      {"unlink", {Use::change, {{0}}}},
+      {"unlinkat", {Use::change, {{1, 0}}}},
+      {"rename", {Use::change, {{0}, {1}}}},
+      {"renameat", {Use::change, {{1, 0}, {3, 2}}}},
+      {"renameat2", {Use::change, {{1, 0}, {3, 2}}}},
+      {"mkdir", {Use::change, {{0}}}},
+      {"mkdirat", {Use::change, {{1, 0}}}},
+      {"rmdir", {Use::change, {{0}}}},
+      {"link", {Use::change, {{0}, {1}}}},
+      {"linkat", {Use::change, {{1, 0}, {3, 2}}}},
+      {"symlink", {Use::change, {{1}}}},
+      {"symlinkat", {Use::change, {{2, 1}}}},
+      {"truncate", {Use::change, {{0}}}},
+      {"chmod", {Use::change, {{0}}}},
+      {"fchmodat", {Use::change, {{1, 0}}}},
+      {"chown", {Use::change, {{0}}}},
+      {"lchown", {Use::change, {{0}}}},
+      {"fchownat", {Use::change, {{1, 0}}}},
+      {"utimensat", {Use::change, {{1, 0}}}},
+      {"utimes", {Use::change, {{0}}}},
+      {"mknod", {Use::change, {{0}}}},
+      {"mknodat", {Use::change, {{1, 0}}}},
+  };
+  return table;
+}
+
+// Calls whose effect a fingerprint of files cannot capture.
+const std::map<std::string, std::string>& unprovable_calls() {
+  static const std::map<std::string, std::string> table = {
+      {"socket", "it opens a socket (network or IPC): what the peer answers is not in any file"},
+      {"socketpair", ""},
+      {"openat2", "it opens a file with openat2, whose flags the trace does not show"},
+      {"sysinfo", "it asks the kernel for memory and load figures (sysinfo)"},
+      {"fchdir", "it changes its folder by descriptor (fchdir)"},
+      {"name_to_handle_at", "it opens files by handle"},
+      {"open_by_handle_at", "it opens files by handle"},
+  };
+  return table;
+}
+
+// What the host tells a process that asks, kept in the manifest when asked for.
+const std::map<std::string, std::string>& host_calls() {
+  static const std::map<std::string, std::string> table = {{"uname", "uname"}, {"sched_getaffinity", "cpus"}};
+  return table;
+}
+
+// Files that are the process's own view of itself or constant devices: nothing to fingerprint.
+bool process_own(const std::string& path) {
+  static const std::regex own(R"(^/proc/(self|thread-self|[0-9]+)(/.*)?$|^/dev/(null|zero|full|tty|stdin|stdout|stderr|fd(/.*)?)$)");
+  return std::regex_match(path, own);
+}
+
+const std::regex kLine(R"(^SYSCALL\[([0-9]+),([0-9]+)\]\(([0-9]+)\) (.*)$)");
+const std::regex kOutcome(R"(--> (?:\[[a-z-]+\] )?(Success|Failure)\(0x([0-9a-f]+)\)\s*$)");
+const std::regex kCall(R"(^sys_([a-z0-9_]+) \( (.*?) \)(?:\[[a-z]+\])? -->.*$)");
+
+struct Arg {
+  std::string number;            // as printed: "4294967196", "0x1ffefff6c0"
+  std::optional<std::string> text; // "0xADDR(text)": a string argument
+};
+
+// The arguments of a call, or nullopt when they cannot be told apart with certainty.
+std::optional<std::vector<Arg>> split_args(const std::string& s) {
+  static const std::regex number(R"(^-?(?:0x[0-9a-f]+|[0-9]+))");
+  std::vector<Arg> args;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    std::smatch m;
+    const std::string rest = s.substr(pos);
+    if (!std::regex_search(rest, m, number)) return std::nullopt;
+    Arg a{m.str(), std::nullopt};
+    pos += m.length();
+    if (pos < s.size() && s[pos] == '(') {
+      // The string ends at the first ")" that ends the arguments or precedes the next one.
+      size_t close = pos;
+      for (;;) {
+        close = s.find(')', close + 1);
+        if (close == std::string::npos) return std::nullopt;
+        if (close + 1 == s.size() || s.compare(close + 1, 2, ", ") == 0) break;
+      }
+      a.text = s.substr(pos + 1, close - pos - 1);
+      if (a.text->find(')') != std::string::npos) return std::nullopt; // ambiguous: refuse to guess
+      pos = close + 1;
+    }
+    args.push_back(std::move(a));
+    if (pos == s.size()) return args;
+    if (s.compare(pos, 2, ", ") != 0) return std::nullopt;
+    pos += 2;
+  }
+  return std::nullopt;
+}
+
+long long as_number(const std::string& n) {
+  try {
+    return std::stoll(n, nullptr, n.rfind("0x", 0) == 0 || n.rfind("-0x", 0) == 0 ? 16 : 10);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+bool is_cwd_fd(const std::string& n) { return n == "4294967196" || n == "-100"; } // AT_FDCWD
+
+struct Process {
+  std::optional<fs::path> cwd;       // unknown after an untracked change
+  std::map<long long, fs::path> fds; // descriptors opened by path, while open
+  struct Pending {
+    std::string name;
+    std::optional<fs::path> path; // of an open
+  };
+  std::map<std::string, Pending> pending; // by "pid,tid": an [async] call not yet returned
+};
+
+class LogReader {
+public:
+  // The top process's program is fingerprinted with its command line; a child's is looked up.
+  LogReader(SyscallTrace& trace, const fs::path& sandbox, bool top_process, bool cwd_known)
+      : trace_(trace), sandbox_(sandbox), skip_command_(top_process) {
+    if (cwd_known) process_.cwd = sandbox;
+  }
+
+  void line(const std::string& l) {
+    if (l.rfind("SYSCALL[", 0) != 0) {
+      command(l);
+      return;
+    }
+    std::smatch m;
+    if (!std::regex_match(l, m, kLine)) return refuse("a system call line it cannot read: " + printable_line(l, 200));
+    const std::string thread = m.str(1) + "," + m.str(2);
+    const std::string rest = m.str(4);
+    std::smatch outcome;
+    const bool returned = std::regex_search(rest, outcome, kOutcome);
+    const bool ok = returned && outcome.str(1) == "Success";
+    const long long value = returned ? as_number("0x" + outcome.str(2)) : -1;
+    if (rest.rfind("... [async]", 0) == 0) { // the outcome of an earlier call of this thread
+      auto it = process_.pending.find(thread);
+      if (it == process_.pending.end()) return;
+      finish(it->second, ok, value);
+      process_.pending.erase(it);
+      return;
+    }
+    std::smatch call;
+    if (!std::regex_match(rest, call, kCall)) {
+      if (rest.rfind("sys_", 0) == 0 && names_files(rest.substr(4, rest.find(' ') - 4)))
+        refuse("a system call it cannot read: " + printable_line(l, 200));
+      return;
+    }
+    const std::string name = call.str(1);
+    Process::Pending p{name, std::nullopt};
+    if (!handle(name, call.str(2), p)) return;
+    if (rest.find("[async] ...") != std::string::npos) process_.pending[thread] = std::move(p);
+    else if (returned) finish(p, ok, value);
+  }
+
+private:
+  static bool names_files(const std::string& name) {
+    return signatures().count(name) || unprovable_calls().count(name) || name == "getdents64" || name == "getdents";
+  }
+
+  void refuse(const std::string& why) {
+    if (trace_.unprovable.size() < 5) trace_.unprovable.push_back(why);
+  }
+
+  // "==123== Command: /usr/bin/cat /etc/hostname": a process of the tree ran that program.
+  void command(const std::string& l) {
+    const auto at = l.find("== Command: ");
+    if (at == std::string::npos || l.rfind("==", 0) != 0) return;
+    const std::string text = l.substr(at + 12);
+    if (skip_command_) {
+      skip_command_ = false;
+      return;
+    }
+    // The program's path is followed by its arguments, both space-separated: the shortest prefix
+    // that names a file is the program.
+    for (size_t end = text.find(' '); ; end = text.find(' ', end + 1)) {
+      const std::string candidate = text.substr(0, end);
+      if (auto path = resolve(candidate, std::nullopt)) {
+        struct stat st{};
+        const std::string full = path->is_absolute() ? path->string() : (sandbox_ / *path).string();
+        if (::stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+          trace_.looked_up.insert(path->string());
+          return;
+        }
+      }
+      if (end == std::string::npos) break;
+    }
+    refuse("a child process ran a program it cannot find: " + printable_line(text, 200));
+  }
+
+  // Paths as the manifest keeps them: absolute outside the sandbox, relative inside it; nullopt
+  // when the folder a relative path starts from is not known.
+  std::optional<fs::path> resolve(const std::string& text, std::optional<std::string> dirfd) {
+    fs::path p(text);
+    if (p.is_relative()) {
+      std::optional<fs::path> base = process_.cwd;
+      if (dirfd && !is_cwd_fd(*dirfd)) {
+        auto it = process_.fds.find(as_number(*dirfd));
+        base = it == process_.fds.end() ? std::nullopt : std::optional(it->second);
+      }
+      if (!base) return std::nullopt;
+      p = *base / p;
+    }
+    p = p.lexically_normal();
+    if (p == "/proc/self/exe") return fs::path("prog");
+    const auto inside = p.lexically_relative(sandbox_);
+    if (!inside.empty() && *inside.begin() != "..") return inside;
+    return p;
+  }
+
+  bool outside(const fs::path& p) const { return p.is_absolute() && !process_own(p.string()); }
+
+  // Records what one call names; false when there is nothing to wait for.
+  bool handle(const std::string& name, const std::string& arg_text, Process::Pending& pending) {
+    if (auto u = unprovable_calls().find(name); u != unprovable_calls().end()) {
+      refuse(u->second.empty() ? unprovable_calls().at("socket") : u->second);
+      return false;
+    }
+    if (auto h = host_calls().find(name); h != host_calls().end()) {
+      trace_.host.insert(h->second);
+      return false;
+    }
+    const auto args = split_args(arg_text);
+    if (name == "getdents64" || name == "getdents") {
+      if (!args || args->empty()) return refuse("a folder listing it cannot read"), false;
+      auto it = process_.fds.find(as_number((*args)[0].number));
+      if (it == process_.fds.end()) return refuse("it lists a folder opened in a way the trace does not show"), false;
+      if (outside(it->second)) trace_.listed.insert(it->second.string());
+      return false;
+    }
+    if (name == "close") {
+      if (args && !args->empty()) process_.fds.erase(as_number((*args)[0].number));
+      return false;
+    }
+    auto sig = signatures().find(name);
+    if (sig == signatures().end()) return false;
+    if (!args) return refuse(fmt::format("a {} call whose arguments it cannot read", name)), false;
+    for (const PathArg& pa : sig->second.paths) {
+      if (pa.path >= int(args->size()) || !(*args)[pa.path].text)
+        return refuse(fmt::format("a {} call whose path it cannot read", name)), false;
+      const std::string& text = *(*args)[pa.path].text;
+      if (text.empty()) continue; // AT_EMPTY_PATH: the descriptor itself
+      std::optional<std::string> dirfd;
+      if (pa.dirfd >= 0 && pa.dirfd < int(args->size())) dirfd = (*args)[pa.dirfd].number;
+      auto path = resolve(text, dirfd);
+      if (!path) return refuse(fmt::format("a relative path ({}) from a folder it cannot tell", printable_line(text, 100))), false;
+      switch (sig->second.use) {
+      case Use::cwd:
+        pending.path = path->is_absolute() ? *path : sandbox_ / *path;
+        if (outside(*path)) trace_.looked_up.insert(path->string());
+        break;
+      case Use::change:
+        if (outside(*path)) refuse(fmt::format("it changes {} (outside its folder)", printable_line(path->string(), 100)));
+        break;
+      case Use::link:
+        if (outside(*path)) trace_.links.insert(path->string());
+        break;
+      case Use::look:
+        if (outside(*path) || *path == "prog") trace_.looked_up.insert(path->string());
+        break;
+      case Use::open: {
+        const long long flags = sig->second.flags < int(args->size()) ? as_number((*args)[sig->second.flags].number) : -1;
+        constexpr long long writes = 01 | 02 | 0100 | 01000 | 02000; // O_WRONLY O_RDWR O_CREAT O_TRUNC O_APPEND
+        if (flags < 0 || (flags & writes)) {
+          if (outside(*path)) refuse(fmt::format("it writes {} (outside its folder)", printable_line(path->string(), 100)));
+        } else if (outside(*path) || *path == "prog") {
+          trace_.looked_up.insert(path->string());
+        }
+        pending.path = path->is_absolute() ? *path : sandbox_ / *path;
+        break;
+      }
+      }
+    }
+    return sig->second.use == Use::open || sig->second.use == Use::cwd;
+  }
+
+  void finish(const Process::Pending& p, bool ok, long long value) {
+    if (!ok || !p.path) return;
+    if (p.name == "chdir") process_.cwd = *p.path;
+    else process_.fds[value] = *p.path;
+  }
+
+  SyscallTrace& trace_;
+  fs::path sandbox_;
+  Process process_;
+  bool skip_command_;
+};
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
+
+void read_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox, bool top_process, bool cwd_known) {
+  LogReader reader(trace, sandbox, top_process, cwd_known);
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) reader.line(l);
+}
+
+} // namespace
+
+void add_syscall_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox) {
+  read_log(trace, text, sandbox, true, true);
+}
+
+SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::path& sandbox) {
+  SyscallTrace trace;
+  std::vector<std::string> texts;
+  std::set<std::string> pids;
+  bool folders_change = false;
+  static const std::regex pid_line(R"(^==([0-9]+)== )"), parent_line(R"(== Parent PID: ([0-9]+))");
+  std::vector<std::string> parents;
+  for (auto& log : logs) {
+    texts.push_back(read_text(log));
+    std::smatch m;
+    if (std::regex_search(texts.back(), m, pid_line)) pids.insert(m.str(1));
+    parents.push_back(std::regex_search(texts.back(), m, parent_line) ? m.str(1) : "");
+    folders_change = folders_change || texts.back().find(" sys_chdir ") != std::string::npos;
+  }
+  for (size_t i = 0; i < texts.size(); ++i)
+    // A child starts in its parent's folder, known only when no process of the tree changes folder.
+    read_log(trace, texts[i], sandbox, !pids.count(parents[i]), !pids.count(parents[i]) || !folders_change);
+  return trace;
+}
+
+} // namespace cibench
