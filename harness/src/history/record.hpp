@@ -1,6 +1,7 @@
 #pragma once
 // Writing a point into the history: one transaction, so a reader sees all of a run or none of it.
-// A point with the same commit and config as one already there replaces it.
+// A point with the same commit, config and branch as one already there replaces it and takes its
+// place; any other point follows every point recorded before it (whatever time its commit claims).
 #include "history/point.hpp"
 #include "history/sqlite_db.hpp"
 
