@@ -5,9 +5,12 @@
 #include "history/point.hpp"
 #include "history/sqlite_db.hpp"
 
+#include <optional>
+
 namespace cibench {
 
-// Returns the point's run id.
-std::int64_t record_point(Database& db, const HistoryPoint& point);
+// `before`: the sequence of the point this one goes just before (git ancestry known to the caller),
+// later points moving up one. Returns the point's run id.
+std::int64_t record_point(Database& db, const HistoryPoint& point, std::optional<std::int64_t> before = std::nullopt);
 
 } // namespace cibench
