@@ -40,7 +40,7 @@ def wobble(k, b, j):
 def results(path, k, benchmarks):
     with open(path, "w") as f:
         json.dump({"schema": 1, "tool": "ci-bench", "exit_code": 0,
-                   "commit": {"sha": f"{k:040x}", "parent": f"{k - 1:040x}", "branch": "main", "time": 1_700_000_000 + 600 * k},
+                   "commit": {"sha": f"{k:040x}", "parent": f"{k - 1:040x}" if k else "", "branch": "main", "time": 1_700_000_000 + 600 * k},
                    "benchmarks": [{"name": f"suite{b // 10}.bench{b}", "status": "warn" if (b + k) % 97 == 0 else "pass",
                                    "metrics": {m: 1_000_000 + 1000 * b + 7 * k + j + wobble(k, b, j)
                                                for j, m in enumerate(METRICS)},

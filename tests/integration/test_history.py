@@ -157,6 +157,15 @@ class RecordedRuns(unittest.TestCase):
         self.assertEqual(points(shown), points(show(self.live)))
         self.assertEqual(shown["benchmarks"][0]["status"], ["baseline"] * 3)
 
+    def test_the_past_imported_after_live_points_goes_before_them(self):
+        # Points follow recording order, but git knows the first two commits came first.
+        history = os.path.join(self.dir, "late-past.sqlite")
+        cibench("history", "import", "--history", history, os.path.join(self.dir, "results2.json"))
+        cibench("history", "import-git", "--config", self.cfg, "--history", history)
+        self.assertEqual([c for c, _ in points(show(history))], self.commits)
+        cibench("history", "import", "--history", history, os.path.join(self.dir, "results0.json"))  # keeps its place
+        self.assertEqual([c for c, _ in points(show(history))], self.commits)
+
     def test_a_pull_request_run_is_told_against_mains_points(self):
         history = os.path.join(self.dir, "pr-live.sqlite")
         shutil.copy(self.live, history)

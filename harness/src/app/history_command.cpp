@@ -2,6 +2,7 @@
 
 #include "app/history_show.hpp"
 #include "config/config.hpp"
+#include "history/ancestry_order.hpp"
 #include "history/board.hpp"
 #include "history/commit_info.hpp"
 #include "history/git.hpp"
@@ -116,7 +117,7 @@ int import_git(const HistoryOptions& o, const Context& c) {
     fmt::print(stderr, "ci-bench: {} is a shallow clone: only the commits it has are imported (`git fetch --unshallow`, "
                        "or actions/checkout with fetch-depth: 0)\n", c.project_dir().string());
   auto db = open_history(c.history, HistoryUse::record);
-  for (auto& p : points) record_point(*db, p);
+  record_in_ancestry_order(*db, points, c.config->baseline_dir);
   fmt::print("{}: {} commits of {} recorded\n", c.history.string(), points.size(), c.config->baseline_dir.string());
   return 0;
 }

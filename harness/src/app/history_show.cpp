@@ -101,7 +101,7 @@ json costs_json(const PointCosts& costs, size_t point) {
 
 json trend_json(const Trend& t, const std::string& metric) {
   return {{"metric", metric}, {"arrow", arrow_symbol(t.arrow)}, {"word", arrow_word(t.arrow)},
-          {"change_pct", t.change_pct ? json(*t.change_pct) : json(nullptr)}, {"points", t.points},
+          {"change_pct", t.change_pct ? json(*t.change_pct) : json(nullptr)}, {"from_zero", t.from_zero}, {"points", t.points},
           {"largest_step_pct", t.largest_step_pct}, {"drifting", t.drifting}, {"each_step_under_warn", t.each_step_under_warn}};
 }
 
@@ -123,7 +123,7 @@ void history_table(Database& db, const HistoryWindow& w, const ShowSettings& s, 
     const Column& values = column_of(*b, s.metric);
     const Trend t = trend_of(values, s.rule);
     fmt::format_to(out, "\n{}  {} {}{}{}\n", printable_line(b->name, 300), arrow_symbol(t.arrow), arrow_word(t.arrow),
-                   t.change_pct ? fmt::format(" {:+.2f} % over {} points", *t.change_pct, t.points) : "",
+                   t.change_pct || t.from_zero ? fmt::format(" {} over {} points", change_text(t, 2), t.points) : "",
                    t.drifting ? fmt::format("  DRIFT past {:g} %{}", s.rule.drift_pct,
                                             t.each_step_under_warn
                                                 ? fmt::format(", each step under the {:g} % warn level", s.rule.warn_pct)

@@ -174,7 +174,7 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
       if (v) latest = v;
     body += fmt::format("<tr><td>{}</td><td>{}</td><td><span class=\"arrow\">{}</span> {}</td><td>{} ({})</td></tr>",
                         html_escape(metric), latest ? grouped(*latest) : "", arrow_symbol(t.arrow),
-                        arrow_word(t.arrow), t.change_pct ? fmt::format("{:+.2f} %", *t.change_pct) : "", counted(t.points, "point"));
+                        arrow_word(t.arrow), change_text(t, 2), counted(t.points, "point"));
   }
   body += "</table>";
   int series = 0;
@@ -261,7 +261,7 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
         "<div class=\"name\">{}</div><div class=\"trend\"><span class=\"arrow\">{}</span> {} {}{}</div>{}</a>\n",
         colour, html_escape(url_of(file)), html_escape(b.name), html_escape(b.name), arrow_word(t.arrow),
         html_escape(status.value_or("none")), html_escape(b.name), arrow_symbol(t.arrow), html_escape(o.trend_metric),
-        t.change_pct ? fmt::format("{:+.1f} %", *t.change_pct) : "", t.drifting ? " <b>drift</b>" : "", spark);
+        change_text(t, 1), t.drifting ? " <b>drift</b>" : "", spark);
     write_file_atomically(pages.path / file, benchmark_page(w, entries, b, o));
     ++files;
   }

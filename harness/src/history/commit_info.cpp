@@ -1,11 +1,15 @@
 #include "history/commit_info.hpp"
 
+#include "history/commit_checks.hpp"
 #include "history/git.hpp"
+#include "util/error.hpp"
+#include "util/utf8.hpp"
 
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <fmt/format.h>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -24,15 +28,22 @@ std::int64_t now() {
 
 } // namespace
 
+std::int64_t commit_time_of(std::string_view text, const std::string& sha) {
+  std::int64_t t = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), t);
+  if (ec != std::errc() || end != text.data() + text.size())
+    throw Error(ErrorKind::setup, fmt::format("commit {}: git gave '{}' as its time", sha, printable_line(text, 40)));
+  if (auto why = time_problem(t)) throw Error(ErrorKind::setup, fmt::format("commit {}: its time {}", sha, *why));
+  return t;
+}
+
 CommitInfo describe_commit(const fs::path& dir, const std::string& sha, const std::string& branch) {
   CommitInfo info{.sha = sha, .parent = "", .branch = branch, .time = now()};
   // %P: the parents, space-separated; the first is the one a merge was made on.
   if (auto out = git_output(dir, {"show", "-s", "--format=%P%n%ct", sha + "^{commit}"})) {
     const std::string parents = first_line(*out);
     info.parent = parents.substr(0, parents.find(' '));
-    const std::string time = first_line(out->substr(std::min(out->size(), parents.size() + 1)));
-    std::int64_t t = 0;
-    if (std::from_chars(time.data(), time.data() + time.size(), t).ec == std::errc()) info.time = t;
+    info.time = commit_time_of(first_line(out->substr(std::min(out->size(), parents.size() + 1))), sha);
   }
   return info;
 }
@@ -44,6 +55,8 @@ CommitInfo current_commit(const fs::path& dir) {
     if (auto out = git_output(dir, {"rev-parse", "--abbrev-ref", "HEAD"}); out && first_line(*out) != "HEAD")
       branch = first_line(*out);
   std::string sha = environment("GITHUB_SHA");
+  if (auto why = sha.empty() ? std::nullopt : sha_problem(sha))
+    throw Error(ErrorKind::config, fmt::format("GITHUB_SHA {}; unset it to take the commit from git", *why));
   if (sha.empty())
     if (auto out = git_output(dir, {"rev-parse", "HEAD"})) sha = first_line(*out);
   if (sha.empty()) return CommitInfo{.sha = std::nullopt, .parent = "", .branch = branch, .time = now()};
@@ -60,6 +73,7 @@ std::string name_in_repository(const fs::path& file) {
 }
 
 std::string utc_minute(std::int64_t t) {
+  if (time_problem(t)) return "time unknown"; // a file from before times were checked
   const std::time_t time = t;
   std::tm tm{};
   gmtime_r(&time, &tm);

@@ -5,6 +5,7 @@
 #include "history/point.hpp"
 
 #include <filesystem>
+#include <string_view>
 
 namespace cibench {
 
@@ -12,6 +13,10 @@ CommitInfo current_commit(const std::filesystem::path& dir);
 
 // The commit's parent and time, read from git; `sha` must name a commit of the checkout.
 CommitInfo describe_commit(const std::filesystem::path& dir, const std::string& sha, const std::string& branch);
+
+// A commit's time as git prints it (%ct), checked: an unreadable or absurd time (a crafted commit)
+// throws Error(setup) naming the commit.
+std::int64_t commit_time_of(std::string_view text, const std::string& sha);
 
 // `file` relative to the top of the checkout it is in (its name alone outside a checkout): how
 // points of the same config are told apart from another config's in one history.

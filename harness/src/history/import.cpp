@@ -1,5 +1,7 @@
 #include "history/import.hpp"
 
+#include "history/commit_checks.hpp"
+#include "history/commit_info.hpp"
 #include "history/git.hpp"
 #include "judge/baseline.hpp"
 #include "judge/gate.hpp"
@@ -7,7 +9,6 @@
 #include "util/utf8.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <fmt/format.h>
 #include <fstream>
@@ -40,7 +41,7 @@ void read_run_fields(const fs::path& file, HistoryPoint& point) {
   if (j.contains("fingerprint") && j["fingerprint"].is_object()) point.toolchain = j["fingerprint"].dump();
   if (!j.contains("commit") || !j["commit"].is_object()) return;
   const json& c = j["commit"];
-  const auto bad = [&](const char* why) {
+  const auto bad = [&](std::string_view why) {
     return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: \"commit\": {}", file.string(), why));
   };
   if (c.contains("sha") && !c["sha"].is_null() && !c["sha"].is_string()) throw bad("\"sha\" must be a string or null");
@@ -51,6 +52,10 @@ void read_run_fields(const fs::path& file, HistoryPoint& point) {
   point.commit.parent = c.value("parent", "");
   point.commit.branch = c.value("branch", "");
   point.commit.time = c.value("time", point.commit.time);
+  if (auto why = point.commit.sha ? sha_problem(*point.commit.sha) : std::nullopt) throw bad("\"sha\" " + *why);
+  if (auto why = point.commit.parent.empty() ? std::nullopt : sha_problem(point.commit.parent))
+    throw bad("\"parent\" " + *why);
+  if (auto why = time_problem(point.commit.time)) throw bad("\"time\" " + *why);
 }
 
 } // namespace
@@ -111,8 +116,7 @@ std::vector<HistoryPoint> points_of_baseline_history(const fs::path& baseline_di
       const std::string parents = shas.substr(space + 1);
       point.commit.parent = parents.substr(0, parents.find(' '));
     }
-    const std::string time = unit == std::string::npos ? "" : header.substr(unit + 1);
-    std::from_chars(time.data(), time.data() + time.size(), point.commit.time);
+    point.commit.time = commit_time_of(unit == std::string::npos ? "" : header.substr(unit + 1), *point.commit.sha);
     while (std::getline(lines, line)) {
       if (line.empty()) continue;
       const auto tab = line.find('\t');

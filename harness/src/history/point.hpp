@@ -16,7 +16,7 @@ struct CommitInfo {
   std::optional<std::string> sha; // none outside a git checkout: such points are never replaced
   std::string parent;
   std::string branch;             // "" when detached and not told by the environment
-  std::int64_t time = 0;          // the commit's Unix time; the run's time when there is no commit
+  std::int64_t time = 0;          // the commit's Unix time (shown, never the order); the run's time when there is no commit
 };
 
 struct BenchmarkPoint {
@@ -29,7 +29,7 @@ struct BenchmarkPoint {
 
 struct HistoryPoint {
   CommitInfo commit;
-  std::string config;      // the config's name relative to the repository: same commit + config replaces
+  std::string config;      // the config's name relative to the repository: same commit + config + branch replaces
   std::string source;      // "run", "results.json" or "git"
   std::int64_t recorded_at = 0;
   std::string toolchain;   // JSON text, results.json's "fingerprint"

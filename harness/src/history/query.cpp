@@ -6,10 +6,10 @@
 namespace cibench {
 namespace {
 
-// The window's runs, newest first: ?1 the branch ('' every branch), ?2 how many, ?3 one run's id.
+// The window's runs, last recorded first (never by the time a commit claims): ?1 the branch ('' every branch), ?2 how many, ?3 one run's id.
 constexpr const char* kWindowRuns = "SELECT id, coalesce(commit_sha, ''), coalesce(parent_sha, ''), branch, commit_time, "
                                     "source FROM runs WHERE CASE WHEN ?3 IS NULL THEN ?1 = '' OR branch = ?1 ELSE id = ?3 END "
-                                    "ORDER BY commit_time DESC, id DESC LIMIT ?2";
+                                    "ORDER BY sequence DESC, id DESC LIMIT ?2";
 
 // Every name the file knows, by id: benchmarks (those the filter keeps) and metrics. A few
 // thousand rows at most, read once, so that the window's rows carry numbers only.

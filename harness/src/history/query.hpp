@@ -18,7 +18,7 @@ struct HistoryRun {
   std::string commit; // "" when the run had none
   std::string parent;
   std::string branch;
-  std::int64_t time = 0;
+  std::int64_t time = 0; // the time the commit claims: shown, never sorted on
   std::string source;
 };
 
@@ -31,7 +31,7 @@ struct BenchmarkHistory {
 };
 
 struct HistoryWindow {
-  std::vector<HistoryRun> runs; // oldest first, by commit time
+  std::vector<HistoryRun> runs; // in the order they were recorded, the first first
   std::vector<BenchmarkHistory> benchmarks; // by name
 };
 

@@ -30,18 +30,28 @@ private:
 
 } // namespace
 
-std::int64_t record_point(Database& db, const HistoryPoint& point) {
+std::int64_t record_point(Database& db, const HistoryPoint& point, std::optional<std::int64_t> before) {
   WriteTransaction transaction(db);
+  // The point's place: `before`, else the one it replaces (same commit, config and branch; never
+  // another branch's), else after every point recorded so far. Read and written under the write
+  // lock, so two writers cannot take one place.
+  Statement place(db, "SELECT coalesce((SELECT sequence FROM runs WHERE commit_sha = ?1 AND config = ?2 AND branch = ?3), "
+                      "(SELECT coalesce(max(sequence), 0) + 1 FROM runs))");
+  place.bind_optional(1, point.commit.sha).bind(2, point.config).bind(3, point.commit.branch);
+  place.step();
+  const std::int64_t sequence = before.value_or(place.integer(0));
+  place.reset();
   if (point.commit.sha) {
-    Statement replace(db, "DELETE FROM runs WHERE commit_sha = ?1 AND config = ?2"); // its rows go with it
-    replace.bind(1, *point.commit.sha).bind(2, point.config).run();
+    Statement replace(db, "DELETE FROM runs WHERE commit_sha = ?1 AND config = ?2 AND branch = ?3"); // its rows go with it
+    replace.bind(1, *point.commit.sha).bind(2, point.config).bind(3, point.commit.branch).run();
   }
-  Statement run(db, "INSERT INTO runs(commit_sha, parent_sha, branch, commit_time, recorded_at, config, toolchain, source) "
-                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  run.bind_optional(1, point.commit.sha).bind(2, point.commit.parent).bind(3, point.commit.branch);
-  run.bind(4, point.commit.time).bind(5, point.recorded_at).bind(6, point.config);
-  run.bind(7, point.toolchain.empty() ? std::string_view("{}") : std::string_view(point.toolchain));
-  run.bind(8, point.source).run();
+  if (before) Statement(db, "UPDATE runs SET sequence = sequence + 1 WHERE sequence >= ?1").bind(1, *before).run();
+  Statement run(db, "INSERT INTO runs(commit_sha, parent_sha, branch, sequence, commit_time, recorded_at, config, toolchain, "
+                    "source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  run.bind_optional(1, point.commit.sha).bind(2, point.commit.parent).bind(3, point.commit.branch).bind(4, sequence);
+  run.bind(5, point.commit.time).bind(6, point.recorded_at).bind(7, point.config);
+  run.bind(8, point.toolchain.empty() ? std::string_view("{}") : std::string_view(point.toolchain));
+  run.bind(9, point.source).run();
   const std::int64_t run_id = db.last_insert_id();
 
   NameIds benchmark_id(db, "benchmarks"), metric_id(db, "metric_names");

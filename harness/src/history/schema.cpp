@@ -92,6 +92,31 @@ CREATE VIEW metric_values AS
   SELECT m.run_id, b.name AS benchmark, n.name AS metric, m.value FROM metrics m
   JOIN benchmarks b ON b.id = m.benchmark_id JOIN metric_names n ON n.id = m.metric_id;
 )sql",
+    // Points in the order they were recorded (sequence), never by the time a commit claims; a
+    // replaced point takes its predecessor's place. A point replaces only one of its own branch:
+    // the same commit recorded on two branches is two points. runs is rebuilt for its new UNIQUE
+    // (SQLite cannot change a constraint in place), with foreign keys off (migrate_history) so that
+    // dropping the old table deletes none of its points' rows. Earlier points keep their ids' order,
+    // which is the order they were recorded in.
+    R"sql(
+CREATE TABLE runs_v4(
+  id INTEGER PRIMARY KEY,
+  commit_sha TEXT,                      -- NULL when the run was not in a git checkout
+  parent_sha TEXT,
+  branch TEXT NOT NULL DEFAULT '',
+  sequence INTEGER NOT NULL,            -- the order of the history: recording order
+  commit_time INTEGER,                  -- Unix seconds the commit claims: shown, never sorted on
+  recorded_at INTEGER NOT NULL,         -- Unix seconds
+  config TEXT NOT NULL,                 -- the config file's name relative to the repository
+  toolchain TEXT NOT NULL DEFAULT '{}', -- JSON, as results.json's "fingerprint"
+  source TEXT NOT NULL DEFAULT 'run',   -- run, results.json or git
+  UNIQUE(commit_sha, config, branch));
+INSERT INTO runs_v4(id, commit_sha, parent_sha, branch, sequence, commit_time, recorded_at, config, toolchain, source)
+  SELECT id, commit_sha, parent_sha, branch, id, commit_time, recorded_at, config, toolchain, source FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v4 RENAME TO runs;
+CREATE INDEX runs_in_order ON runs(branch, sequence, id);
+)sql",
 };
 static_assert(std::size(kMigrations) == kHistorySchema);
 
@@ -105,16 +130,35 @@ int checked_version(Database& db) {
   return version;
 }
 
-} // namespace
-
-void migrate_history(Database& db, int target) {
+void run_migrations(Database& db, int target) {
   WriteTransaction transaction(db);
   // Read inside the write lock: two ci-bench opening a new file at once migrate it once.
   for (int version = checked_version(db); version < target; ++version) {
     db.execute(kMigrations[version]);
     db.set_user_version(version + 1);
   }
+  // What foreign keys would have checked, checked once: every row still belongs to a point.
+  Statement orphans(db, "PRAGMA foreign_key_check");
+  if (orphans.step())
+    throw Error(ErrorKind::io, fmt::format("history {}: migrating left a row of table {} without its point; the file "
+                                           "is left as it was", db.file().string(), orphans.text(0)));
   transaction.commit();
+}
+
+} // namespace
+
+// Foreign keys off while migrating: a step that rebuilds a table drops the old one, and with them
+// on, that DROP would cascade into every row referring to it. The pragma has no effect inside a
+// transaction, hence set around run_migrations' one, and on again whatever happens.
+void migrate_history(Database& db, int target) {
+  db.execute("PRAGMA foreign_keys = OFF");
+  try {
+    run_migrations(db, target);
+  } catch (...) {
+    db.execute("PRAGMA foreign_keys = ON");
+    throw;
+  }
+  db.execute("PRAGMA foreign_keys = ON");
 }
 
 std::unique_ptr<Database> open_history(const std::filesystem::path& file, HistoryUse use) {

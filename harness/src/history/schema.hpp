@@ -13,7 +13,9 @@ namespace cibench {
 //   2  runs gain parent, commit time and source; functions (top self costs); an index for time order
 //   3  benchmark and metric names kept once, rows keyed by numbers (WITHOUT ROWID), every table
 //      of a run deleted with it; allocation_sites (heap = true); the view metric_values
-inline constexpr int kHistorySchema = 3;
+//   4  points ordered by recording (runs.sequence), not by claimed commit time; a commit recorded
+//      on two branches is two points (UNIQUE commit, config, branch)
+inline constexpr int kHistorySchema = 4;
 
 // record: the file is created when missing and written. read (show, board): a missing file is an
 // error, so that a mistyped name is reported rather than shown as an empty history and left behind;

@@ -1,6 +1,7 @@
 #include "history/trend.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace cibench {
 
@@ -12,6 +13,10 @@ Trend trend_of(const std::vector<std::optional<std::int64_t>>& values, const Tre
   t.points = static_cast<int>(present.size());
   for (size_t i = 1; i < present.size(); ++i)
     if (present[i - 1] > 0) t.largest_step_pct = std::max(t.largest_step_pct, (present[i] / present[i - 1] - 1) * 100);
+  if (present.size() >= 2 && present.front() == 0 && present.back() > 0) {
+    t.from_zero = true;
+    t.arrow = Arrow::declining;
+  }
   if (present.size() < 2 || present.front() <= 0) return t;
   const double change = (present.back() / present.front() - 1) * 100;
   t.change_pct = change;
@@ -19,6 +24,11 @@ Trend trend_of(const std::vector<std::optional<std::int64_t>>& values, const Tre
   t.drifting = change > rule.drift_pct;
   t.each_step_under_warn = t.largest_step_pct <= rule.warn_pct;
   return t;
+}
+
+std::string change_text(const Trend& t, int decimals) {
+  if (t.from_zero) return "from 0";
+  return t.change_pct ? fmt::format("{:+.{}f} %", *t.change_pct, decimals) : "";
 }
 
 std::string_view arrow_symbol(Arrow arrow) {

@@ -59,7 +59,9 @@ BOOST_AUTO_TEST_CASE(every_earlier_version_migrates_keeping_its_points) {
       {
         Database db(file, OpenMode::read_write);
         migrate_history(db, from);
-        if (from >= 2) db.execute("INSERT INTO functions VALUES(7, 'sort', 'src/sort.cpp:merge', 600)");
+        if (from == 2) db.execute("INSERT INTO functions VALUES(7, 'sort', 'src/sort.cpp:merge', 600)");
+        if (from >= 3) // names kept once: rows carry the benchmark's id
+          db.execute("INSERT INTO functions SELECT 7, id, 'src/sort.cpp:merge', 600 FROM benchmarks WHERE name = 'sort'");
       }
       auto db = open_history(file, HistoryUse::read);
       BOOST_TEST(db->user_version() == kHistorySchema);
@@ -123,6 +125,35 @@ BOOST_AUTO_TEST_CASE(the_rebuilt_tables_keep_every_row_and_the_file_is_vacuumed)
   Statement free_pages(*db, "PRAGMA freelist_count");
   free_pages.step();
   BOOST_TEST(free_pages.integer(0) == 0);
+}
+
+// Files from before schema 4 ordered points by the commit time they claimed; migrated, they are in
+// the order they were recorded (their ids), and a commit dated 2099 no longer sorts last.
+BOOST_AUTO_TEST_CASE(migrated_points_are_in_the_order_they_were_recorded) {
+  for (int from = 1; from < kHistorySchema; ++from) {
+    BOOST_TEST_CONTEXT("from schema " << from) {
+      TempDir dir;
+      const auto file = version_1_file(dir); // run 7, recorded 1700000000
+      {
+        Database db(file, OpenMode::read_write);
+        db.execute("INSERT INTO runs(id, commit_sha, branch, recorded_at, config) VALUES(8, 'def', 'main', 1600000000, 'ci-bench.toml')");
+        migrate_history(db, from);
+        if (from >= 2) db.execute("UPDATE runs SET commit_time = 4070908800 WHERE id = 7"); // claims 2099
+      }
+      auto db = open_history(file, HistoryUse::read);
+      const HistoryWindow w = read_window(*db, {.branch = "main", .last = 10, .filter = {}, .metric = "", .run = {}});
+      BOOST_REQUIRE(w.runs.size() == 2u);
+      BOOST_TEST(w.runs[0].commit == "abc");
+      BOOST_TEST(w.runs[1].commit == "def");
+      // A new point follows them, whatever time it claims.
+      HistoryPoint p{.commit = {.sha = "1" + std::string(39, '0'), .parent = "", .branch = "main", .time = 1}, .config = "ci-bench.toml",
+                     .source = "run", .recorded_at = 1700000200, .toolchain = "{}", .benchmarks = {}};
+      record_point(*db, p);
+      const HistoryWindow after = read_window(*db, {.branch = "main", .last = 10, .filter = {}, .metric = "", .run = {}});
+      BOOST_REQUIRE(after.runs.size() == 3u);
+      BOOST_TEST(after.runs[2].commit == *p.commit.sha);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_file_from_a_newer_ci_bench_is_refused_and_left_untouched) {

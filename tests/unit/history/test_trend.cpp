@@ -29,7 +29,19 @@ BOOST_AUTO_TEST_CASE(gaps_are_skipped_and_a_fall_improves) {
 BOOST_AUTO_TEST_CASE(within_the_stable_band_is_stable_and_one_point_has_no_change) {
   BOOST_TEST((trend_of({1000, 1005}, {}).arrow == Arrow::stable));
   BOOST_TEST(!trend_of({1000}, {}).change_pct.has_value());
-  BOOST_TEST(!trend_of({0, 5}, {}).change_pct.has_value());
+}
+
+// No percentage measures a rise from 0, but it is a rise: declining. Drift stays a percentage
+// (creeping steps); the jump from 0 was the gate's to judge.
+BOOST_AUTO_TEST_CASE(a_rise_from_zero_is_declining_not_stable) {
+  const Trend t = trend_of({0, 0, 605}, {.drift_pct = 5, .warn_pct = 2, .stable_pct = 1});
+  BOOST_TEST(!t.change_pct.has_value());
+  BOOST_TEST(t.from_zero);
+  BOOST_TEST((t.arrow == Arrow::declining));
+  BOOST_TEST(!t.drifting);
+  const Trend flat = trend_of({0, 0}, {});
+  BOOST_TEST((flat.arrow == Arrow::stable));
+  BOOST_TEST(!flat.drifting);
 }
 
 BOOST_AUTO_TEST_CASE(one_large_step_is_a_drift_but_not_under_the_warn_level) {
