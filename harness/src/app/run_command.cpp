@@ -186,7 +186,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
 
 int run_benchmarks(const RunOptions& options) {
   const fs::path out_dir = make_out_dir(options.out);
-  DirectoryLock lock(out_dir, "--out folder", [] { return interrupt_signal() != 0; });
+  DirectoryLock lock(out_dir, "--out folder", interrupted);
   // A results.json left by an earlier run must never pass for this one's.
   const fs::path results = out_dir / "results.json";
   std::error_code ec;
