@@ -9,7 +9,8 @@ never appears in output or errors. GITHUB_API_URL (set by GitHub Actions) overri
 
 --head-sha SHA refuses to post unless the pull request's head commit is SHA: the PR number comes from
 a run's artifact, which a fork controls, and must not be able to name another pull request.
-Whatever the server answers, the script ends with a message, never a traceback.
+Whatever the server answers, the script ends with a message, never a traceback, and what it prints
+of the answer cannot act on a terminal or a CI log.
 """
 import argparse
 import http.client
@@ -19,6 +20,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+
+from visible_text import log_text, visible
 
 MARKER = "<!-- ci-bench-report -->"
 PER_PAGE = 100
@@ -129,6 +132,7 @@ def main():
         sys.exit(f"post_comment.py: {args.body_file}: {e.strerror}")
     if MARKER not in body:
         body = MARKER + "\n" + body
+    body = visible(body, keep="\t\n")  # the last guard: no ESC, no direction override reaches the PR
     api_url = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
     if not api_url.startswith(("https://", "http://")) or any(c.isspace() for c in api_url):
         sys.exit(f"post_comment.py: GITHUB_API_URL must be an http(s) URL such as https://api.github.com, not {api_url!r}")
@@ -139,12 +143,12 @@ def main():
         existing = find_sticky(gh, args.repo, args.pr)
         if existing:
             c = gh.request("PATCH", f"/repos/{args.repo}/issues/comments/{existing['id']}", {"body": body})
-            print(f"updated comment {url(c, existing['id'])}")
+            print(f"updated comment {log_text(url(c, existing['id']))}")
         else:
             c = gh.request("POST", f"/repos/{args.repo}/issues/{args.pr}/comments", {"body": body})
-            print(f"created comment {url(c, '(no address in the answer)')}")
-    except PostError as e:
-        sys.exit(f"post_comment.py: {e}")
+            print(f"created comment {log_text(url(c, '(no address in the answer)'))}")
+    except PostError as e:  # it quotes the server's answer: shown as text, never as a workflow command
+        sys.exit(f"post_comment.py: {log_text(e)}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import re
 import sys
 
 from results_file import load_results
+from visible_text import HIDDEN, visible
 
 GITHUB_LIMIT = 65536
 MARKER = "<!-- ci-bench-report -->"  # tools/post_comment.py finds its sticky comment by this
@@ -39,8 +40,9 @@ ZWJ = "\u200d"
 
 
 def md(text, limit=MAX_CELL):
-    """Literal text for Markdown, one line: no markup, no HTML, no @mention, #reference or autolink."""
-    text = str(text)
+    """Literal text for Markdown, one line: no markup, no HTML, no @mention, #reference or autolink,
+    no control character or direction override (shown as an escape)."""
+    text = visible(text, keep="\t\r\n")
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     # A zero-width joiner after @ and # stops mentions and references; inside :// and www. it stops autolinks.
@@ -236,7 +238,7 @@ class Report:
 
 # What cannot stand on a line of a code fence as it is: control characters, a backtick (it could
 # close the fence), and the bidirectional overrides that make a line read other than it runs.
-UNSAFE_IN_FENCE = re.compile("[\x00-\x1f\x7f`\u202a-\u202e\u2066-\u2069]")
+UNSAFE_IN_FENCE = re.compile(f"[`{HIDDEN}]")
 
 
 def literal_command(text):

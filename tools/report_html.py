@@ -2,9 +2,12 @@
 
 Every table has a header row and borders; numbers are right-aligned in tabular figures; each status
 has its own colour and word (no emoji: a browser without an emoji font would show boxes). Every
-string and number from results.json goes through html.escape.
+string and number from results.json goes through html.escape, its control characters and direction
+overrides shown as escapes first.
 """
 import html
+
+from visible_text import visible
 
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #1f2328; max-width: 1200px; margin: 24px auto; padding: 0 16px; }
@@ -38,7 +41,7 @@ code, .name { font-family: ui-monospace, monospace; font-size: 13px; overflow-wr
 
 
 def esc(value):
-    return html.escape(str(value), quote=True)
+    return html.escape(visible(value, keep="\t\n"), quote=True)
 
 
 def badge(status):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from cibench_test import CIBENCH, CiBenchTest, TESTPROG
+from cibench_test import CIBENCH, CiBenchTest, TESTPROG, read_json
 
 MISBEHAVE = os.environ["MISBEHAVE"]
 REPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "report.py")
@@ -27,6 +27,11 @@ def children_of(pid):
             if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
                 found.append(int(entry))
     return found
+
+
+def text_of(path):
+    with open(path) as f:
+        return f.read()
 
 
 def alive(pid):
@@ -149,3 +154,82 @@ class Leaks(CiBenchTest):
         self.assertEqual(listing["error_kind"], "setup")
         self.assertIn(f"suite {MISBEHAVE} --list timed out after 2.", listing["error"])
         self.assertEqual(r.bench("ok")["status"], "new")
+
+
+class LockWait(CiBenchTest):
+    """A run waiting for a folder another run holds (--out, the baselines, merge's --out) stops at once
+    on a signal, exits 128 + the signal, and writes nothing into the folder the other run holds."""
+
+    def start_holder(self, out):
+        """A real run that holds the folder `out` for about eight seconds, then passes."""
+        config = self.write_config('[[benchmark]]\nname = "sleeper"\ncommand = ["/bin/sleep", "8"]\n')
+        holder = subprocess.Popen([CIBENCH, "run", "--config", config, "--out", out],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: holder.poll() is None and holder.kill())
+        deadline = time.monotonic() + 30
+        while not children_of(holder.pid):  # Valgrind runs: the holder has its lock
+            self.assertLess(time.monotonic(), deadline, "the holder never started Valgrind")
+            time.sleep(0.05)
+        return holder
+
+    def signal_waiter(self, argv, sig, holder):
+        """Starts `argv`, signals it once it says it waits for the holder's lock; returns its stderr
+        once it has exited, which must be at once, while the holder still runs."""
+        log = os.path.join(self.dir, "waiter.stderr")
+        with open(log, "w") as f:
+            waiter = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=f)
+        self.addCleanup(lambda: waiter.poll() is None and waiter.kill())
+        deadline = time.monotonic() + 30
+        while "waiting for another ci-bench run" not in text_of(log):
+            self.assertIsNone(waiter.poll(), "the second run did not wait for the lock")
+            self.assertLess(time.monotonic(), deadline, "the second run never waited for the lock")
+            time.sleep(0.05)
+        waiter.send_signal(sig)
+        try:
+            waiter.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.fail(f"{signal.Signals(sig).name} did not stop a run waiting for a lock")
+        stderr = text_of(log)
+        self.assertIsNone(holder.poll(), "the holder finished first: the test proves nothing")
+        self.assertEqual(waiter.returncode, 128 + sig, stderr)
+        self.assertIn("interrupted while waiting for the", stderr)
+        return stderr
+
+    def assert_holder_verdict_stands(self, holder, out):
+        _, stderr = holder.communicate(timeout=120)
+        self.assertEqual(holder.returncode, 0, stderr)
+        results = read_json(os.path.join(out, "results.json"))
+        self.assertEqual(results["exit_code"], 0)
+        self.assertNotIn("interrupted", results)
+        self.assertEqual([b["name"] for b in results["benchmarks"]], ["sleeper"])
+
+    def test_ctrl_c_stops_a_run_waiting_for_the_out_folder_and_leaves_the_other_runs_results(self):
+        out = os.path.join(self.dir, "out")
+        holder = self.start_holder(out)
+        self.signal_waiter([CIBENCH, "run", "--config", os.path.join(self.dir, "ci-bench.toml"), "--out", out],
+                           signal.SIGINT, holder)
+        self.assertFalse(os.path.exists(os.path.join(out, "results.json")))  # the holder's to write, not yet written
+        self.assert_holder_verdict_stands(holder, out)
+
+    def test_sigterm_stops_a_run_waiting_for_the_baseline_folder(self):
+        held = os.path.join(self.dir, "held")  # the holder's --out is the waiter's baseline folder: one lock
+        holder = self.start_holder(held)
+        other = os.path.join(self.dir, "other")
+        os.makedirs(other)
+        config = self.write_config(f'baseline_dir = "{held}"\n[[benchmark]]\nname = "quick"\n'
+                                   f'command = ["{TESTPROG}", "loop", "1000"]\n', other)
+        mine = os.path.join(other, "out")
+        stderr = self.signal_waiter([CIBENCH, "run", "--config", config, "--out", mine, "--update-baselines"],
+                                    signal.SIGTERM, holder)
+        self.assertIn("baseline folder", stderr)
+        self.assertEqual(read_json(os.path.join(mine, "results.json"))["exit_code"], 143)  # its own folder: said there
+        self.assertFalse(os.path.exists(os.path.join(held, "quick.json")))
+        self.assert_holder_verdict_stands(holder, held)
+
+    def test_ctrl_c_stops_a_merge_waiting_for_its_out_folder(self):
+        out = os.path.join(self.dir, "out")
+        holder = self.start_holder(out)
+        self.signal_waiter([CIBENCH, "merge", os.path.join(self.dir, "shard-1"), os.path.join(self.dir, "shard-2"),
+                            "--out", out], signal.SIGINT, holder)
+        self.assertFalse(os.path.exists(os.path.join(out, "results.json")))
+        self.assert_holder_verdict_stands(holder, out)

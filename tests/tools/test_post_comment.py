@@ -47,7 +47,7 @@ class FakeGitHub(BaseHTTPRequestHandler):
             return self.reply(200, {"number": 7, "head": {"sha": self.server.head_sha}})
         if self.server.fail:
             status, headers = self.server.fail
-            return self.reply(status, {"message": f"Bad credentials for {TOKEN}"}, headers)
+            return self.reply(status, {"message": self.server.message or f"Bad credentials for {TOKEN}"}, headers)
         if self.command == "GET":
             page = int(parse_qs(urlsplit(self.path).query)["page"][0])
             return self.reply(200, self.server.comments[(page - 1) * 100: page * 100])
@@ -69,7 +69,7 @@ class FakeGitHub(BaseHTTPRequestHandler):
 class PostComment(unittest.TestCase):
     def setUp(self):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
-        self.server.requests, self.server.comments, self.server.fail = [], [], None
+        self.server.requests, self.server.comments, self.server.fail, self.server.message = [], [], None, None
         self.server.head_sha = HEAD
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.addCleanup(self.server.server_close)
@@ -119,6 +119,22 @@ class PostComment(unittest.TestCase):
                 self.assertNotEqual(proc.returncode, 0)
                 self.assertIn(expected, proc.stderr)
                 self.assertNotIn(TOKEN, proc.stderr + proc.stdout)
+
+    def test_a_hostile_answer_or_body_acts_on_no_terminal_log_or_comment(self):
+        # The server's message is quoted in the error: no escape sequence, no workflow command in the CI log.
+        self.server.fail, self.server.message = (403, {}), "no\x1b]0;pwned\x07\n::error::forged ##[warning]old \u202e"
+        proc = self.post()
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("forged", proc.stderr)
+        for raw in ("\x1b", "\x07", "\u202e", "##["):
+            self.assertNotIn(raw, proc.stderr)
+        self.assertFalse(any(line.lstrip().startswith("::") for line in proc.stderr.splitlines()), proc.stderr)
+        # The body is posted with its control characters and overrides shown, not raw.
+        self.server.fail = None
+        with open(self.body, "w") as f:
+            f.write(MARKER + "\n`a\x1b[2Jb` \u202edesrever\n")
+        self.assertEqual(self.post().returncode, 0)
+        self.assertEqual(self.server.comments[0]["body"], MARKER + "\n`a\\x1b[2Jb` \\u{202e}desrever\n")
 
     def test_a_dropped_connection_is_an_error_not_a_traceback(self):
         self.server.fail = "drop"

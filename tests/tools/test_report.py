@@ -297,6 +297,20 @@ class Synthetic(unittest.TestCase):
         self.assertEqual(lines[0], "make bench-gate")
         self.assertTrue(lines[1].startswith("out/ci-bench run --update-baselines"), lines)
 
+    def test_control_characters_and_overrides_are_shown_not_passed(self):
+        # Names from a fork's results.json or from its programs' symbols: ESC retitles a terminal that
+        # shows the comment's source, U+202E makes a name read backwards on the page.
+        hostile = "evil\x1b]0;pwned\x07\u202edesrever\u009b\u2066x"
+        changes = [{"function": hostile, "before": 1, "after": 2, "change": 1}]
+        path = self.write({"benchmarks": [self.bench(hostile, "fail", function_changes=changes),
+                                          self.bench("crash", "error", error=hostile + "\nsecond line")],
+                           "gone": [hostile]})
+        for args in ((), ("--format", "html")):
+            text = render(path, *args).stdout
+            for raw in ("\x1b", "\x07", "\u202e", "\u009b", "\u2066"):
+                self.assertNotIn(raw, text, args)
+            self.assertIn("\\u{202e}desrever", text if args else gfm(text), args)  # as the reader sees it
+
     def test_a_different_fingerprint_is_a_plain_warning(self):
         results = {"benchmarks": [dict(self.bench("a", "pass"),
                                        fingerprint_differences=["valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)"])]}

@@ -12,6 +12,7 @@
 #include "app/init_command.hpp"
 #include "app/history_command.hpp"
 #include "app/merge_command.hpp"
+#include "util/utf8.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -179,10 +180,10 @@ int cli_main(int argc, char** argv) {
       }
       return run_benchmarks(run);
     } catch (const Error& e) {
-      fmt::print(stderr, "ci-bench: error: {}\n", e.what());
+      fmt::print(stderr, "ci-bench: error: {}\n", printable_lines(e.what()));
       return 2;
     } catch (const std::exception& e) {
-      fmt::print(stderr, "ci-bench: internal error: {}\n", e.what());
+      fmt::print(stderr, "ci-bench: internal error: {}\n", printable_lines(e.what()));
       return 2;
     }
   }();

@@ -5,6 +5,7 @@
 #include "judge/gate.hpp"
 #include "report/results_json.hpp"
 #include "valgrind/tool.hpp"
+#include "util/utf8.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
@@ -27,7 +28,7 @@ void print_function_changes(const FunctionInstructions& before, const FunctionIn
   auto changes = top_function_changes(before, after, true, 15);
   if (changes.empty()) return;
   fmt::print(out, "  functions that changed most (instructions, self):\n");
-  for (auto& c : changes) fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, c.function);
+  for (auto& c : changes) fmt::print(out, "    {:>+12} {:>12} -> {:<12} {}\n", c.change(), c.before, c.after, printable(c.function));
 }
 
 Profile read_profile(const fs::path& file) { return tool_that_wrote(file).read(file); }
@@ -37,7 +38,7 @@ void diff_profiles(const fs::path& old_file, const fs::path& new_file, std::FILE
   auto old_profile = std::async(std::launch::async, read_profile, old_file);
   const Profile b = read_profile(new_file);
   const Profile a = old_profile.get();
-  fmt::print(out, "old: {} ({})\nnew: {} ({})\n\n", old_file.string(), a.cmd, new_file.string(), b.cmd);
+  fmt::print(out, "old: {} ({})\nnew: {} ({})\n\n", old_file.string(), printable(a.cmd), new_file.string(), printable(b.cmd));
   const Metrics ma = a.totals_by_event(), mb = b.totals_by_event();
   for (auto& event : b.events)
     if (ma.count(event))
@@ -53,17 +54,17 @@ void diff_results(const fs::path& old_file, const fs::path& new_file, std::FILE*
   for (auto& bench : b.benchmarks) {
     auto it = old_by_name.find(bench.name);
     if (it == old_by_name.end()) {
-      fmt::print(out, "{}: only in {}\n", bench.name, new_file.string());
+      fmt::print(out, "{}: only in {}\n", printable(bench.name), new_file.string());
       continue;
     }
     const ResultsEntry& before = *it->second;
     old_by_name.erase(it);
     auto was = before.metrics.find("instructions"), now = bench.metrics.find("instructions");
     if (was == before.metrics.end() || now == bench.metrics.end()) {
-      fmt::print(out, "{}: no counts on one side (an error?)\n", bench.name);
+      fmt::print(out, "{}: no counts on one side (an error?)\n", printable(bench.name));
       continue;
     }
-    fmt::print(out, "{}: instructions {} -> {} {}\n", bench.name, was->second, now->second, percent(was->second, now->second));
+    fmt::print(out, "{}: instructions {} -> {} {}\n", printable(bench.name), was->second, now->second, percent(was->second, now->second));
     // results.json keeps each side's top functions only: compare those both sides recorded.
     FunctionInstructions was_kept, now_kept;
     for (auto& [function, count] : before.functions)
@@ -73,7 +74,7 @@ void diff_results(const fs::path& old_file, const fs::path& new_file, std::FILE*
       }
     print_function_changes(was_kept, now_kept, out);
   }
-  for (auto& [name, entry] : old_by_name) fmt::print(out, "{}: only in {}\n", name, old_file.string());
+  for (auto& [name, entry] : old_by_name) fmt::print(out, "{}: only in {}\n", printable(name), old_file.string());
 }
 
 } // namespace

@@ -271,7 +271,7 @@ int merge_results(const MergeOptions& options) {
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) throw Error(ErrorKind::io, fmt::format("cannot create --out folder {}: {}", out.string(), ec.message()));
-  DirectoryLock lock(out, "--out folder", [] { return interrupt_signal() != 0; });
+  DirectoryLock lock(out, "--out folder", interrupted);
   const fs::path results = out / "results.json";
   try {
     return merge(options, out);

@@ -16,6 +16,7 @@
 #include "report/results_json.hpp"
 #include "report/terminal_report.hpp"
 #include "util/directory_lock.hpp"
+#include "util/utf8.hpp"
 
 #include <chrono>
 #include <algorithm>
@@ -102,7 +103,7 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
                  : "");
   size_t finished = 0;
   MeasurementSet measured = measure_all(to_measure, context, jobs, [&](const Measurement& m) {
-    fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, to_measure.size(), m.name, m.seconds, m.ok() ? "" : " ERROR");
+    fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, to_measure.size(), printable(m.name), m.seconds, m.ok() ? "" : " ERROR");
   });
   for (size_t k = 0; k < measure_order.size(); ++k) measurements[measure_order[k]] = std::move(measured.measurements[k]);
   MeasurementSet set; // in plan order
@@ -186,7 +187,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
 
 int run_benchmarks(const RunOptions& options) {
   const fs::path out_dir = make_out_dir(options.out);
-  DirectoryLock lock(out_dir, "--out folder", [] { return interrupt_signal() != 0; });
+  DirectoryLock lock(out_dir, "--out folder", interrupted);
   // A results.json left by an earlier run must never pass for this one's.
   const fs::path results = out_dir / "results.json";
   std::error_code ec;

@@ -8,6 +8,7 @@
 #include "wallclock/instruction_counts.hpp"
 #include "wallclock/saved_samples.hpp"
 #include "wallclock/time_report.hpp"
+#include "util/utf8.hpp"
 
 #include <fmt/format.h>
 #include <future>
@@ -73,7 +74,7 @@ int time_benchmarks(const TimeOptions& o) {
     TimedBenchmark timed = time_benchmark(b, o.sampling, report.resolution);
     timed.instructions = counts[i];
     TimeResult r = analyse_timing(std::move(timed), baseline ? &*baseline : nullptr, o.threshold_pct);
-    fmt::print(stderr, "  {} ({} samples){}\n", b.name, r.timed.ns_per_iteration.size(), r.timed.error.empty() ? "" : " ERROR");
+    fmt::print(stderr, "  {} ({} samples){}\n", printable(b.name), r.timed.ns_per_iteration.size(), r.timed.error.empty() ? "" : " ERROR");
     report.results.push_back(std::move(r));
   }
   print_time_report(report, stdout);
@@ -85,7 +86,7 @@ int time_benchmarks(const TimeOptions& o) {
       errors += !r.timed.error.empty();
     }
     for (auto& [name, why] : save_samples(samples_file(o, o.save), o.save, timed))
-      fmt::print("not saved: {}: {}\n", name, why);
+      fmt::print("not saved: {}: {}\n", printable(name), printable(why));
     fmt::print("samples saved as '{}': {}{}\n", o.save, samples_file(o, o.save).string(),
                errors ? fmt::format(" ({} benchmark(s) with an error left out)", errors) : "");
   }
@@ -130,7 +131,7 @@ int compare_builds(const TimeOptions& o) {
   for (size_t i = 0; i < here_paired.size(); ++i) {
     ComparedBenchmark r = analyse_interleaved(time_interleaved(here_paired[i], there_paired[i], interleave, report.resolution),
                                               here_counts[i], there_counts[i], o.threshold_pct);
-    fmt::print(stderr, "  {}{}\n", r.timing.name, r.timing.error.empty() ? "" : " ERROR");
+    fmt::print(stderr, "  {}{}\n", printable(r.timing.name), r.timing.error.empty() ? "" : " ERROR");
     report.results.push_back(std::move(r));
   }
   print_compare_report(report, stdout);

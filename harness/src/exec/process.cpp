@@ -101,6 +101,8 @@ void drain_rest(OutputCapture& out, OutputCapture& err) {
 
 int interrupt_signal() { return g_interrupt.load(); }
 
+bool interrupted() { return interrupt_signal() != 0; }
+
 ErrorKind ProcessResult::failure_kind() const {
   switch (outcome) {
   case Outcome::timed_out: return ErrorKind::timeout;

@@ -59,6 +59,8 @@ void install_interrupt_handler();
 
 // The signal that interrupted the run, 0 if none.
 int interrupt_signal();
+// Whether a signal interrupted the run: what a wait (DirectoryLock) asks to know when to give up.
+bool interrupted();
 
 // Makes the driver the reaper of its descendants' orphans, so that a workload's child that escapes
 // its process group (setsid) becomes the driver's child, which run_process then kills.

@@ -14,7 +14,7 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
   check_baseline_dir(dir);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  DirectoryLock lock(dir, "baseline folder", [] { return interrupt_signal() != 0; });
+  DirectoryLock lock(dir, "baseline folder", interrupted);
   // The baselines are a set: every new file is written first, and only then do they replace the
   // old ones, so a failure (a file that cannot be written) leaves the old set whole.
   std::vector<StagedFile> staged;

@@ -22,7 +22,7 @@ void check_name(const std::string& name, const std::string& source) {
                                                printable_line(name, 40)));
   if (valid_utf8(name) != name)
     throw Error(ErrorKind::config, fmt::format("{}: benchmark name '{}' is not valid UTF-8", source, printable(name)));
-  if (printable(name) != name)
+  if (visible_controls(name, Newlines::escaped) != name)
     throw Error(ErrorKind::config,
                 fmt::format("{}: benchmark name '{}' contains a control character", source, printable(name)));
 }

@@ -85,7 +85,7 @@ void print_changes(std::FILE* out, const std::string& title, const std::string& 
   for (auto& c : changes) {
     const std::string change = (c.change() > 0 ? "+" : "") + format_value(metric, c.change());
     fmt::print(out, "    {:>12} {:>12} -> {:<12} {}\n", c.before_at_most ? ">= " + change : change,
-               (c.before_at_most ? "<= " : "") + format_value(metric, c.before), format_value(metric, c.after), c.function);
+               (c.before_at_most ? "<= " : "") + format_value(metric, c.before), format_value(metric, c.after), printable(c.function));
   }
 }
 
@@ -93,7 +93,7 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
   const Status s = r.verdict.status;
   std::string tag = to_string(s);
   if (r.baseline_written) tag = "baseline written";
-  fmt::print(out, "{} {}\n", p.paint(fmt::format("{:<9}", tag), p.code(s)), r.name());
+  fmt::print(out, "{} {}\n", p.paint(fmt::format("{:<9}", tag), p.code(s)), printable(r.name()));
   if (r.failure) {
     std::istringstream lines(r.failure->message);
     for (std::string l; std::getline(lines, l);) fmt::print(out, "  {}\n", printable(l));
@@ -148,9 +148,9 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   if (!report.comparisons.empty()) {
     fmt::print(out, "\nComparisons (candidate / baseline; below 1 means the candidate costs less):\n");
     for (auto& c : report.comparisons) {
-      fmt::print(out, "  {}: {} / {}\n", c.declared.name, c.declared.candidate, c.declared.baseline);
+      fmt::print(out, "  {}: {} / {}\n", printable(c.declared.name), printable(c.declared.candidate), printable(c.declared.baseline));
       if (!c.error.empty()) {
-        fmt::print(out, "    {}\n", p.paint(c.error, "1;31"));
+        fmt::print(out, "    {}\n", p.paint(printable(c.error), "1;31"));
         continue;
       }
       std::string line;
@@ -161,15 +161,15 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
     }
   }
   if (!report.skipped.empty())
-    fmt::print(out, "\nNot measured here (wall_clock_only in the config): {}\n", fmt::join(report.skipped, ", "));
+    fmt::print(out, "\nNot measured here (wall_clock_only in the config): {}\n", printable(fmt::format("{}", fmt::join(report.skipped, ", "))));
   if (!report.gone.empty()) {
     fmt::print(out, "\n{} baseline(s) have no benchmark (removed or renamed? delete the file):\n", report.gone.size());
-    for (auto& g : report.gone) fmt::print(out, "  {}\n", g);
+    for (auto& g : report.gone) fmt::print(out, "  {}\n", printable(g));
   }
   if (!report.drifts.empty()) {
     fmt::print(out, "\nDrift (each step passed, the sum did not; see `ci-bench history show`):\n");
     for (auto& d : report.drifts)
-      fmt::print(out, "  {} {}: {}\n", printable_line(d.benchmark, 200), d.metric, p.paint(drift_sentence(d), "33"));
+      fmt::print(out, "  {} {}: {}\n", printable_line(d.benchmark, 200), printable(d.metric), p.paint(printable(drift_sentence(d)), "33"));
   }
   auto c = report.counts();
   std::string counts = fmt::format("{} pass, {} warn, {} fail, {} improved, {} new, {} error", c[Status::pass],

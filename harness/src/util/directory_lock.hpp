@@ -10,8 +10,9 @@ namespace cibench {
 class DirectoryLock {
 public:
   // Waits for the lock, saying once on stderr what it waits for (`what`: "--out folder"). Throws
-  // Error(io) when the folder cannot be opened, Error(interrupted) when `stop` says so while waiting.
-  DirectoryLock(const std::filesystem::path& dir, const std::string& what, bool (*stop)() = nullptr);
+  // Error(io) when the folder cannot be opened, Error(interrupted) as soon as `stop` says so (it is
+  // asked every few milliseconds while waiting), without holding the lock.
+  DirectoryLock(const std::filesystem::path& dir, const std::string& what, bool (*stop)());
   ~DirectoryLock();
   DirectoryLock(const DirectoryLock&) = delete;
   DirectoryLock& operator=(const DirectoryLock&) = delete;

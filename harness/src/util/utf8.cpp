@@ -53,12 +53,6 @@ std::string_view cut_utf8(std::string_view text, size_t max_bytes) {
   return text.substr(0, end);
 }
 
-std::string printable_line(std::string_view text, size_t max_bytes) {
-  std::string line = printable(cut_utf8(valid_utf8(text), max_bytes));
-  for (auto& c : line) c = c == '\n' ? ' ' : c;
-  return line;
-}
-
 namespace {
 
 // U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: the second and third bytes of their UTF-8 form.
@@ -69,12 +63,13 @@ bool is_bidi_control(char second, char third) {
 
 } // namespace
 
-std::string printable(std::string_view text) {
+std::string visible_controls(std::string_view text, Newlines newlines) {
   const std::string valid = valid_utf8(text);
   std::string out;
   for (size_t i = 0; i < valid.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(valid[i]);
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+    const bool kept = c == '\t' || (c == '\n' && newlines == Newlines::kept);
+    if ((c < 0x20 && !kept) || c == 0x7F) {
       out += fmt::format("\\x{:02x}", c);
     } else if (c == 0xC2 && i + 1 < valid.size() && static_cast<unsigned char>(valid[i + 1]) < 0xA0) {
       out += fmt::format("\\u{{{:02x}}}", static_cast<unsigned char>(valid[i + 1])); // C1: U+0080..U+009F
@@ -90,5 +85,28 @@ std::string printable(std::string_view text) {
   }
   return out;
 }
+
+std::string printable(std::string_view text) {
+  std::string out = visible_controls(text, Newlines::escaped);
+  for (size_t at = 0; (at = out.find("##[", at)) != std::string::npos; at += 4) out.replace(at + 1, 1, "\\x23");
+  // The runner skips Unicode whitespace too: any non-ASCII character is passed over here alike.
+  size_t first = 0;
+  while (first < out.size() && (out[first] == ' ' || out[first] == '\t' || static_cast<unsigned char>(out[first]) >= 0x80)) ++first;
+  if (first < out.size() && out[first] == ':') out.replace(first, 1, "\\x3a");
+  return out;
+}
+
+std::string printable_lines(std::string_view text) {
+  std::string out;
+  for (size_t start = 0;;) {
+    const size_t end = text.find('\n', start);
+    out += printable(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return out;
+    out += '\n';
+    start = end + 1;
+  }
+}
+
+std::string printable_line(std::string_view text, size_t max_bytes) { return printable(cut_utf8(valid_utf8(text), max_bytes)); }
 
 } // namespace cibench

@@ -77,13 +77,13 @@ void print_compare_report(const CompareReport& report, std::FILE* out) {
     const auto& t = r.timing;
     if (!t.error.empty()) {
       ++errors;
-      fmt::print(out, "error     {}\n  {}\n", t.name, t.error);
+      fmt::print(out, "error     {}\n  {}\n", printable(t.name), printable(t.error));
       continue;
     }
     const auto& c = *r.comparison;
     regressions += c.verdict == TimeVerdict::regression;
     improvements += c.verdict == TimeVerdict::improvement;
-    fmt::print(out, "{}  ({} blocks of {} sample(s) a side, {} iteration(s) a sample)\n", t.name, c.blocks,
+    fmt::print(out, "{}  ({} blocks of {} sample(s) a side, {} iteration(s) a sample)\n", printable(t.name), c.blocks,
                t.samples_per_block, t.iterations);
     fmt::print(out, "  this build p50 {}, the other p50 {}\n", format_duration(r.candidate.median), format_duration(r.other.median));
     fmt::print(out, "  change {} (95% CI {} to {}), paired t over blocks = {:.2f}, df = {:.0f}, p {}; Wilcoxon signed-rank exact p {}\n",
@@ -93,11 +93,11 @@ void print_compare_report(const CompareReport& report, std::FILE* out) {
                     "appears between identical builds here, now)\n",
                c.noise_floor_pct, c.noise_pairs);
     fmt::print(out, "  {}\n", instructions_line(r));
-    if (!t.note.empty()) fmt::print(out, "  note: {}\n", t.note);
+    if (!t.note.empty()) fmt::print(out, "  note: {}\n", printable(t.note));
     fmt::print(out, "  {}: {}\n", to_string(c.verdict), verdict_reason(c));
   }
-  for (auto& name : report.only_here) fmt::print(out, "only in this build's config, not compared: {}\n", name);
-  for (auto& name : report.only_there) fmt::print(out, "only in the other config, not compared: {}\n", name);
+  for (auto& name : report.only_here) fmt::print(out, "only in this build's config, not compared: {}\n", printable(name));
+  for (auto& name : report.only_there) fmt::print(out, "only in the other config, not compared: {}\n", printable(name));
   fmt::print(out, "\nci-bench time --compare: {} benchmark(s), {} regression(s), {} improvement(s), {} error(s); "
                   "a change is called at p < 0.05 (t and Wilcoxon) past the larger of {}% and its noise floor; seed {} (--seed {} "
                   "repeats the order)\n",

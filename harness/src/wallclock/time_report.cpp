@@ -73,7 +73,7 @@ std::string format_duration(double ns) {
 // A benchmark name as literal Markdown text: no markup, no HTML, no line breaks.
 std::string markdown_text(const std::string& name) {
   std::string out;
-  for (char c : name) {
+  for (char c : visible_controls(name, Newlines::kept)) { // no ESC, no direction override in the Markdown
     if (c == '\n' || c == '\r') out += ' ';
     else if (c == '<') out += "&lt;";
     else if (c == '>') out += "&gt;";
@@ -105,18 +105,18 @@ void print_time_report(const TimeReport& report, std::FILE* out) {
              report.resolution.count());
   for (auto& r : report.results) {
     if (!r.timed.error.empty()) {
-      fmt::print(out, "error     {}\n  {}\n", r.timed.name, r.timed.error);
+      fmt::print(out, "error     {}\n  {}\n", printable(r.timed.name), printable(r.timed.error));
       continue;
     }
     const auto& s = r.summary;
-    fmt::print(out, "{}  (n = {}, {} iteration(s) a sample)\n", r.timed.name, s.n, r.timed.iterations);
+    fmt::print(out, "{}  (n = {}, {} iteration(s) a sample)\n", printable(r.timed.name), s.n, r.timed.iterations);
     fmt::print(out, "  mean {} ± {} (95% CI {} - {})\n", format_duration(s.mean), format_duration(s.sd),
                format_duration(r.mean_95.low), format_duration(r.mean_95.high));
     fmt::print(out, "  min {}  p50 {} (95% CI {} - {})  p95 {}  p99 {}  max {}\n", format_duration(s.min),
                format_duration(s.median), format_duration(r.median_95.low), format_duration(r.median_95.high),
                format_duration(s.p95), format_duration(s.p99), format_duration(s.max));
     fmt::print(out, "  outliers (Tukey, kept in): {} mild, {} severe\n", r.outliers.mild, r.outliers.severe);
-    if (!r.timed.note.empty()) fmt::print(out, "  note: {}\n", r.timed.note);
+    if (!r.timed.note.empty()) fmt::print(out, "  note: {}\n", printable(r.timed.note));
     if (r.timed.instructions.value) fmt::print(out, "  instructions: {} (counted under Valgrind)\n", format_count(*r.timed.instructions.value));
     else if (!r.timed.instructions.error.empty())
       fmt::print(out, "  instructions: not counted: {}\n", printable_line(r.timed.instructions.error, 300));
@@ -127,7 +127,7 @@ void print_time_report(const TimeReport& report, std::FILE* out) {
           !both.empty())
         fmt::print(out, "  {}\n", both);
     }
-    else if (!r.not_compared.empty()) fmt::print(out, "  not compared with '{}': {}\n", report.baseline_name, r.not_compared);
+    else if (!r.not_compared.empty()) fmt::print(out, "  not compared with '{}': {}\n", printable(report.baseline_name), printable(r.not_compared));
     else if (!report.baseline_name.empty()) fmt::print(out, "  not in baseline '{}'\n", report.baseline_name);
   }
   int regressions = 0, improvements = 0, errors = 0;
