@@ -40,11 +40,13 @@ void explain_size_changes(BenchmarkResult& r, const Measurement& m, const Metric
   }
 }
 
-// The same content fingerprint as the baseline's (so the same code, inputs and Valgrind), yet
-// other counts: the raw events that moved.
+// The same content fingerprint as the baseline's (so the same code, inputs and Valgrind), a run
+// that saw every file as the baseline's run saw it, yet other counts: the raw events that moved.
 std::vector<std::string> moved_since_baseline(const Measurement& m, const Baseline& b) {
   std::vector<std::string> moved;
-  if (m.reused || m.content_fingerprint.empty() || m.content_fingerprint != b.content_fingerprint) return moved;
+  if (m.reused || m.content_fingerprint.empty() || m.content_fingerprint != b.content_fingerprint ||
+      m.manifest.empty() || m.manifest != b.manifest)
+    return moved;
   for (auto& [event, count] : m.events)
     if (auto it = b.metrics.find(event); it != b.metrics.end() && it->second != count)
       moved.push_back(fmt::format("{} {} in the baseline, {} now", event, it->second, count));

@@ -151,7 +151,7 @@ bool is_cwd_fd(const std::string& n) { return n == "4294967196" || n == "-100"; 
 
 struct Process {
   std::optional<fs::path> cwd;       // unknown after an untracked change
-  std::map<long long, fs::path> fds; // descriptors opened by path, while open
+  std::map<long long, fs::path> fds; // descriptors opened by path, while open (relative: in the sandbox)
   struct Pending {
     std::string name;
     std::optional<fs::path> path; // of an open
@@ -245,6 +245,7 @@ private:
         auto it = process_.fds.find(as_number(*dirfd));
         base = it == process_.fds.end() ? std::nullopt : std::optional(it->second);
       }
+      if (base && base->is_relative()) base = sandbox_ / *base; // a folder of the sandbox
       if (!base) return std::nullopt;
       p = *base / p;
     }
@@ -293,7 +294,7 @@ private:
       if (!path) return refuse(fmt::format("a relative path ({}) from a folder it cannot tell", printable_line(text, 100))), false;
       switch (sig->second.use) {
       case Use::cwd:
-        pending.path = path->is_absolute() ? *path : sandbox_ / *path;
+        pending.path = *path;
         if (outside(*path)) trace_.looked_up.insert(path->string());
         break;
       case Use::change:
@@ -313,7 +314,7 @@ private:
         } else if (outside(*path) || *path == "prog") {
           trace_.looked_up.insert(path->string());
         }
-        pending.path = path->is_absolute() ? *path : sandbox_ / *path;
+        pending.path = *path;
         break;
       }
       }
@@ -323,7 +324,7 @@ private:
 
   void finish(const Process::Pending& p, bool ok, long long value) {
     if (!ok || !p.path) return;
-    if (p.name == "chdir") process_.cwd = *p.path;
+    if (p.name == "chdir") process_.cwd = p.path->is_absolute() ? *p.path : sandbox_ / *p.path;
     else process_.fds[value] = *p.path;
   }
 

@@ -42,6 +42,11 @@ json benchmark_json(const BenchmarkResult& r) {
   if (!budget.empty()) j["budget"] = budget;
   if (!thresholds.empty()) j["thresholds"] = thresholds;
   if (r.measurement.reused) j["reused"] = true;
+  if (!r.measurement.reuse_blocked.empty()) {
+    std::vector<std::string> why;
+    for (auto& reason : r.measurement.reuse_blocked) why.push_back(valid_utf8(reason));
+    j["reuse_blocked"] = why;
+  }
   if (!r.measurement.content_fingerprint.empty()) j["content_fingerprint"] = r.measurement.content_fingerprint;
   if (!r.unstable_events.empty()) j["unstable_events"] = r.unstable_events;
   if (r.failure) {
