@@ -62,7 +62,7 @@ ShardFile read_shard(const std::string& path) {
       !shard.value("benchmarks", json()).is_array() || !shard.value("comparisons", json()).is_array())
     throw bad(s, "\"shard\" needs an integer index and count, and the lists benchmarks and comparisons");
   const json driver = s.doc.value("driver", json());
-  if (!driver.is_object() || !driver.value("build", json()).is_string())
+  if (!driver.is_object() || !driver.value("version", json()).is_string() || !driver.value("build", json()).is_string())
     throw bad(s, "it does not say which ci-bench build measured it (\"driver\": an older ci-bench?), and shards of "
                  "different driver builds cannot be merged: measure every shard again with one ci-bench");
   return s;
@@ -147,13 +147,14 @@ std::int64_t count_in(const char* field, const std::string& metric, const json& 
 // The thresholds that applied, as results.json keeps them beside the counts.
 Thresholds thresholds_of(const json& entry) {
   Thresholds t;
-  for (auto& [metric, limits] : entry.value("thresholds", json::object()).items()) {
+  const json limits_of = entry.value("thresholds", json::object()), budgets = entry.value("budget", json::object());
+  for (auto& [metric, limits] : limits_of.items()) {
     if (auto v = optional_value<double>(limits, "warn")) t.warn[metric] = *v;
     if (auto v = optional_value<double>(limits, "fail")) t.fail[metric] = *v;
     if (limits.contains("warn_bytes")) t.warn_bytes[metric] = count_in("thresholds.warn_bytes", metric, limits["warn_bytes"]);
     if (limits.contains("fail_bytes")) t.fail_bytes[metric] = count_in("thresholds.fail_bytes", metric, limits["fail_bytes"]);
   }
-  for (auto& [metric, value] : entry.value("budget", json::object()).items()) t.budget[metric] = count_in("budget", metric, value);
+  for (auto& [metric, value] : budgets.items()) t.budget[metric] = count_in("budget", metric, value);
   return t;
 }
 

@@ -1,6 +1,6 @@
-#include "util/driver_build.hpp"
+#include "driver_build.hpp"
 
-#include "util/elf_loaded_content.hpp"
+#include "elf_loaded_content.hpp"
 
 namespace cibench {
 
