@@ -142,7 +142,8 @@ benchmark = fields(
      "symbols": counts_by_name,
      "symbol_changes": array(fields({"symbol": string, "before": integer(), "after": integer(), "change": integer()}, {"before_at_most": boolean})),
      "compiler": string, "seconds": number, "files": strings, "content_fingerprint": string,
-     "unstable_events": strings, "thresholds": mapping(fields({}, {"warn": number, "fail": number}))})
+     "unstable_events": strings,
+     "thresholds": mapping(fields({}, {"warn": number, "fail": number, "warn_bytes": integer(0), "fail_bytes": integer(0)}))})
 
 comparison = fields({"name": string, "baseline": string, "candidate": string, "ratio": mapping(number_or_null)},
                     {"error": string})
@@ -160,6 +161,7 @@ results = fields(
      "gone": strings, "skipped": strings, "comparisons": array(comparison), "reused": integer(0),
      "allow_incomparable": boolean, "commit": commit, "drift": array(drift), "config_digest": string,
      "reproduce": fields({}, {"command": string, "driver": string}),
+     "driver": fields({"version": string}, {"build": string}), "verified": boolean,
      "shard": fields({"index": integer(1), "count": integer(1), "benchmarks": strings},
                      {"comparisons": array(fields({"name": string, "baseline": string, "candidate": string}, {}))})})
 

@@ -86,6 +86,33 @@ class Gate(CiBenchTest):
         self.assertExit(self.run_cibench("--update-baselines"), 0)
         self.assertExit(self.run_cibench(), 0)
 
+    def test_a_negative_count_in_a_baseline_is_refused_naming_the_file_and_metric(self):
+        self.loop_config(1000)
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        path = os.path.join(self.dir, "baselines", "loop.json")
+        baseline = read_json(path)
+        baseline["metrics"]["instructions"] = baseline["metrics"]["Ir"] = -5
+        with open(path, "w") as f:
+            json.dump(baseline, f)
+        r = self.run_cibench()  # its content fingerprint is unchanged: the counts would be reused
+        self.assertExit(r, 2)
+        self.assertEqual(r.bench("loop")["status"], "error")
+        self.assertNotIn("reused", r.bench("loop"))
+        self.assertIn(f"{path}: corrupt baseline", r.bench("loop")["error"])
+        self.assertIn("metric 'Ir' is -5", r.bench("loop")["error"])
+
+    def test_update_baselines_says_what_it_wrote_and_what_it_did_not(self):
+        self.write_config(f'[[benchmark]]\nname = "broken"\ncommand = ["{TESTPROG}", "fail"]\n')
+        r = self.run_cibench("--update-baselines")
+        self.assertExit(r, 2)
+        self.assertNotIn("baselines written", r.stdout)
+        self.assertIn("no baseline written: 1 benchmark failed or counted nondeterministically (above); the baseline "
+                      "folder is unchanged", r.stdout)
+        self.loop_config(1000, extra=f'[[benchmark]]\nname = "broken"\ncommand = ["{TESTPROG}", "fail"]\n')
+        r = self.run_cibench("--update-baselines")
+        self.assertIn(f"1 baseline written to {os.path.join(self.dir, 'baselines')}: review and commit it; 1 benchmark "
+                      "failed or counted nondeterministically (above): its baseline is unchanged", r.stdout)
+
     def test_a_different_fingerprint_is_said_plainly(self):
         self.loop_config(1000)
         self.assertExit(self.run_cibench("--update-baselines"), 0)

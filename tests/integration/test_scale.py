@@ -102,6 +102,16 @@ class Nondeterminism(CiBenchTest):
         self.assertEqual(r.bench("loop")["status"], "new")
         self.assertIn("nondeterministic", r.stdout)
 
+    def test_a_verified_run_says_so(self):
+        self.write_config(LOOP)
+        r = self.run_cibench("--verify")
+        self.assertExit(r, 0)
+        self.assertIs(r.json["verified"], True)
+        self.assertIn("verified (--verify): every benchmark that ran was measured twice, every event the same", r.stdout)
+        r = self.run_cibench()
+        self.assertIs(r.json["verified"], False)
+        self.assertNotIn("verified", r.stdout)
+
     def test_the_baselines_fingerprint_with_other_counts_is_nondeterministic(self):
         self.write_config(LOOP)
         self.assertExit(self.run_cibench("--update-baselines"), 0)
@@ -170,6 +180,12 @@ class ShardAndMerge(CiBenchTest):
             self.assertEqual(merged["comparisons"], whole.json["comparisons"])
             self.assertIn("FAIL: over the 1% limit", proc.stdout)
             self.assertIn("1 fail", proc.stdout)
+
+    def test_an_empty_shard_is_an_error_not_the_whole_run(self):
+        self.write_config(self.config(2000))
+        r = self.run_cibench("--shard", "")
+        self.assertExit(r, 2)
+        self.assertIn("--shard '' must be K/N", r.stderr)
 
     def test_merge_refuses_a_missing_a_doubled_or_a_foreign_shard(self):
         self.write_config(self.config(2000))

@@ -55,7 +55,9 @@ int cli_main(int argc, char** argv) {
                                             "history); see `ci-bench history --help`");
   cmd->add_flag("--update-baselines", run.update_baselines,
                 "Measure and write the baselines (atomically) instead of gating; commit them afterwards");
-  cmd->add_option("--shard", run.shard, "Measure only part K of N (like 2/3), for one job of a CI matrix; every "
+  // Set even when empty: `--shard ""` (an unset CI variable) is an error, never the whole run.
+  cmd->add_option_function<std::string>("--shard", [&](const std::string& k_of_n) { run.shard = k_of_n; },
+                                        "Measure only part K of N (like 2/3), for one job of a CI matrix; every "
                                         "benchmark is in exactly one part, parts are balanced by the seconds each "
                                         "baseline recorded. Put the parts together with `ci-bench merge`");
   cmd->add_flag("--verify", run.verify, "Measure every benchmark twice; one whose events differ between the two runs "

@@ -1,12 +1,14 @@
 #include "app/merge_command.hpp"
 
 #include "judge/comparison.hpp"
+#include "judge/judge.hpp"
 #include "judge/run_result.hpp"
 #include "measure/measurement.hpp"
 #include "report/results_json.hpp"
 #include "report/terminal_report.hpp"
 #include "util/directory_lock.hpp"
 #include "util/json_counts.hpp"
+#include "util/utf8.hpp"
 #include "exec/process.hpp"
 
 #include <algorithm>
@@ -32,9 +34,14 @@ Error bad(const ShardFile& s, const std::string& why) {
   return Error(ErrorKind::parse, fmt::format("{}: {}", s.file.string(), why));
 }
 
+// A shard as the command line names it: its --out folder, or its results.json.
+fs::path results_file_of(const std::string& path) {
+  return fs::is_directory(path) ? fs::path(path) / "results.json" : fs::path(path);
+}
+
 ShardFile read_shard(const std::string& path) {
   ShardFile s;
-  s.file = fs::is_directory(path) ? fs::path(path) / "results.json" : fs::path(path);
+  s.file = results_file_of(path);
   s.dir = s.file.parent_path();
   std::ifstream in(s.file);
   if (!in) throw Error(ErrorKind::io, fmt::format("{}: cannot open (a shard's --out folder or its results.json)", s.file.string()));
@@ -54,6 +61,10 @@ ShardFile read_shard(const std::string& path) {
   if (!shard.value("index", json()).is_number_integer() || !shard.value("count", json()).is_number_integer() ||
       !shard.value("benchmarks", json()).is_array() || !shard.value("comparisons", json()).is_array())
     throw bad(s, "\"shard\" needs an integer index and count, and the lists benchmarks and comparisons");
+  const json driver = s.doc.value("driver", json());
+  if (!driver.is_object() || !driver.value("version", json()).is_string() || !driver.value("build", json()).is_string())
+    throw bad(s, "it does not say which ci-bench build measured it (\"driver\": an older ci-bench?), and shards of "
+                 "different driver builds cannot be merged: measure every shard again with one ci-bench");
   return s;
 }
 
@@ -94,6 +105,8 @@ void check_same_run(const std::vector<ShardFile>& shards) {
   same("removed baselines", [](const json& d) { return d.value("gone", json()); });
   same("wall_clock_only lists", [](const json& d) { return d.value("skipped", json()); });
   same("reproduce commands", [](const json& d) { return d.value("reproduce", json()); });
+  same("driver builds (the ci-bench that measured)", [](const json& d) { return d["driver"]; });
+  same("--verify settings", [](const json& d) { return d.value("verified", json()); });
 }
 
 // Every shard 1..N exactly once.
@@ -121,45 +134,46 @@ template <typename T> std::optional<T> optional_value(const json& j, const std::
   return j[key].get<T>();
 }
 
-Status status_of(const std::string& word) {
-  if (auto s = status_named(word)) return *s;
-  throw Error(ErrorKind::parse, fmt::format("'{}' is not a status", word));
+// A count of an entry ("metrics", "baseline", "budget"): an integer, never negative unless the
+// metric can be (metrics.hpp).
+std::int64_t count_in(const char* field, const std::string& metric, const json& value) {
+  if (!is_count(value)) throw Error(ErrorKind::parse, fmt::format("{}.{} is not an integer count", field, metric));
+  const auto n = value.get<std::int64_t>();
+  if (n < 0 && !may_be_negative(metric))
+    throw Error(ErrorKind::parse, fmt::format("{}.{} is {}: it cannot be negative", field, metric, n));
+  return n;
 }
 
-// What the summary, the counts and the exit status need of one entry of results.json.
+// The thresholds that applied, as results.json keeps them beside the counts.
+Thresholds thresholds_of(const json& entry) {
+  Thresholds t;
+  const json limits_of = entry.value("thresholds", json::object()), budgets = entry.value("budget", json::object());
+  for (auto& [metric, limits] : limits_of.items()) {
+    if (auto v = optional_value<double>(limits, "warn")) t.warn[metric] = *v;
+    if (auto v = optional_value<double>(limits, "fail")) t.fail[metric] = *v;
+    if (limits.contains("warn_bytes")) t.warn_bytes[metric] = count_in("thresholds.warn_bytes", metric, limits["warn_bytes"]);
+    if (limits.contains("fail_bytes")) t.fail_bytes[metric] = count_in("thresholds.fail_bytes", metric, limits["fail_bytes"]);
+  }
+  for (auto& [metric, value] : budgets.items()) t.budget[metric] = count_in("budget", metric, value);
+  return t;
+}
+
+// One entry of a shard's results.json, judged again from its counts, its baseline and its
+// thresholds: its own "status" is a claim, which a hand-edited or corrupt file could make.
 BenchmarkResult benchmark_result(const json& j) {
   BenchmarkResult r;
   r.measurement.name = j.at("name").get<std::string>();
   r.measurement.tool = j.value("tool", "");
   r.measurement.reused = j.value("reused", false);
   r.measurement.seconds = j.value("seconds", 0.0);
-  r.verdict.status = status_of(j.at("status").get<std::string>());
-  const json& metrics = j.at("metrics");
-  const json baseline = j.value("baseline", json());
-  const json changes = j.value("change_pct", json::object());
-  const json limits = j.value("thresholds", json::object());
-  const json budgets = j.value("budget", json::object());
-  const json statuses = j.value("metric_status", json::object());
-  if (baseline.is_object()) r.baseline = Baseline{};
-  for (auto& [metric, value] : metrics.items()) {
-    if (!is_count(value)) throw Error(ErrorKind::parse, fmt::format("metrics.{} is not a count", metric));
-    MetricVerdict mv;
-    mv.metric = metric;
-    mv.current = value.get<std::int64_t>();
-    if (!is_derived_metric(metric)) r.measurement.events[metric] = mv.current;
-    if (auto b = optional_value<std::int64_t>(baseline, metric)) {
-      mv.baseline = b;
-      r.baseline->metrics[metric] = *b;
-      if (changes.contains(metric)) mv.change_pct = change_pct(*b, mv.current);
-    }
-    if (limits.contains(metric)) {
-      mv.warn_limit = optional_value<double>(limits[metric], "warn");
-      mv.fail_limit = optional_value<double>(limits[metric], "fail");
-    }
-    mv.budget = optional_value<std::int64_t>(budgets, metric);
-    mv.over_budget = mv.budget && mv.current > *mv.budget;
-    if (statuses.contains(metric)) mv.status = status_of(statuses[metric].get<std::string>());
-    r.verdict.metrics.push_back(std::move(mv));
+  Metrics current;
+  for (auto& [metric, value] : j.at("metrics").items()) {
+    current[metric] = count_in("metrics", metric, value);
+    if (!is_derived_metric(metric)) r.measurement.events[metric] = current[metric];
+  }
+  if (const json baseline = j.value("baseline", json()); baseline.is_object()) {
+    r.baseline = Baseline{};
+    for (auto& [metric, value] : baseline.items()) r.baseline->metrics[metric] = count_in("baseline", metric, value);
   }
   if (j.contains("error")) {
     ErrorKind kind = ErrorKind::internal;
@@ -169,6 +183,8 @@ BenchmarkResult benchmark_result(const json& j) {
   }
   r.toolchain_differences = j.value("fingerprint_differences", std::vector<std::string>{});
   r.unstable_events = j.value("unstable_events", std::vector<std::string>{});
+  r.verdict = judge_verdict(current, r.baseline ? &r.baseline->metrics : nullptr, r.toolchain_differences.empty(),
+                            !r.unstable_events.empty(), r.failure.has_value(), thresholds_of(j));
   r.baseline_written = j.value("baseline_written", false);
   const auto changes_in = [&](const char* list, const char* name, std::vector<FunctionChange>& into,
                               std::optional<std::int64_t>& floor) {
@@ -229,9 +245,14 @@ int merge(const MergeOptions& options, const fs::path& out) {
     } catch (const std::exception& e) {
       throw bad(*shard, fmt::format("benchmark '{}': {}", name, e.what()));
     }
-    if (!run.benchmarks.back().failure) measured[name] = with_derived(run.benchmarks.back().measurement.events);
+    const BenchmarkResult& judged = run.benchmarks.back();
+    if (!judged.failure) measured[name] = with_derived(judged.measurement.events);
     copy_raw_files(*shard, *entry, out);
     entries.push_back(*entry);
+    entries.back().update(verdict_json(judged.verdict));
+    if (const std::string claimed = text(*entry, "status"); claimed != to_string(judged.verdict.status))
+      fmt::print(stderr, "ci-bench: {}: benchmark '{}' says '{}', but its counts make it '{}': judged again\n",
+                 shard->file.string(), printable_line(name, 200), printable_line(claimed, 40), to_string(judged.verdict.status));
   }
   std::vector<Comparison> declared;
   for (auto& c : whole["comparisons"])
@@ -246,11 +267,17 @@ int merge(const MergeOptions& options, const fs::path& out) {
   run.skipped = first.value("skipped", std::vector<std::string>{});
   run.commit = commit_of(first);
   run.config_digest = text(first, "config_digest");
+  run.driver = {text(first["driver"], "version"), text(first["driver"], "build")};
+  run.verified = first.value("verified", false);
+  std::vector<std::string> history_errors;
   for (auto& s : shards) {
     run.seconds = std::max(run.seconds, s.doc.value("seconds", 0.0)); // the matrix takes its slowest job's time
     const int code = s.doc.value("exit_code", 0);
     if (s.doc.value("interrupted", false) && code > 128) run.interrupted_by = code - 128;
+    if (const std::string error = text(s.doc, "history_error"); !error.empty())
+      history_errors.push_back(fmt::format("{}: {}", s.file.string(), error));
   }
+  run.history_error = fmt::format("{}", fmt::join(history_errors, "; "));
 
   const char* no_colour = std::getenv("NO_COLOR");
   print_summary(run, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
@@ -268,21 +295,20 @@ int merge(const MergeOptions& options, const fs::path& out) {
 
 int merge_results(const MergeOptions& options) {
   const fs::path out = fs::absolute(options.out);
+  const fs::path results = out / "results.json";
   std::error_code ec;
+  for (auto& path : options.inputs) // before anything is written there, failures included
+    if (fs::equivalent(results_file_of(path), results, ec))
+      throw Error(ErrorKind::config, fmt::format("--out {} holds shard {}: the merged results.json would replace the "
+                                                 "shard's own results.json; merge into another folder",
+                                                 options.out.string(), path));
   fs::create_directories(out, ec);
   if (ec) throw Error(ErrorKind::io, fmt::format("cannot create --out folder {}: {}", out.string(), ec.message()));
   DirectoryLock lock(out, "--out folder", interrupted);
-  const fs::path results = out / "results.json";
   try {
     return merge(options, out);
   } catch (const std::exception& e) {
-    // Never over a shard's own results.json (--out may be one of the shards' folders).
-    bool is_input = false;
-    for (auto& path : options.inputs) {
-      const fs::path input = fs::is_directory(path) ? fs::path(path) / "results.json" : fs::path(path);
-      is_input = is_input || fs::equivalent(input, results, ec);
-    }
-    if (!is_input) write_unfinished_results_json(e.what(), results, interrupt_signal());
+    write_unfinished_results_json(e.what(), results, interrupt_signal());
     throw;
   }
 }

@@ -16,6 +16,7 @@
 #include "report/results_json.hpp"
 #include "report/terminal_report.hpp"
 #include "util/directory_lock.hpp"
+#include "util/plural.hpp"
 #include "util/utf8.hpp"
 
 #include <chrono>
@@ -122,6 +123,19 @@ std::string config_digest(const fs::path& file) {
   return sha256_hex(std::move(bytes).str());
 }
 
+// What --update-baselines did, for the last line: what it wrote, and what it left as it was.
+std::string baselines_written(const RunResult& run, const fs::path& dir) {
+  const size_t written = static_cast<size_t>(
+      std::count_if(run.benchmarks.begin(), run.benchmarks.end(), [](auto& b) { return b.baseline_written; }));
+  const size_t kept = run.benchmarks.size() - written;
+  const std::string not_written = fmt::format("{} failed or counted nondeterministically (above)", counted(kept, "benchmark"));
+  if (!written) return kept ? fmt::format("no baseline written: {}; the baseline folder is unchanged", not_written)
+                            : "no baseline written: no benchmark was measured";
+  return fmt::format("{} written to {}: review and commit {}{}", counted(written, "baseline"), dir.string(),
+                     written > 1 ? "them" : "it",
+                     kept ? fmt::format("; {}: {} unchanged", not_written, kept > 1 ? "their baselines are" : "its baseline is") : "");
+}
+
 // The verdict first, on the terminal: a full or read-only --out must never hide it.
 void report(const RunResult& run, const fs::path& results, const Config& config) {
   const char* no_colour = std::getenv("NO_COLOR");
@@ -129,13 +143,12 @@ void report(const RunResult& run, const fs::path& results, const Config& config)
   std::fflush(stdout);
   write_results_json(run, results, config.report);
   fmt::print("results: {}\n", results.string());
-  if (run.updating_baselines)
-    fmt::print("baselines written to {}: review and commit them\n", config.baseline_dir.string());
+  if (run.updating_baselines) fmt::print("{}\n", baselines_written(run, config.baseline_dir));
 }
 
 int gate(const RunOptions& options, const fs::path& out_dir) {
   const auto start = std::chrono::steady_clock::now();
-  const std::optional<ShardSpec> shard = options.shard.empty() ? std::nullopt : std::optional(parse_shard(options.shard));
+  const std::optional<ShardSpec> shard = options.shard ? std::optional(parse_shard(*options.shard)) : std::nullopt;
   const Config config = load_config(options.config);
   const Selection selection = select_benchmarks(config, options.filter);
 
@@ -167,6 +180,8 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
   run.skipped = selection.skipped;
   run.commit = commit;
   run.config_digest = config_digest(config.file);
+  run.driver = this_driver();
+  run.verified = options.verify;
   if (shard) {
     run.shard = ShardOfRun{.index = shard->index, .count = shard->count, .benchmarks = {}, .comparisons = config.comparisons};
     for (auto& b : selection.measured) run.shard->benchmarks.push_back(b.name);

@@ -1,6 +1,7 @@
 #pragma once
 // `ci-bench run`: plan -> measure -> judge -> (update baselines) -> report.
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace cibench {
@@ -14,7 +15,7 @@ struct RunOptions {
   bool allow_incomparable = false; // baselines from another toolchain warn instead of failing
   std::filesystem::path history; // record the run there (else the config's `history`, if any)
   std::string tool; // one Valgrind tool for every benchmark; empty: as the config says
-  std::string shard; // "K/N": measure only that part; empty: everything
+  std::optional<std::string> shard; // "K/N": measure only that part; none: everything (an empty one is an error)
   bool verify = false;   // measure each benchmark twice; every event must repeat
   bool no_reuse = false; // measure even what the content fingerprint says cannot have changed
 };

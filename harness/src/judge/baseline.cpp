@@ -36,6 +36,7 @@ Baseline parse_baseline(std::string_view text, const std::string& where) {
   for (auto& [k, v] : j["metrics"].items()) {
     if (!is_count(v)) throw bad(fmt::format("metric '{}' is not an integer count", k));
     b.metrics[k] = v.get<std::int64_t>();
+    if (b.metrics[k] < 0 && !may_be_negative(k)) throw bad(fmt::format("metric '{}' is {}: it cannot be negative", k, b.metrics[k]));
   }
   if (j.contains("fingerprint")) {
     try {

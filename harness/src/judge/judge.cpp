@@ -55,25 +55,32 @@ std::vector<std::string> moved_since_baseline(const Measurement& m, const Baseli
 
 } // namespace
 
+Verdict judge_verdict(const Metrics& current, const Metrics* baseline, bool comparable, bool unstable, bool failed,
+                      const Thresholds& thresholds) {
+  // Counts from another toolchain say nothing about this change: only budgets, which need no
+  // baseline, still judge them.
+  Verdict v = judge(current, comparable ? baseline : nullptr, thresholds);
+  if (baseline && !comparable) {
+    if (v.status != Status::fail) v.status = Status::incomparable;
+    for (auto& mv : v.metrics) // shown beside the count, never turned into a change
+      if (auto it = baseline->find(mv.metric); it != baseline->end()) mv.baseline = it->second;
+  }
+  if (unstable) v.status = Status::nondeterministic;
+  if (failed) v.status = Status::error;
+  return v;
+}
+
 BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thresholds& thresholds) {
   BenchmarkResult r;
   r.failure = m.failure ? m.failure : found.failure;
   r.baseline = std::move(found.baseline);
   if (r.baseline) r.toolchain_differences = toolchain_differences(r.baseline->toolchain, m.toolchain);
-  // Counts from another toolchain say nothing about this change: only budgets, which need no
-  // baseline, still judge them.
   const bool comparable = r.baseline && r.toolchain_differences.empty();
   const Metrics current = with_derived(m.events);
-  r.verdict = judge(current, comparable ? &r.baseline->metrics : nullptr, thresholds);
-  if (r.baseline && !comparable) {
-    if (r.verdict.status != Status::fail) r.verdict.status = Status::incomparable;
-    for (auto& mv : r.verdict.metrics) // shown beside the count, never turned into a change
-      if (auto it = r.baseline->metrics.find(mv.metric); it != r.baseline->metrics.end()) mv.baseline = it->second;
-  }
   r.unstable_events = m.unstable_events;
   if (comparable && r.unstable_events.empty()) r.unstable_events = moved_since_baseline(m, *r.baseline);
-  if (!r.unstable_events.empty()) r.verdict.status = Status::nondeterministic;
-  if (r.failure) r.verdict.status = Status::error;
+  r.verdict = judge_verdict(current, r.baseline ? &r.baseline->metrics : nullptr, comparable, !r.unstable_events.empty(),
+                            r.failure.has_value(), thresholds);
   if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current)) {
     r.function_changes = top_function_changes(r.baseline->functions, m.functions, r.baseline->functions_complete);
     r.function_changes_floor = floor_of_kept(r.baseline->functions, r.baseline->functions_complete);

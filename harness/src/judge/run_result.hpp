@@ -7,6 +7,7 @@
 #include "judge/gate.hpp"
 #include "history/point.hpp"
 #include "measure/measurement.hpp"
+#include "util/driver_build.hpp"
 
 #include <map>
 #include <optional>
@@ -73,6 +74,8 @@ struct RunResult {
   std::string history_error;        // --history could not record the run: the verdicts stand, the exit is 2
   std::optional<ShardOfRun> shard;
   std::string config_digest;        // SHA-256 of the config file: nor do shards of two configs
+  DriverBuild driver;               // the ci-bench that measured
+  bool verified = false;            // --verify: each benchmark measured twice, its events compared
 
   std::map<Status, int> counts() const;
   int reused() const; // benchmarks whose counts were reused from their baseline

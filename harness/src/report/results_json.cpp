@@ -23,22 +23,20 @@ namespace {
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json benchmark_json(const BenchmarkResult& r) {
-  json j = {{"name", r.name()}, {"status", to_string(r.verdict.status)}};
-  json metrics = json::object(), baseline = json::object(), change = json::object(), limits = json::object();
-  json budget = json::object(), thresholds = json::object();
+  json j = verdict_json(r.verdict);
+  j["name"] = r.name();
+  json metrics = json::object(), baseline = json::object(), budget = json::object(), thresholds = json::object();
   for (auto& m : r.verdict.metrics) {
     metrics[m.metric] = m.current;
     if (m.warn_limit) thresholds[m.metric]["warn"] = *m.warn_limit;
     if (m.fail_limit) thresholds[m.metric]["fail"] = *m.fail_limit;
+    if (m.warn_bytes) thresholds[m.metric]["warn_bytes"] = *m.warn_bytes;
+    if (m.fail_bytes) thresholds[m.metric]["fail_bytes"] = *m.fail_bytes;
     if (m.baseline) baseline[m.metric] = *m.baseline;
-    if (m.change_pct) change[m.metric] = number_or_null(*m.change_pct);
-    if (m.status != Status::pass) limits[m.metric] = to_string(m.status);
     if (m.budget) budget[m.metric] = *m.budget;
   }
   j["metrics"] = metrics;
   j["baseline"] = r.baseline ? json(baseline) : json(nullptr);
-  j["change_pct"] = change;
-  j["metric_status"] = limits;
   if (!budget.empty()) j["budget"] = budget;
   if (!thresholds.empty()) j["thresholds"] = thresholds;
   if (r.measurement.reused) j["reused"] = true;
@@ -100,6 +98,15 @@ json comparison_json(const ComparisonResult& c) {
 
 } // namespace
 
+json verdict_json(const Verdict& verdict) {
+  json change = json::object(), statuses = json::object();
+  for (auto& m : verdict.metrics) {
+    if (m.change_pct) change[m.metric] = number_or_null(*m.change_pct);
+    if (m.status != Status::pass) statuses[m.metric] = to_string(m.status);
+  }
+  return {{"status", to_string(verdict.status)}, {"change_pct", change}, {"metric_status", statuses}};
+}
+
 json results_document(const RunResult& run, const ReportSettings& report) {
   json benchmarks = json::array();
   for (auto& b : run.benchmarks) benchmarks.push_back(benchmark_json(b));
@@ -133,6 +140,11 @@ json results_document(const RunResult& run, const ReportSettings& report) {
                       {"message", drift_sentence(d)}});
   j["drift"] = drifts;
   if (!run.config_digest.empty()) j["config_digest"] = run.config_digest;
+  if (!run.driver.version.empty()) {
+    j["driver"] = {{"version", run.driver.version}};
+    if (!run.driver.build.empty()) j["driver"]["build"] = run.driver.build;
+  }
+  j["verified"] = run.verified;
   if (run.shard) {
     json declared = json::array();
     for (auto& c : run.shard->comparisons)

@@ -19,9 +19,12 @@ inline constexpr int kResultsSchema = 1;
 // `report` gives "reproduce": {"command", "driver"}: what the PR comment tells a reader to type.
 void write_results_json(const RunResult& run, const std::filesystem::path& file, const ReportSettings& report = {});
 
-// The same, in two steps, for `merge`, which keeps the shards' benchmark entries as they were.
+// The same, in two steps, for `merge`, which keeps the shards' benchmark entries but their verdicts.
 nlohmann::json results_document(const RunResult& run, const ReportSettings& report = {});
 void write_results_document(const nlohmann::json& document, const std::filesystem::path& file);
+
+// The fields of a benchmark's entry that its verdict decides: "status", "change_pct", "metric_status".
+nlohmann::json verdict_json(const Verdict& verdict);
 
 // The results.json of a run that stopped before judging (a bad config, a tool missing, a full
 // disk, a signal): no benchmarks, `error`, exit code 2 (128 + the signal, and "interrupted", when

@@ -184,6 +184,10 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   fmt::print(out, "\nci-bench: {} in {:.1f} s: {}{}\n", counted(report.benchmarks.size(), "benchmark"), report.seconds,
              p.paint(counts, p.code(worst)),
              reused ? fmt::format(" ({} reused: content unchanged since the baseline)", reused) : "");
+  if (report.verified)
+    fmt::print(out, "ci-bench: verified (--verify): every benchmark that ran was measured twice, {}\n",
+               c[Status::nondeterministic] ? fmt::format("{} counted differently", counted(c[Status::nondeterministic], "benchmark"))
+                                           : "every event the same");
   if (report.interrupted_by)
     fmt::print(out, "ci-bench: {}: interrupted by signal {} ({}); what did not finish is an error\n",
                p.paint("the run did not finish", p.code(Status::error)), report.interrupted_by, ::strsignal(report.interrupted_by));

@@ -51,4 +51,8 @@ const std::vector<DisplayedMetric>& displayed_metrics() {
   return list;
 }
 
+bool may_be_negative(std::string_view name) {
+  return name != "Ir" && std::find(kCacheEvents.begin(), kCacheEvents.end(), name) != kCacheEvents.end();
+}
+
 } // namespace cibench

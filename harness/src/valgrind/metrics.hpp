@@ -34,6 +34,10 @@ bool is_known_metric(std::string_view name);
 bool is_derived_metric(std::string_view name);
 bool is_byte_metric(std::string_view name); // heap and size metrics counted in bytes: shown as KiB / MiB
 bool is_counted_metric(std::string_view name); // measured by the count run (Cachegrind, Callgrind)
+// A calibrated region's raw events are one run's minus another's, and every one but Ir may dip
+// below zero by a few (the two runs' layouts differ: measure.cpp's subtract). No other count can:
+// a negative one read from a file (a baseline, a shard's results.json) is refused.
+bool may_be_negative(std::string_view name);
 
 // The metrics the terminal summary shows, in order, with the label a person reads.
 struct DisplayedMetric {

@@ -75,6 +75,16 @@ BOOST_AUTO_TEST_CASE(corrupt_files_are_reported_with_their_path_and_a_fix) {
   BOOST_CHECK_THROW(load_baseline(dir.path, "e"), Error);
 }
 
+BOOST_AUTO_TEST_CASE(a_negative_count_is_refused_unless_a_calibrated_region_can_have_it) {
+  TempDir dir;
+  dir.write("a.json", "{\"schema\": 1, \"benchmark\": \"a\", \"metrics\": {\"Ir\": 10, \"instructions\": -5}}");
+  auto msg = error_of(dir, "a");
+  BOOST_TEST(msg.find((dir.path / "a.json").string() + ": corrupt baseline: metric 'instructions' is -5") == 0u, msg);
+  // One run's misses minus the calibration run's: a raw miss event may dip below zero by a few.
+  dir.write("b.json", "{\"schema\": 1, \"benchmark\": \"b\", \"metrics\": {\"Ir\": 10, \"D1mr\": -1}}");
+  BOOST_TEST(load_baseline(dir.path, "b")->metrics.at("D1mr") == -1);
+}
+
 BOOST_AUTO_TEST_CASE(names_are_escaped_into_file_names_that_stay_in_their_folder) {
   BOOST_TEST(file_stem("sort.longs.100k") == "sort.longs.100k");
   BOOST_TEST(file_stem("store.sqlite/1") == "store.sqlite%2F1");
