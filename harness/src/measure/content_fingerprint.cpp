@@ -4,6 +4,7 @@
 #include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
+#include "util/driver_build.hpp"
 #include "util/elf_loaded_content.hpp"
 #include "util/sha256.hpp"
 
@@ -74,10 +75,10 @@ ContentFingerprints::ContentFingerprints(const MeasureContext& context) : contex
 const std::string& ContentFingerprints::shared_part() {
   if (!shared_) {
     const std::string cpu = valgrind_guest_cpu(context_.valgrind);
-    const auto driver = elf_loaded_content("/proc/self/exe");
+    const DriverBuild& driver = this_driver();
     shared_ = "";
-    if (!cpu.empty() && driver)
-      shared_ = Sha256().field(kMeasurementMethod).field(driver->digest).field(context_.valgrind.version).field(cpu).hex();
+    if (!cpu.empty() && !driver.build.empty())
+      shared_ = Sha256().field(kMeasurementMethod).field(driver.build).field(context_.valgrind.version).field(cpu).hex();
   }
   return *shared_;
 }

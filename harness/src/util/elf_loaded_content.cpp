@@ -5,6 +5,7 @@
 #include <cstring>
 #include <elf.h>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
 namespace cibench {
@@ -16,8 +17,11 @@ template <typename T> void add_value(Sha256& hash, const T& value) { hash.add(&v
 
 std::optional<ElfLoadedContent> elf_loaded_content(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.eof() && !in) return std::nullopt;
+  if (!in) return std::nullopt;
+  std::ostringstream whole; // in one read: a program is megabytes, and every run digests the driver
+  whole << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  const std::string bytes = std::move(whole).str();
   Elf64_Ehdr eh{};
   if (bytes.size() < sizeof eh) return std::nullopt;
   std::memcpy(&eh, bytes.data(), sizeof eh);
