@@ -15,6 +15,14 @@
 
 namespace cibench {
 
+// What one process of a plain benchmark counted, in start order (output_files.hpp): pids change
+// from run to run, the order does not.
+struct ProcessCount {
+  std::string command; // as Valgrind's log shows it
+  size_t pid_order = 0; // 0: the top process
+  Metrics events;
+};
+
 struct Measurement {
   std::string name;
   std::string tool;
@@ -31,6 +39,9 @@ struct Measurement {
   std::string content_fingerprint;  // what decides the counts (content_fingerprint.hpp); "" unknown
   bool reused = false;              // counts taken from the baseline of the same fingerprint, not measured
   std::vector<std::string> unstable_events; // --verify: events that differed between two runs ("Ir 5 then 7")
+  std::vector<ProcessCount> processes; // a plain benchmark's processes, whose events add up to `events`
+  // A region's derived hits that the two runs' miss counts made negative, floored at 0 ("l2_hits -1")
+  std::vector<std::string> floored_metrics;
 
   bool ok() const { return !failure; }
 };
@@ -45,9 +56,10 @@ struct MeasurementSet {
 void to_json(nlohmann::json& j, ErrorKind kind);
 void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessCount, command, pid_order, events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
                                                 allocation_sites_total, symbols, seconds, files, failure,
-                                                content_fingerprint, reused, unstable_events)
+                                                content_fingerprint, reused, unstable_events, processes, floored_metrics)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)
 
 // Written atomically. Reading throws Error(parse) naming the file and what is wrong.
