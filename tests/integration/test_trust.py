@@ -65,7 +65,7 @@ class Trust(CiBenchTest):
         error = r.bench("region")["error"]
         self.assertIn("impossible counts: Ir is -", error)
         self.assertIn("region.cachegrind.out", error)
-        self.assertIn("region.calibrate.cachegrind.out", error)
+        self.assertIn("region+calibrate.cachegrind.out", error)
 
     def test_a_baseline_from_another_toolchain_is_incomparable_and_fails_unless_allowed(self):
         self.write_config(LOOP)

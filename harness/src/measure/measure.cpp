@@ -35,6 +35,15 @@ std::string crash_report(const fs::path& valgrind_log) {
   return out;
 }
 
+// A process's command as Valgrind logged it, with the sandbox's random folder taken out, so that it
+// reads the same in every run: the program's link names the program, other paths are relative.
+std::string stable_command(std::string command, const fs::path& sandbox, const fs::path& program, const fs::path& link) {
+  if (command.starts_with(link.string())) command.replace(0, link.string().size(), program.string());
+  const std::string folder = sandbox.string() + "/";
+  for (size_t at; (at = command.find(folder)) != std::string::npos;) command.erase(at, folder.size());
+  return valid_utf8(command);
+}
+
 struct Counts {
   Metrics events;
   FunctionInstructions functions;
@@ -81,7 +90,7 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
     tool.check(profile, ctx.settings, region_only, files.profile(p.order));
     const Metrics events = profile.totals_by_event();
     for (auto& [event, count] : events) counts.events[event] += count;
-    if (!b.has_region()) counts.processes.push_back({.command = valid_utf8(p.command), .pid_order = p.order, .events = events});
+    if (!b.has_region()) counts.processes.push_back({.command = stable_command(p.command, sandbox.dir(), b.program, program), .pid_order = p.order, .events = events});
     for (auto& [function, count] : function_instructions(profile, ctx.project_dir))
       counts.functions[b.has_region() ? suite_protocol::stable_function_name(function, b.name) : function] += count;
   }
