@@ -11,13 +11,6 @@ def bench(name, command, extra=""):
 
 
 class ProcessTree(CiBenchTest):
-    def script(self, name, body):
-        path = os.path.join(self.dir, name)
-        with open(path, "w") as f:
-            f.write("#!/bin/sh\n" + body)
-        os.chmod(path, 0o755)
-        return path
-
     def instructions(self, r, name):
         return r.bench(name)["metrics"]["instructions"]
 
@@ -41,7 +34,7 @@ class ProcessTree(CiBenchTest):
         self.assertFalse([f for f in os.listdir(out) if "+pid" in f])
 
     def test_exec_and_a_script_are_measured(self):
-        script = self.script("work.sh", f"{TESTPROG} loop 100000\n")
+        script = self.write_script("work.sh", f"{TESTPROG} loop 100000\n")
         self.write_config(bench("exec", ["/bin/sh", "-c", f"exec {TESTPROG} loop 100000"]) +
                           bench("script", [script]) + bench("direct", [TESTPROG, "loop", "100000"]))
         r = self.run_cibench()
@@ -60,7 +53,7 @@ class ProcessTree(CiBenchTest):
         self.assertIn("trace_children = false", r.bench("exec")["error"])
 
     def test_no_two_benchmarks_share_a_file_whatever_their_names(self):
-        suite = self.script("suite.sh", 'case "$1" in\n  --list) echo col ;;\n'
+        suite = self.write_script("suite.sh", 'case "$1" in\n  --list) echo col ;;\n'
                             '  --run) i=0; while [ $i -lt 300 ]; do i=$((i+1)); done ;;\nesac\n')
         self.write_config(f'[[suite]]\nbinary = "{suite}"\ntool = "cachegrind"\n' +
                           bench("col.calibrate", [TESTPROG, "loop", "10"]) +
@@ -79,7 +72,7 @@ class ProcessTree(CiBenchTest):
     def test_a_tiny_region_under_cachegrind_floors_a_negative_hit_count(self):
         # The calibration touches 64 KiB twice (L1 misses that hit LL) with few instructions; the run
         # only loops: its region has instructions, and fewer L1 misses than its calibration.
-        suite = self.script("tiny.sh", 'case "$1" in\n  --list) echo tiny ;;\n'
+        suite = self.write_script("tiny.sh", 'case "$1" in\n  --list) echo tiny ;;\n'
                             '  --run) i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done ;;\n'
                             '  --calibrate) s=$(head -c 65536 /dev/zero | tr "\\\\0" a); echo ${#s}${#s} >/dev/null ;;\nesac\n')
         self.write_config(f'[[suite]]\nbinary = "{suite}"\ntool = "cachegrind"\n')
