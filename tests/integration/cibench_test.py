@@ -43,6 +43,14 @@ class CiBenchTest(unittest.TestCase):
             f.write(text)
         return path
 
+    def write_script(self, name, body):
+        """An executable `#!/bin/sh` script in the test's folder; returns its path."""
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\n" + body)
+        os.chmod(path, 0o755)
+        return path
+
     def run_cibench(self, *args, config=None, out=None, env=None):
         out = out or os.path.join(self.dir, "out")
         config = config or os.path.join(self.dir, "ci-bench.toml")

@@ -20,7 +20,7 @@ class Callgrind(CiBenchTest):
         self.assertGreaterEqual(loop, 900_000)
         self.assertLess(loop, 900_000 + 20)
         self.assertTrue(os.path.exists(os.path.join(self.dir, "out", "loop.callgrind.out")))
-        self.assertFalse(os.path.exists(os.path.join(self.dir, "out", "loop.calibrate.callgrind.out")))
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "out", "loop+calibrate.callgrind.out")))
 
     def test_tool_flag_overrides_the_config(self):
         self.suite_config("cachegrind")

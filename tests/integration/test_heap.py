@@ -37,12 +37,12 @@ class HeapGate(CiBenchTest):
         r = self.run_cibench()
         self.assertExit(r, 0)
         b = r.bench("buffers")
-        oracle = dhat_summary(os.path.join(self.dir, "out", "buffers.heap.valgrind.log"))
+        oracle = dhat_summary(os.path.join(self.dir, "out", "buffers+heap.valgrind.log"))
         for metric, value in oracle.items():
             self.assertEqual(b["metrics"][metric], value, metric)
         # The 100 KiB buffer and the 1 KiB one are live together at the peak.
         self.assertGreaterEqual(b["metrics"]["heap_peak_bytes"], 101 * 1024)
-        self.assertIn("buffers.heap.dhat.out", b["files"])
+        self.assertIn("buffers+heap.dhat.out", b["files"])
         self.assertIn("Heap peak:", r.stdout)
         self.assertRegex(r.stdout, r"Heap peak:\s+\d+(\.\d+)? KiB")
 
@@ -136,10 +136,10 @@ heap = true
         self.assertEqual(bigger["metrics"]["heap_total_bytes"], 2000 + 1000 + 500)
         self.assertEqual(bigger["metrics"]["heap_peak_bytes"], 3000)
         self.assertEqual(bigger["metrics"]["heap_peak_blocks"], 2)
-        self.assertIn("known.setup_bigger.heap-peak.dhat.out", bigger["files"])
+        self.assertIn("known.setup_bigger+heap-peak.dhat.out", bigger["files"])
         self.assertEqual(sum(site["peak_bytes"] for site in bigger["allocation_sites"].values()), 3000)
         # A body that allocates nothing needs no ballast run.
-        self.assertNotIn("known.nothing.heap-peak.dhat.out", r.bench("known.nothing")["files"])
+        self.assertNotIn("known.nothing+heap-peak.dhat.out", r.bench("known.nothing")["files"])
 
     def test_a_peak_that_cannot_be_proven_is_an_error_not_a_figure(self):
         self.write_config(f"""

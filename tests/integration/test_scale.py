@@ -89,7 +89,7 @@ class DefaultTools(CiBenchTest):
         self.assertExit(r, 0)
         self.assertEqual(r.bench("whole")["tool"], "cachegrind")
         self.assertEqual(r.bench("two_functions")["tool"], "callgrind")
-        self.assertFalse(os.path.exists(os.path.join(self.dir, "out", "two_functions.calibrate.cachegrind.out")))
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "out", "two_functions+calibrate.cachegrind.out")))
 
 
 class Nondeterminism(CiBenchTest):

@@ -291,12 +291,17 @@ private:
 
   BenchmarkConfig benchmark(const toml::node& n, const RunSettings& defaults) const {
     const auto& t = table(n, "benchmark");
-    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs"});
+    only_keys(t, "[[benchmark]]", {"name", "command", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs",
+                                   "trace_children"});
     BenchmarkConfig b{.name = {}, .command = {}, .settings = defaults, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
       if (key == "name") b.name = string(v, key);
-      else if (key == "command") {
+      else if (key == "trace_children") {
+        auto yes = v.value<bool>();
+        if (!yes) fail(v.source(), "'trace_children' must be true or false");
+        b.settings.trace_children = *yes;
+      } else if (key == "command") {
         auto* arr = v.as_array();
         if (!arr || arr->empty()) fail(v.source(), "'command' must be a non-empty array of strings, like [\"build/bin/prog\", \"100\"]");
         for (auto& part : *arr) b.command.push_back(string(part, "command"));

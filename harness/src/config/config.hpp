@@ -26,6 +26,10 @@ struct RunSettings {
   bool wall_clock_only = false;
   // `heap = true`: one more run, under DHAT, for the heap metrics (kHeapMetrics).
   bool heap = false;
+  // A plain [[benchmark]] is measured across the processes it starts (Valgrind's
+  // --trace-children=yes). `trace_children = false` counts the top process only, as the config
+  // says so explicitly; a suite's region is always one process.
+  bool trace_children = true;
   // `inputs`: files or folders of the repository (absolute, resolved against the config's folder),
   // copied into the sandbox under their own names, so that the command names them by a path that
   // is the same in every checkout ("data.txt", not "/home/me/src/project/bench/data.txt").

@@ -117,8 +117,8 @@ std::string ContentFingerprints::of(const BenchmarkPlan& b) {
     return {};
   }
   // Fixed stand-ins for the paths that change from run to run and never reach the counts.
-  const RunFiles files{.profile = "profile", .valgrind_log = "log", .stdout_file = "stdout", .stderr_file = "stderr"};
   for (RunRole role : run_roles(b, *tool)) {
+    const RunFiles files("out", "benchmark", role, tool->name());
     auto argv = run_command_line(b, context_, *tool, role, files, "prog");
     argv.erase(argv.begin()); // valgrind's own path: its version is what counts
     for (auto& arg : argv) hash.field(arg);

@@ -12,50 +12,60 @@
 namespace cibench {
 namespace fs = std::filesystem;
 
-std::vector<std::string> dhat_arguments(const fs::path& profile) {
+std::vector<std::string> dhat_arguments(const RunFiles& files) {
   // 500 is Valgrind's limit: a shallower stack could be cut before it reaches cibench_heap_region,
   // and that allocation would silently leave the body's figures.
-  return {"--num-callers=500", "--fullpath-after=", file_option("--dhat-out-file=", profile)};
+  return {"--num-callers=500", "--fullpath-after=", files.profile_option("--dhat-out-file=")};
 }
 
 namespace {
 
-// One run of `program_argv` (its program already linked into `sandbox`) under DHAT.
+// One run of `program_argv` (its program already linked into `sandbox`) under DHAT. A plain
+// benchmark's processes are one profile: their allocation sites side by side, so that each
+// figure is the sum of the processes' own (a peak: the sum of each process's peak).
 DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole role, const Sandbox& sandbox,
                      const std::vector<std::string>& program_argv, Measurement& m) {
-  const RunFiles files = run_files(ctx.out_dir, b.name, role, "dhat");
+  const RunFiles files(ctx.out_dir, b.name, role, "dhat");
   std::vector<std::string> argv = {ctx.valgrind.executable.string(), "--tool=dhat"};
-  for (auto& a : dhat_arguments(files.profile)) argv.push_back(a);
+  for (auto& a : dhat_arguments(files)) argv.push_back(a);
+  if (traces_children(b)) argv.push_back("--trace-children=yes");
   // The heap-peak run reads DHAT's end snapshot as the body's end: Valgrind must not free libc's
   // and libstdc++'s own blocks (the exception pool) between the body and that snapshot.
   if (role == RunRole::heap_peak)
     for (const char* keep : {"--run-libc-freeres=no", "--run-cxx-freeres=no"}) argv.push_back(keep);
-  argv.push_back(file_option("--log-file=", files.valgrind_log));
+  argv.push_back(files.log_option());
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
   ProcessSpec spec{.argv = argv,
                    .env = workload_environment(b.settings.env),
                    .cwd = sandbox.dir(),
-                   .stdout_file = files.stdout_file,
-                   .stderr_file = files.stderr_file,
+                   .stdout_file = files.stdout_file(),
+                   .stderr_file = files.stderr_file(),
                    .timeout = b.settings.timeout};
-  for (auto& f : {files.profile, files.valgrind_log}) fs::remove(f);
-  for (auto& f : {files.profile, files.valgrind_log, files.stdout_file, files.stderr_file})
-    m.files.push_back(f.filename().string());
+  files.remove_stale();
 
   const char* run = role == RunRole::heap_peak ? "heap-peak run" : "heap run";
   const ProcessResult r = run_process(spec);
   m.seconds += r.seconds;
+  const std::vector<RunProcess> processes = settle_run(files, m);
   if (r.outcome == ProcessResult::Outcome::timed_out)
     throw Error(ErrorKind::timeout, fmt::format("timed out after {} s ({}, under DHAT) and was killed; raise "
                                                 "`timeout` ({})", b.settings.timeout.count(), run, b.source));
   if (!r.ok()) {
     std::string e = fmt::format("workload {} ({}, under DHAT{})\n", r.describe(), run,
                                 b.has_region() ? ", was the suite built with a header older than heap = true?" : "");
-    if (auto tail = last_lines(files.stderr_file, 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
-    else e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log, 6);
+    if (auto tail = last_lines(files.stderr_file(), 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
+    else e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log(), 6);
     throw Error(r.failure_kind(), e);
   }
-  return read_dhat(files.profile);
+  require_counts(processes, files, traces_children(b));
+  DhatProfile all;
+  for (auto& p : processes) {
+    if (!p.wrote_profile) continue;
+    DhatProfile one = read_dhat(files.profile(p.order));
+    if (p.order == 0) all.cmd = one.cmd;
+    all.sites.insert(all.sites.end(), std::make_move_iterator(one.sites.begin()), std::make_move_iterator(one.sites.end()));
+  }
+  return all;
 }
 
 } // namespace

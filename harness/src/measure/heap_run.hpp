@@ -10,8 +10,8 @@ namespace cibench {
 // and its time to m.seconds. Throws Error with the kind of fault, naming the benchmark's source.
 void measure_heap(const BenchmarkPlan& benchmark, const MeasureContext& context, Measurement& m);
 
-// DHAT's arguments after --tool=dhat: the JSON profile at `profile`, stacks deep enough to reach
-// the body's frame, full source paths so that project frames can be told from the rest.
-std::vector<std::string> dhat_arguments(const std::filesystem::path& profile);
+// DHAT's arguments after --tool=dhat: each process's JSON profile as `files` names it, stacks deep
+// enough to reach the body's frame, full source paths so that project frames can be told from the rest.
+std::vector<std::string> dhat_arguments(const RunFiles& files);
 
 } // namespace cibench

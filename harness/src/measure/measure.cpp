@@ -36,15 +36,25 @@ std::string crash_report(const fs::path& valgrind_log) {
   return out;
 }
 
+// A process's command as Valgrind logged it, with the sandbox's random folder taken out, so that it
+// reads the same in every run: the program's link names the program, other paths are relative.
+std::string stable_command(std::string command, const fs::path& sandbox, const fs::path& program, const fs::path& link) {
+  if (command.starts_with(link.string())) command.replace(0, link.string().size(), program.string());
+  const std::string folder = sandbox.string() + "/";
+  for (size_t at; (at = command.find(folder)) != std::string::npos;) command.erase(at, folder.size());
+  return valid_utf8(command);
+}
+
 struct Counts {
   Metrics events;
   FunctionInstructions functions;
   ManifestOrReasons manifest;
+  std::vector<ProcessCount> processes;
 };
 
-// One Valgrind run of the benchmark; throws Error with the kind of fault.
+// One Valgrind run of the benchmark, its processes' counts added up; throws Error with the kind of fault.
 Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, RunRole role, Measurement& m) {
-  const RunFiles files = run_files(ctx.out_dir, b.name, role, tool.name());
+  const RunFiles files(ctx.out_dir, b.name, role, tool.name());
   Sandbox sandbox;
   const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
   sandbox.copy_inputs(b.settings.inputs, b.source);
@@ -52,33 +62,41 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
   ProcessSpec spec{.argv = run_command_line(b, ctx, tool, role, files, program),
                    .env = workload_environment(b.settings.env),
                    .cwd = sandbox.dir(),
-                   .stdout_file = files.stdout_file,
-                   .stderr_file = files.stderr_file,
+                   .stdout_file = files.stdout_file(),
+                   .stderr_file = files.stderr_file(),
                    .timeout = b.settings.timeout};
-  for (auto& f : profile_parts(files.profile)) fs::remove(f);
-  fs::remove(files.valgrind_log);
-  for (auto& f : {files.profile, files.valgrind_log, files.stdout_file, files.stderr_file})
-    m.files.push_back(f.filename().string());
+  files.remove_stale();
   const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
 
   ProcessResult r = run_process(spec);
   m.seconds += r.seconds;
+  const std::vector<RunProcess> processes = settle_run(files, m);
   if (r.outcome == ProcessResult::Outcome::timed_out)
     throw Error(ErrorKind::timeout, fmt::format("timed out after {} s{} and was killed; raise `timeout` ({})",
                                                 b.settings.timeout.count(), which, b.source));
   if (!r.ok()) {
     std::string e = fmt::format("workload {}{}\n", r.describe(), which);
-    if (auto crash = crash_report(files.valgrind_log); !crash.empty()) e += "valgrind log:\n" + crash;
-    if (auto tail = last_lines(files.stderr_file, 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
-    else if (r.outcome == ProcessResult::Outcome::exited) e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log, 6);
+    const std::vector<fs::path> logs = run_logs(files);
+    for (size_t n = 0; n < logs.size(); ++n)
+      if (auto crash = crash_report(logs[n]); !crash.empty())
+        e += (n == 0 ? std::string("valgrind log:\n") : fmt::format("valgrind log of process {}:\n", n)) + crash;
+    if (auto tail = last_lines(files.stderr_file(), 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
+    else if (r.outcome == ProcessResult::Outcome::exited) e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log(), 6);
     throw Error(r.failure_kind(), e);
   }
-  const Profile profile = tool.read(files.profile);
-  tool.check(profile, ctx.settings, region_only, files.profile);
-  Counts counts{profile.totals_by_event(), {},
-                make_manifest(read_syscall_trace({files.valgrind_log}, sandbox.dir()), b.program, *ctx.observer)};
-  for (auto& [function, count] : function_instructions(profile, ctx.project_dir))
-    counts.functions[b.has_region() ? suite_protocol::stable_function_name(function, b.name) : function] += count;
+  require_counts(processes, files, traces_children(b));
+  Counts counts;
+  counts.manifest = make_manifest(read_syscall_trace(run_logs(files), sandbox.dir()), b.program, *ctx.observer);
+  for (auto& p : processes) {
+    if (!p.wrote_profile) continue;
+    const Profile profile = tool.read(files.profile(p.order));
+    tool.check(profile, ctx.settings, region_only, files.profile(p.order));
+    const Metrics events = profile.totals_by_event();
+    for (auto& [event, count] : events) counts.events[event] += count;
+    if (!b.has_region()) counts.processes.push_back({.command = stable_command(p.command, sandbox.dir(), b.program, program), .pid_order = p.order, .events = events});
+    for (auto& [function, count] : function_instructions(profile, ctx.project_dir))
+      counts.functions[b.has_region() ? suite_protocol::stable_function_name(function, b.name) : function] += count;
+  }
   return counts;
 }
 
@@ -89,15 +107,15 @@ void subtract(Counts& from, const Counts& what, const BenchmarkPlan& b, const Me
   Metrics region = from.events;
   for (auto& [key, count] : what.events) region[key] -= count;
   for (auto& [metric, value] : with_derived(region))
-    // Raw miss events may dip below zero by a few (the two runs' layouts differ); what the region
-    // costs, and the hits derived from the events, cannot.
+    // Raw miss events may dip below zero by a few (the two runs' layouts differ), and the hits
+    // derived from them are floored at 0 (with_derived); what the region executes cannot.
     if (value < 0 && (metric == "Ir" || is_derived_metric(metric)))
       throw Error(ErrorKind::setup,
                   fmt::format("impossible counts: {} is {} (the --run run {} minus the --calibrate run {}): does {} "
                               "speak the suite protocol (--list, --run, --calibrate)? Files: {}, {}",
                               metric, value, with_derived(from.events)[metric], with_derived(what.events)[metric],
-                              b.program.string(), run_files(ctx.out_dir, b.name, RunRole::measured, tool).profile.filename().string(),
-                              run_files(ctx.out_dir, b.name, RunRole::calibration, tool).profile.filename().string()));
+                              b.program.string(), RunFiles(ctx.out_dir, b.name, RunRole::measured, tool).profile().filename().string(),
+                              RunFiles(ctx.out_dir, b.name, RunRole::calibration, tool).profile().filename().string()));
   from.events = std::move(region);
   // Reuse stands for both runs: the calibration's files are part of what decides the counts.
   from.manifest.manifest.insert(what.manifest.manifest.begin(), what.manifest.manifest.end());
@@ -127,6 +145,37 @@ std::vector<std::string> moved_events(const Metrics& first, const Metrics& secon
 
 } // namespace
 
+// A plain benchmark's processes are all counted, unless its config says trace_children = false.
+bool traces_children(const BenchmarkPlan& b) { return !b.has_region() && b.settings.trace_children; }
+
+// Only a process the config chose not to follow (trace_children = false) may go uncounted, never
+// the top one.
+void require_counts(const std::vector<RunProcess>& processes, const RunFiles& files, bool trace_children) {
+  if (processes.empty())
+    throw Error(ErrorKind::parse, fmt::format("{}: Valgrind wrote no log, so nothing was counted", files.valgrind_log().string()));
+  for (auto& p : processes) {
+    if (p.wrote_profile || (!trace_children && p.order > 0)) continue;
+    if (p.order == 0 && !trace_children)
+      throw Error(ErrorKind::parse, fmt::format("the program `{}` replaced itself with another (exec), which trace_children = false does not follow; "
+                       "remove that line to measure it (log: {})",
+                       printable_line(p.command, 200), files.valgrind_log(0).filename().string()));
+    throw Error(ErrorKind::parse,
+                fmt::format("process {} (`{}`) left no counts: was it killed, or still running when the top process ended? "
+                            "Every process of a benchmark is counted (log: {})",
+                            p.order, printable_line(p.command, 200), files.valgrind_log(p.order).filename().string()));
+  }
+}
+
+std::vector<RunProcess> settle_run(const RunFiles& files, Measurement& m) {
+  std::vector<RunProcess> processes = files.settle_processes();
+  for (auto& p : processes) {
+    for (auto& f : profile_parts(files.profile(p.order))) m.files.push_back(f.filename().string());
+    m.files.push_back(files.valgrind_log(p.order).filename().string());
+  }
+  for (auto& f : {files.stdout_file(), files.stderr_file()}) m.files.push_back(f.filename().string());
+  return processes;
+}
+
 std::string tool_of(const BenchmarkPlan& b, const MeasureContext& ctx) { return ctx.tool_override.value_or(b.settings.tool); }
 
 Toolchain toolchain_of(const BenchmarkPlan& b, const MeasureContext& ctx) {
@@ -148,7 +197,7 @@ std::vector<std::string> run_command_line(const BenchmarkPlan& b, const MeasureC
     program_argv = suite_protocol::run_argv(program, b.name);
   }
   const bool region_only = b.has_region() && tool.counts_region_in_one_run();
-  auto argv = valgrind_argv(ctx.valgrind, tool, ctx.settings, files, region_only, program_argv);
+  auto argv = valgrind_argv(ctx.valgrind, tool, ctx.settings, files, region_only, traces_children(b), program_argv);
   // Valgrind's account of every file the client asks for: the run's manifest (syscall_trace.hpp).
   // It is Valgrind's own output and leaves the client's counts as they are.
   argv.insert(argv.begin() + 2, "--trace-syscalls=yes");
@@ -185,10 +234,12 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
       m.unstable_events = moved_events(counts.events, count(b, ctx, tool, again).events);
       m.seconds += again.seconds;
     }
+    m.floored_metrics = floored_hits(counts.events);
     m.events = std::move(counts.events);
     m.functions = std::move(counts.functions);
     m.manifest = std::move(counts.manifest.manifest);
     m.reuse_blocked = std::move(counts.manifest.unprovable);
+    m.processes = std::move(counts.processes);
     if (b.settings.heap) measure_heap(b, ctx, m);
   } catch (const Error& e) {
     m.failure = to_failure(e);

@@ -46,6 +46,16 @@ std::vector<std::string> run_command_line(const BenchmarkPlan& benchmark, const 
 
 Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& context);
 
+// A plain benchmark is measured across its process tree unless its config says trace_children = false.
+bool traces_children(const BenchmarkPlan& benchmark);
+
+// After a run: its processes in start order (files renamed), their files listed in m.files.
+std::vector<RunProcess> settle_run(const RunFiles& files, Measurement& m);
+
+// Throws Error(parse) when a process left no counts: only one the config chose not to follow
+// (trace_children = false) may, and never the top one.
+void require_counts(const std::vector<RunProcess>& processes, const RunFiles& files, bool trace_children);
+
 // Measures every benchmark with `jobs` at a time; measurements in plan order. `done` is called
 // (from worker threads, one at a time) as each finishes.
 MeasurementSet measure_all(const std::vector<BenchmarkPlan>& plan, const MeasureContext& context, unsigned jobs,

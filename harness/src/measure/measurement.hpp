@@ -16,6 +16,14 @@
 
 namespace cibench {
 
+// What one process of a plain benchmark counted, in start order (output_files.hpp): pids change
+// from run to run, the order does not.
+struct ProcessCount {
+  std::string command; // as Valgrind's log shows it
+  size_t pid_order = 0; // 0: the top process
+  Metrics events;
+};
+
 struct Measurement {
   std::string name;
   std::string tool;
@@ -36,6 +44,9 @@ struct Measurement {
   std::map<std::string, std::string> manifest;
   std::vector<std::string> reuse_blocked;
   std::vector<std::string> unstable_events; // --verify: events that differed between two runs ("Ir 5 then 7")
+  std::vector<ProcessCount> processes; // a plain benchmark's processes, whose events add up to `events`
+  // A region's derived hits that the two runs' miss counts made negative, floored at 0 ("l2_hits -1")
+  std::vector<std::string> floored_metrics;
 
   bool ok() const { return !failure; }
 };
@@ -50,10 +61,11 @@ struct MeasurementSet {
 void to_json(nlohmann::json& j, ErrorKind kind);
 void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessCount, command, pid_order, events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
                                                 allocation_sites_total, symbols, seconds, files, failure,
                                                 content_fingerprint, reused, manifest, reuse_blocked,
-                                                unstable_events)
+                                                unstable_events, processes, floored_metrics)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)
 
 // Written atomically. Reading throws Error(parse) naming the file and what is wrong.

@@ -355,21 +355,31 @@ void add_syscall_log(SyscallTrace& trace, const std::string& text, const fs::pat
 
 SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::path& sandbox) {
   SyscallTrace trace;
-  std::vector<std::string> texts;
-  std::set<std::string> pids;
+  std::vector<std::string> texts, parents;
+  std::map<std::string, std::string> command_of; // by pid
   bool folders_change = false;
-  static const std::regex pid_line(R"(^==([0-9]+)== )"), parent_line(R"(== Parent PID: ([0-9]+))");
-  std::vector<std::string> parents;
+  static const std::regex pid_line(R"(^==([0-9]+)== )"), parent_line(R"(== Parent PID: ([0-9]+))"),
+      command_line(R"(== Command: ([^\n]*))");
   for (auto& log : logs) {
     texts.push_back(read_text(log));
     std::smatch m;
-    if (std::regex_search(texts.back(), m, pid_line)) pids.insert(m.str(1));
+    const std::string pid = std::regex_search(texts.back(), m, pid_line) ? m.str(1) : "";
+    command_of[pid] = std::regex_search(texts.back(), m, command_line) ? m.str(1) : "";
     parents.push_back(std::regex_search(texts.back(), m, parent_line) ? m.str(1) : "");
     folders_change = folders_change || texts.back().find(" sys_chdir ") != std::string::npos;
   }
-  for (size_t i = 0; i < texts.size(); ++i)
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const bool top = !command_of.count(parents[i]);
+    // A process that ran exec: Valgrind's log of its new program replaces the old one's (the same
+    // pid, the same file), so what it opened before the exec, a shell's redirections say, is lost.
+    std::smatch m;
+    const std::string command = std::regex_search(texts[i], m, command_line) ? m.str(1) : "";
+    if (top ? command.rfind((sandbox / "prog").string(), 0) != 0 : command != command_of[parents[i]])
+      trace.unprovable.push_back(fmt::format("a process ran exec ({}): what it read before is not in Valgrind's log",
+                                             printable_line(command, 100)));
     // A child starts in its parent's folder, known only when no process of the tree changes folder.
-    read_log(trace, texts[i], sandbox, !pids.count(parents[i]), !pids.count(parents[i]) || !folders_change);
+    read_log(trace, texts[i], sandbox, top, top || !folders_change);
+  }
   return trace;
 }
 

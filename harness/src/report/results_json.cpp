@@ -47,6 +47,13 @@ json benchmark_json(const BenchmarkResult& r) {
   }
   if (!r.measurement.content_fingerprint.empty()) j["content_fingerprint"] = r.measurement.content_fingerprint;
   if (!r.unstable_events.empty()) j["unstable_events"] = r.unstable_events;
+  if (!r.measurement.floored_metrics.empty()) j["floored_metrics"] = r.measurement.floored_metrics;
+  if (!r.measurement.processes.empty()) {
+    json processes = json::array();
+    for (auto& p : r.measurement.processes)
+      processes.push_back({{"command", p.command}, {"pid_order", p.pid_order}, {"metrics", with_derived(p.events)}});
+    j["processes"] = processes;
+  }
   if (r.failure) {
     j["error"] = r.failure->message;
     j["error_kind"] = to_string(r.failure->kind);

@@ -3,21 +3,40 @@
 #include <algorithm>
 
 namespace cibench {
+namespace {
+
+bool has_all_cache_events(const Metrics& m) {
+  return std::all_of(kCacheEvents.begin(), kCacheEvents.end(), [&](auto& e) { return m.count(e); });
+}
+
+// The hits as the formulas give them, before flooring.
+std::map<std::string, std::int64_t> formula_hits(const Metrics& m) {
+  const std::int64_t ram = m.at("ILmr") + m.at("DLmr") + m.at("DLmw");
+  const std::int64_t l1_misses = m.at("I1mr") + m.at("D1mr") + m.at("D1mw");
+  const std::int64_t accesses = m.at("Ir") + m.at("Dr") + m.at("Dw");
+  return {{"ram_hits", ram}, {"l2_hits", l1_misses - ram}, {"l1_hits", accesses - l1_misses}};
+}
+
+} // namespace
 
 Metrics with_derived(Metrics m) {
   if (m.count("Ir")) m["instructions"] = m["Ir"];
-  bool all_cache_events =
-      std::all_of(kCacheEvents.begin(), kCacheEvents.end(), [&](auto& e) { return m.count(e); });
-  if (!all_cache_events) return m;
-  const std::int64_t ram = m["ILmr"] + m["DLmr"] + m["DLmw"];
-  const std::int64_t l1_misses = m["I1mr"] + m["D1mr"] + m["D1mw"];
-  const std::int64_t accesses = m["Ir"] + m["Dr"] + m["Dw"];
-  m["ram_hits"] = ram;
-  m["l2_hits"] = l1_misses - ram;
-  m["l1_hits"] = accesses - l1_misses;
-  m["total_rw"] = accesses;
-  m["estimated_cycles"] = m["l1_hits"] + 5 * m["l2_hits"] + 35 * ram;
+  if (!has_all_cache_events(m)) return m;
+  // One run always has LL misses <= L1 misses <= accesses, so its hits are never negative. A region
+  // is the difference of two runs whose miss counts differ by a few (their layouts differ), so a
+  // hit count can come out a little below 0 there; no region hits fewer than zero times.
+  for (auto& [metric, hits] : formula_hits(m)) m[metric] = std::max<std::int64_t>(0, hits);
+  m["total_rw"] = m["Ir"] + m["Dr"] + m["Dw"];
+  m["estimated_cycles"] = m["l1_hits"] + 5 * m["l2_hits"] + 35 * m["ram_hits"];
   return m;
+}
+
+std::vector<std::string> floored_hits(const Metrics& events) {
+  std::vector<std::string> floored;
+  if (!has_all_cache_events(events)) return floored;
+  for (auto& [metric, hits] : formula_hits(events))
+    if (hits < 0) floored.push_back(metric + " " + std::to_string(hits));
+  return floored;
 }
 
 bool is_known_metric(std::string_view name) {

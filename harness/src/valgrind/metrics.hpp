@@ -27,8 +27,12 @@ inline const std::vector<std::string> kSizeMetrics = {"file_bytes", "text_bytes"
                                                       "bss_bytes"};
 
 // Adds the derived metrics to raw events: `instructions` always (it is Ir), the cache-based ones
-// only when every cache event is present.
+// only when every cache event is present. Hit counts are floored at 0 (see floored_hits).
 Metrics with_derived(Metrics events);
+
+// The hit metrics whose formula gives less than 0 for `events` (a region's, where the miss counts
+// of its two runs differ by a few), as "l2_hits -1": with_derived counts them as 0.
+std::vector<std::string> floored_hits(const Metrics& events);
 
 bool is_known_metric(std::string_view name);
 bool is_derived_metric(std::string_view name);

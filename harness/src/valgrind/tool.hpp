@@ -17,9 +17,9 @@ public:
 
   virtual std::string_view name() const = 0; // as in --tool=NAME and in the config's `tool`
 
-  // Its arguments after --tool=NAME, writing its profile to `profile`. `region_only`: count only
-  // what the workload brackets with client requests, where the tool can.
-  virtual std::vector<std::string> arguments(const ValgrindSettings& settings, const std::filesystem::path& profile,
+  // Its arguments after --tool=NAME, writing each process's profile as `files` names it.
+  // `region_only`: count only what the workload brackets with client requests, where the tool can.
+  virtual std::vector<std::string> arguments(const ValgrindSettings& settings, const RunFiles& files,
                                              bool region_only) const = 0;
 
   // True when one run counts exactly a suite benchmark's body; false when the region is the run

@@ -13,12 +13,6 @@
 
 namespace cibench {
 
-std::string file_option(const std::string& option, const std::filesystem::path& path) {
-  std::string escaped;
-  for (char c : path.string()) escaped += c == '%' ? std::string("%%") : std::string(1, c);
-  return option + escaped;
-}
-
 Valgrind find_valgrind() {
   Valgrind v;
   v.executable = find_on_path("valgrind");
@@ -38,21 +32,21 @@ Valgrind find_valgrind() {
   return v;
 }
 
-std::vector<std::string> counting_arguments(const ValgrindSettings& s, const std::string& out_file_option,
-                                            const std::filesystem::path& profile) {
+std::vector<std::string> counting_arguments(const ValgrindSettings& s, const std::string& out_file_option) {
   std::vector<std::string> args = {"--branch-sim=no"};
   if (s.cache_sim) args.insert(args.end(), {"--cache-sim=yes", "--I1=" + s.i1, "--D1=" + s.d1, "--LL=" + s.ll});
   else args.push_back("--cache-sim=no");
-  args.push_back(file_option(out_file_option, profile));
+  args.push_back(out_file_option);
   return args;
 }
 
 std::vector<std::string> valgrind_argv(const Valgrind& valgrind, const ValgrindTool& tool, const ValgrindSettings& s,
-                                       const RunFiles& files, bool region_only,
+                                       const RunFiles& files, bool region_only, bool trace_children,
                                        const std::vector<std::string>& program_argv) {
   std::vector<std::string> argv = {valgrind.executable.string(), fmt::format("--tool={}", tool.name())};
-  for (auto& a : tool.arguments(s, files.profile, region_only)) argv.push_back(a);
-  argv.push_back(file_option("--log-file=", files.valgrind_log));
+  for (auto& a : tool.arguments(s, files, region_only)) argv.push_back(a);
+  if (trace_children) argv.push_back("--trace-children=yes");
+  argv.push_back(files.log_option());
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
   return argv;
 }

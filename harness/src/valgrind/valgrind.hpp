@@ -28,18 +28,16 @@ struct Valgrind {
 Valgrind find_valgrind();
 
 // valgrind --tool=NAME, the tool's own arguments, Valgrind's log in `files`, then `program_argv`.
+// `trace_children`: the processes the program starts (sh -c, a script, fork and exec) are measured
+// too, each writing its own files.
 std::vector<std::string> valgrind_argv(const Valgrind& valgrind, const ValgrindTool& tool, const ValgrindSettings& settings,
-                                       const RunFiles& files, bool region_only,
+                                       const RunFiles& files, bool region_only, bool trace_children,
                                        const std::vector<std::string>& program_argv);
 
 // What Cachegrind and Callgrind share: no branch simulation, cache simulation stated explicitly
-// (3.21 changed Cachegrind's default) with the geometry pinned, and the profile written to
-// `profile` through `out_file_option` ("--cachegrind-out-file=").
-std::vector<std::string> counting_arguments(const ValgrindSettings& settings, const std::string& out_file_option,
-                                            const std::filesystem::path& profile);
-
-// Valgrind expands %p, %q{VAR} and %% in its file options: a literal '%' must be doubled.
-std::string file_option(const std::string& option, const std::filesystem::path& path);
+// (3.21 changed Cachegrind's default) with the geometry pinned, and `out_file_option`
+// ("--cachegrind-out-file=...") last.
+std::vector<std::string> counting_arguments(const ValgrindSettings& settings, const std::string& out_file_option);
 
 // Throws Error(parse) naming `file` when the profile lacks an event these settings must produce.
 void require_events(const Profile& profile, const ValgrindSettings& settings, const std::filesystem::path& file);

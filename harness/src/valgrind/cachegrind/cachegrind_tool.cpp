@@ -11,9 +11,9 @@ class Cachegrind final : public ValgrindTool {
 public:
   std::string_view name() const override { return "cachegrind"; }
 
-  std::vector<std::string> arguments(const ValgrindSettings& s, const std::filesystem::path& profile,
+  std::vector<std::string> arguments(const ValgrindSettings& s, const RunFiles& files,
                                      bool /*region_only: needs client requests, which 3.19 lacks*/) const override {
-    return counting_arguments(s, "--cachegrind-out-file=", profile);
+    return counting_arguments(s, files.profile_option("--cachegrind-out-file="));
   }
 
   bool counts_region_in_one_run() const override { return false; }

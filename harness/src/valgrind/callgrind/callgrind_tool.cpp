@@ -12,9 +12,9 @@ class Callgrind final : public ValgrindTool {
 public:
   std::string_view name() const override { return "callgrind"; }
 
-  std::vector<std::string> arguments(const ValgrindSettings& s, const std::filesystem::path& profile,
+  std::vector<std::string> arguments(const ValgrindSettings& s, const RunFiles& files,
                                      bool region_only) const override {
-    auto args = counting_arguments(s, "--callgrind-out-file=", profile);
+    auto args = counting_arguments(s, files.profile_option("--callgrind-out-file="));
     if (region_only) args.insert(args.begin() + 1, "--instr-atstart=no");
     return args;
   }

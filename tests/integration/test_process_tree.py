@@ -1,0 +1,85 @@
+"""Every process of a [[benchmark]] is counted (sh -c, exec, #! scripts), each in results.json's
+"processes" under a stable name; no two benchmarks' files collide whatever their names; a tiny
+suite body under Cachegrind is not an error for a hit count its miss noise made negative."""
+import os
+
+from cibench_test import CiBenchTest, TESTPROG
+
+
+def bench(name, command, extra=""):
+    return f'[[benchmark]]\nname = "{name}"\ncommand = {command!r}\n{extra}'.replace("'", '"')
+
+
+class ProcessTree(CiBenchTest):
+    def instructions(self, r, name):
+        return r.bench(name)["metrics"]["instructions"]
+
+    def test_the_child_of_sh_c_is_counted_and_listed(self):
+        self.write_config(bench("small", ["/bin/sh", "-c", f"{TESTPROG} loop 1000; echo done"]) +
+                          bench("big", ["/bin/sh", "-c", f"{TESTPROG} loop 1000000; echo done"]))
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        # 1000x the loop's work: far more than the +0.08 % of sh alone
+        self.assertGreater(self.instructions(r, "big"), 3 * self.instructions(r, "small"))
+        processes = r.bench("big")["processes"]
+        self.assertEqual([p["pid_order"] for p in processes], list(range(len(processes))))
+        self.assertIn("sh -c ", processes[0]["command"])  # the program, not the sandbox's link to it
+        self.assertNotIn(".cibench-", processes[0]["command"])
+        self.assertIn("loop 1000000", processes[1]["command"])
+        self.assertEqual(sum(p["metrics"]["Ir"] for p in processes), r.bench("big")["metrics"]["Ir"])
+        out = os.path.join(self.dir, "out")
+        for name in ("big.cachegrind.out", "big.valgrind.log", "big+process1.cachegrind.out", "big+process1.valgrind.log"):
+            self.assertIn(name, r.bench("big")["files"])
+            self.assertTrue(os.path.isfile(os.path.join(out, name)), name)
+        self.assertFalse([f for f in os.listdir(out) if "+pid" in f])
+
+    def test_exec_and_a_script_are_measured(self):
+        script = self.write_script("work.sh", f"{TESTPROG} loop 100000\n")
+        self.write_config(bench("exec", ["/bin/sh", "-c", f"exec {TESTPROG} loop 100000"]) +
+                          bench("script", [script]) + bench("direct", [TESTPROG, "loop", "100000"]))
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        direct = self.instructions(r, "direct")
+        self.assertGreater(self.instructions(r, "exec"), direct * 0.9)
+        self.assertGreater(self.instructions(r, "script"), direct)
+
+    def test_trace_children_false_counts_the_top_process_only_and_says_so_for_exec(self):
+        self.write_config(bench("sh", ["/bin/sh", "-c", f"{TESTPROG} loop 1000000; echo done"], "trace_children = false\n") +
+                          bench("exec", ["/bin/sh", "-c", f"exec {TESTPROG} loop 10"], "trace_children = false\n"))
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertEqual(len(r.bench("sh")["processes"]), 1)
+        self.assertLess(self.instructions(r, "sh"), 5_000_000)
+        self.assertIn("trace_children = false", r.bench("exec")["error"])
+
+    def test_no_two_benchmarks_share_a_file_whatever_their_names(self):
+        suite = self.write_script("suite.sh", 'case "$1" in\n  --list) echo col ;;\n'
+                            '  --run) i=0; while [ $i -lt 300 ]; do i=$((i+1)); done ;;\nesac\n')
+        self.write_config(f'[[suite]]\nbinary = "{suite}"\ntool = "cachegrind"\n' +
+                          bench("col.calibrate", [TESTPROG, "loop", "10"]) +
+                          bench("X", [TESTPROG, "loop", "10"], "heap = true\n") +
+                          bench("X.heap", [TESTPROG, "loop", "20"]))
+        r = self.run_cibench("--jobs", "2")
+        self.assertExit(r, 0)
+        seen = {}
+        for b in r.json["benchmarks"]:
+            self.assertTrue(b["files"], b["name"])
+            for f in b["files"]:
+                self.assertNotIn(f, seen, f"{f} is both {seen.get(f)}'s and {b['name']}'s")
+                seen[f] = b["name"]
+                self.assertTrue(os.path.isfile(os.path.join(self.dir, "out", f)), f)
+
+    def test_a_tiny_region_under_cachegrind_floors_a_negative_hit_count(self):
+        # The calibration touches 64 KiB twice (L1 misses that hit LL) with few instructions; the run
+        # only loops: its region has instructions, and fewer L1 misses than its calibration.
+        suite = self.write_script("tiny.sh", 'case "$1" in\n  --list) echo tiny ;;\n'
+                            '  --run) i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done ;;\n'
+                            '  --calibrate) s=$(head -c 65536 /dev/zero | tr "\\\\0" a); echo ${#s}${#s} >/dev/null ;;\nesac\n')
+        self.write_config(f'[[suite]]\nbinary = "{suite}"\ntool = "cachegrind"\n')
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        b = r.bench("tiny")
+        self.assertGreater(b["metrics"]["Ir"], 0)
+        self.assertTrue(b.get("floored_metrics"), b)
+        for metric in ("l1_hits", "l2_hits", "ram_hits", "estimated_cycles"):
+            self.assertGreaterEqual(b["metrics"][metric], 0, metric)
