@@ -161,6 +161,18 @@ class ReuseSeesWhatTheRunSaw(CiBenchTest):
         self.assertNotIn("reused", r.bench("b"))
         self.assertTrue(any("written.txt" in why for why in r.bench("b")["reuse_blocked"]), r.bench("b"))
 
+    def test_a_child_that_runs_exec_is_always_measured_and_says_why(self):
+        # Valgrind's log of an exec'd program replaces the one before it: a shell's redirection
+        # (`< /abs/data`) opened between fork and exec is in no log, so reuse could not see it.
+        data = os.path.join(self.dir, "data.txt")
+        write(data, "a" * 100)
+        self.write_config(f'[[benchmark]]\nname = "b"\ncommand = ["/bin/sh", "-c", "/bin/cat < {data}"]\n')
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        self.assertNotIn("reused", r.bench("b"))
+        self.assertTrue(any("exec" in why for why in r.bench("b")["reuse_blocked"]), r.bench("b"))
+
     def test_an_unchanged_suite_and_program_are_reused_with_the_counts_measuring_gives(self):
         from cibench_test import TESTPROG, TESTSUITE
         self.write_config(f'[[benchmark]]\nname = "whole"\ncommand = ["{TESTPROG}", "loop", "3000"]\n'

@@ -106,16 +106,23 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
 void subtract(Counts& from, const Counts& what, const BenchmarkPlan& b, const MeasureContext& ctx, std::string_view tool) {
   Metrics region = from.events;
   for (auto& [key, count] : what.events) region[key] -= count;
-  for (auto& [metric, value] : with_derived(region))
-    // Raw miss events may dip below zero by a few (the two runs' layouts differ), and the hits
-    // derived from them are floored at 0 (with_derived); what the region executes cannot.
-    if (value < 0 && (metric == "Ir" || is_derived_metric(metric)))
-      throw Error(ErrorKind::setup,
-                  fmt::format("impossible counts: {} is {} (the --run run {} minus the --calibrate run {}): does {} "
-                              "speak the suite protocol (--list, --run, --calibrate)? Files: {}, {}",
-                              metric, value, with_derived(from.events)[metric], with_derived(what.events)[metric],
-                              b.program.string(), RunFiles(ctx.out_dir, b.name, RunRole::measured, tool).profile().filename().string(),
-                              RunFiles(ctx.out_dir, b.name, RunRole::calibration, tool).profile().filename().string()));
+  const auto impossible = [&](const std::string& metric, std::int64_t value) {
+    return Error(ErrorKind::setup,
+                 fmt::format("impossible counts: {} is {} (the --run run {} minus the --calibrate run {}): does {} "
+                             "speak the suite protocol (--list, --run, --calibrate)? Files: {}, {}",
+                             metric, value, with_derived(from.events)[metric], with_derived(what.events)[metric],
+                             b.program.string(), RunFiles(ctx.out_dir, b.name, RunRole::measured, tool).profile().filename().string(),
+                             RunFiles(ctx.out_dir, b.name, RunRole::calibration, tool).profile().filename().string()));
+  };
+  // What the region executes cannot be negative.
+  for (auto& metric : {"Ir", "total_rw"})
+    if (auto value = with_derived(region)[metric]; value < 0) throw impossible(metric, value);
+  // Raw miss events may dip below zero by a few (the two runs' layouts differ), and a hit count
+  // derived from them with them; with_derived floors it at 0. A dip past that noise (16, or 1 % of
+  // what the calibration counted) is a calibration that did more than the run: not a region.
+  const Metrics calibration = with_derived(what.events);
+  for (auto& [metric, value] : negative_hits(region))
+    if (-value > std::max<std::int64_t>(16, calibration.at(metric) / 100)) throw impossible(metric, value);
   from.events = std::move(region);
   // Reuse stands for both runs: the calibration's files are part of what decides the counts.
   from.manifest.manifest.insert(what.manifest.manifest.begin(), what.manifest.manifest.end());

@@ -31,11 +31,17 @@ Metrics with_derived(Metrics m) {
   return m;
 }
 
+std::map<std::string, std::int64_t> negative_hits(const Metrics& events) {
+  std::map<std::string, std::int64_t> negative;
+  if (!has_all_cache_events(events)) return negative;
+  for (auto& [metric, hits] : formula_hits(events))
+    if (hits < 0) negative[metric] = hits;
+  return negative;
+}
+
 std::vector<std::string> floored_hits(const Metrics& events) {
   std::vector<std::string> floored;
-  if (!has_all_cache_events(events)) return floored;
-  for (auto& [metric, hits] : formula_hits(events))
-    if (hits < 0) floored.push_back(metric + " " + std::to_string(hits));
+  for (auto& [metric, hits] : negative_hits(events)) floored.push_back(metric + " " + std::to_string(hits));
   return floored;
 }
 

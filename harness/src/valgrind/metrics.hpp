@@ -33,6 +33,8 @@ Metrics with_derived(Metrics events);
 // The hit metrics whose formula gives less than 0 for `events` (a region's, where the miss counts
 // of its two runs differ by a few), as "l2_hits -1": with_derived counts them as 0.
 std::vector<std::string> floored_hits(const Metrics& events);
+// The same as numbers: hit metric -> its negative formula value.
+std::map<std::string, std::int64_t> negative_hits(const Metrics& events);
 
 bool is_known_metric(std::string_view name);
 bool is_derived_metric(std::string_view name);
