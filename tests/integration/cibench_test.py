@@ -83,3 +83,17 @@ def cg_annotate_totals(path):
     line = next(l for l in text.splitlines() if "PROGRAM TOTALS" in l)
     counts = [int(n.replace(",", "")) for n in re.findall(r"([0-9][0-9,]*) \(", line)]
     return dict(zip(events, counts))
+
+
+# A shared library whose work is n * FACTOR additions: rebuilt with another FACTOR, its counts move.
+LIBRARY = 'long work(long n) { volatile long acc = 0; for (long i = 0; i < n * FACTOR; ++i) acc += i; return acc; }\n'
+
+
+def compile_c(directory, name, source, *flags):
+    """Writes NAME.c into DIRECTORY and compiles it there with cc -O1 -g and FLAGS; returns the source's path."""
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, name + ".c")
+    with open(path, "w") as f:
+        f.write(source)
+    subprocess.run(["cc", "-O1", "-g", path, *flags], cwd=directory, check=True)
+    return path

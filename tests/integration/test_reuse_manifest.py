@@ -8,7 +8,7 @@ import stat
 import subprocess
 import unittest
 
-from cibench_test import CIBENCH, CiBenchTest, read_json
+from cibench_test import LIBRARY, compile_c, CIBENCH, CiBenchTest, read_json
 
 FAIL_AT_1PCT = '[benchmark.thresholds]\nfail = { instructions = "1%" }\n'
 
@@ -26,16 +26,7 @@ static int visit(const char* path, const struct stat* st, int type, struct FTW* 
 int main(int argc, char** argv) { nftw(argv[1], visit, 16, 0); printf("%ld\n", work); return 0; }
 '''
 
-LIBRARY = 'long work(long n) { volatile long acc = 0; for (long i = 0; i < n * FACTOR; ++i) acc += i; return acc; }\n'
 
-
-def compile_c(directory, name, source, *flags):
-    os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, name + ".c")
-    with open(path, "w") as f:
-        f.write(source)
-    subprocess.run(["cc", "-O1", "-g", path, *flags], cwd=directory, check=True)
-    return path
 
 
 def write(path, text, mode="w"):

@@ -5,20 +5,12 @@ import shutil
 import subprocess
 import unittest
 
-from cibench_test import CIBENCH, TESTPROG, TESTSUITE, CiBenchTest, read_json
+from cibench_test import LIBRARY, compile_c, CIBENCH, TESTPROG, TESTSUITE, CiBenchTest, read_json
 
 LOOP = f'[[benchmark]]\nname = "loop"\ncommand = ["{TESTPROG}", "loop", "2000"]\n'
 
-LIBRARY = 'long work(long n) { volatile long acc = 0; for (long i = 0; i < n * FACTOR; ++i) acc += i; return acc; }\n'
 PROGRAM = '#include <stdio.h>\nlong work(long);\nint main(void) { printf("%ld\\n", work(1000)); return 0; }\n'
 
-
-def compile_c(directory, name, source, *flags):
-    os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, name + ".c")
-    with open(path, "w") as f:
-        f.write(source)
-    subprocess.run(["cc", "-O1", "-g", path, *flags], cwd=directory, check=True)
 
 
 class Reuse(CiBenchTest):
