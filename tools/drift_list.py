@@ -33,7 +33,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     if not os.path.exists(sys.argv[1]):
-        print("### 📈 Drift\n\nNo history yet (see the README, History): drift is not known.")
+        print("### 📈 Drift\n\nNo history yet (see docs/history-and-board.md in ci-bench): drift is not known.")
         return
     with open(sys.argv[1]) as f:
         print(drift_section(json.load(f)), end="")

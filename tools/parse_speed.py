@@ -4,7 +4,7 @@
     python3 tools/parse_speed.py --make-profile /tmp/cc1plus.callgrind.out   # once: ~11 MB
     python3 tools/parse_speed.py /tmp/cc1plus.callgrind.out --repeat 5
 
---make-profile writes the profile the figures in the README were taken on: g++'s compiler proper
+--make-profile writes the profile the figures in docs/performance.md were taken on: g++'s compiler proper
 (cc1plus) compiling a small C++ file under Callgrind with --dump-instr=yes. Then the two commands
 run alternately, REPEAT times each, in one session: `ci-bench diff F F` (both files read, at once)
 and `callgrind_annotate F`. Prints each one's median and spread, the ratio of the medians, and

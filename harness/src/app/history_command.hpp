@@ -1,5 +1,5 @@
 #pragma once
-// `ci-bench history`: read, import into and publish the history file (see README, History).
+// `ci-bench history`: read, import into and publish the history file (see docs/history-and-board.md).
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <string>

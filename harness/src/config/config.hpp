@@ -78,7 +78,7 @@ struct ReportSettings {
   std::string build_hint() const { return reproduce.empty() ? "" : " (`" + reproduce + "` builds and measures)"; }
 };
 
-// [drift]: how history flags a slow rise (see README, History).
+// [drift]: how history flags a slow rise (see docs/history-and-board.md).
 struct DriftSettings {
   std::string branch = "main"; // the branch whose points form the window
   int window = 20;             // points

@@ -1,6 +1,6 @@
 #pragma once
-// Trend and drift of one metric of one benchmark over a window of points (pure; see README,
-// History, for the definitions in the user's words).
+// Trend and drift of one metric of one benchmark over a window of points (pure; see docs/history-and-board.md
+// for the definitions in the user's words).
 //   change   (last − first) / first of the values present in the window, in percent
 //   arrow    ↑ improving when change < −stable_pct, ↓ declining when change > +stable_pct (or when
 //            the first value is 0 and the last is not: a rise no percentage measures), else →

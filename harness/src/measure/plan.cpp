@@ -55,7 +55,7 @@ void check_comparisons(const std::vector<Comparison>& comparisons, const std::ve
 
 // Whole programs under Cachegrind, the cheaper of the two for long runs; a suite's region under
 // Callgrind, which counts exactly the body in one run where Cachegrind (before Valgrind 3.22) needs a
-// second, calibration run. README "How suite regions are measured" has the figures.
+// second, calibration run. docs/how-it-measures.md has the figures.
 void default_tool(BenchmarkPlan& p) {
   if (p.settings.tool.empty()) p.settings.tool = p.has_region() ? "callgrind" : "cachegrind";
 }

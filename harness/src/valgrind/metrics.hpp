@@ -1,5 +1,5 @@
 #pragma once
-// Metric names and the derived metrics, as iai defines them (formulas in the README).
+// Metric names and the derived metrics, as iai defines them (formulas in the README, "What the output says").
 #include <cstdint>
 #include <map>
 #include <string>
@@ -18,7 +18,7 @@ inline const std::vector<std::string> kCacheEvents = {"Ir", "I1mr", "ILmr", "Dr"
 inline const std::vector<std::string> kDerivedMetrics = {
     "instructions", "l1_hits", "l2_hits", "ram_hits", "total_rw", "estimated_cycles"};
 
-// Heap figures of a DHAT run (`heap = true`), in bytes and blocks; definitions in the README.
+// Heap figures of a DHAT run (`heap = true`), in bytes and blocks; definitions in docs/heap-and-size.md.
 inline const std::vector<std::string> kHeapMetrics = {"heap_total_bytes", "heap_total_blocks", "heap_peak_bytes",
                                                       "heap_peak_blocks", "heap_end_bytes"};
 
