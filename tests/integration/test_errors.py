@@ -64,7 +64,7 @@ class Errors(CiBenchTest):
         self.assertEqual(nowhere["error_kind"], "setup")
         self.assertIn("'no-such-tool-anywhere' has no '/', so it was looked up on PATH", nowhere["error"])
         self.assertNotIn("next to the config", nowhere["error"])
-        self.assertIn("ci-bench.toml:5", nowhere["error"])
+        self.assertIn("ci-bench.toml:6", nowhere["error"])
 
     def test_the_hints_and_results_json_name_the_projects_own_command(self):
         """[report] reproduce: what this project types to build and gate; results.json carries it for
