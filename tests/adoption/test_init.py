@@ -3,6 +3,11 @@
 a baseline and gate the example benchmark; a second init refuses and writes nothing."""
 import os
 import re
+import resource
+import shlex
+import shutil
+import signal
+import subprocess
 
 from adoption_test import BUILD_DIR, SOURCE_DIR, AdoptionTest, read_json, run
 
@@ -66,3 +71,51 @@ class Init(AdoptionTest):
         self.assertEqual(proc.stderr.splitlines()[0],
                          f"ci-bench: init: {os.path.join(project, '.github', 'workflows', 'ci-bench.yml')} exists")
         self.assertEqual(snapshot(project), {".github/workflows/ci-bench.yml": b"mine\n"})
+
+    def test_a_folder_in_the_way_stops_init_before_it_writes_anything(self):
+        # A dangling .github/workflows link: init used to write the config and bench/, then fail,
+        # and a second init refused because of the files the first had left.
+        project = os.path.join(self.dir, "dangling")
+        os.makedirs(os.path.join(project, ".github"))
+        os.symlink("nowhere", os.path.join(project, ".github", "workflows"))
+        proc = run(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project)
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn(f"{os.path.join(project, '.github', 'workflows')} is a symbolic link to nothing", proc.stderr)
+        self.assertIn("nothing was written", proc.stderr)
+        self.assertEqual(os.listdir(project), [".github"])  # no config, no bench/
+        self.assertEqual(os.listdir(os.path.join(project, ".github")), ["workflows"])
+
+    def test_a_write_that_fails_part_way_leaves_nothing_behind(self):
+        # Every check passes, then a file cannot be written (here: a file size limit that the
+        # largest starter file, the config, exceeds): no file, no temporary and no folder remains.
+        project = os.path.join(self.dir, "limited")
+        os.mkdir(project)
+
+        def small_files_only():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG instead
+            resource.setrlimit(resource.RLIMIT_FSIZE, (800, 800))
+
+        proc = subprocess.run([os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project], capture_output=True,
+                              text=True, preexec_fn=small_files_only, timeout=60)
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn("cannot write", proc.stderr)
+        self.assertNotIn("wrote", proc.stdout)
+        self.assertEqual(os.listdir(project), [])
+
+    def test_printed_commands_quote_paths_for_the_shell(self):
+        # A driver in a folder whose name has a space and a ';', as if installed there: each path
+        # the printed commands hold must stay one word when pasted into a shell.
+        prefix = os.path.join(self.dir, "my tools;touch pwned")
+        os.makedirs(os.path.join(prefix, "bin"))
+        os.makedirs(os.path.join(prefix, "lib", "cmake", "cibench"))
+        open(os.path.join(prefix, "lib", "cmake", "cibench", "cibenchConfig.cmake"), "w").close()
+        driver = os.path.join(prefix, "bin", "ci-bench")
+        shutil.copy(os.path.join(BUILD_DIR, "bin", "ci-bench"), driver)
+        project = os.path.join(self.dir, "quoted")
+        init = self.check(driver, "init", project, env=dict(os.environ, PATH="/usr/bin:/bin"))
+        commands = re.search(r"Next, from .*:\n((?:  .*\n){3})", init.stdout)
+        self.assertIsNotNone(commands, init.stdout)
+        cmake, update, gate = [shlex.split(line, comments=True) for line in commands.group(1).splitlines()]
+        self.assertIn(f"-DCMAKE_PREFIX_PATH={prefix}", cmake)
+        self.assertEqual(update, [driver, "run", "--update-baselines"])
+        self.assertEqual(gate, [driver, "run"])

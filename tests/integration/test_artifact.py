@@ -3,6 +3,7 @@ Built here with the real compiler, so that debug info and stripping are checked 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import unittest
@@ -132,6 +133,47 @@ path = "{os.path.basename(path)}"
         self.assertExit(r, 2)
         self.assertIn("not-built is missing", r.bench("app")["error"])
         self.assertIn("ci-bench.toml:2", r.bench("app")["error"])
+
+    def bad_artifact_beside_a_good_one(self, make_bad):
+        app = self.build("app", 10, "-O2")
+        make_bad(os.path.join(self.dir, "bad"))
+        self.write_config(f'[[artifact]]\nname = "app"\npath = "{os.path.basename(app)}"\n'
+                          '[[artifact]]\nname = "bad"\npath = "bad"\n')
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertEqual(r.bench("app")["status"], "new")  # the good one is still measured
+        self.assertGreater(r.bench("app")["metrics"]["text_bytes"], 0)
+        bad = r.bench("bad")
+        self.assertEqual((bad["status"], bad["error_kind"]), ("error", "setup"), bad)
+        self.assertIn("ci-bench.toml:4", bad["error"])
+        return bad["error"]
+
+    def test_a_symbolic_link_loop_fails_that_artifact_alone(self):
+        # It used to abort the whole gate: "internal error: filesystem error: status: Too many levels".
+        def loop(path):
+            os.symlink(path + ".other", path)
+            os.symlink(path, path + ".other")
+        error = self.bad_artifact_beside_a_good_one(loop)
+        self.assertIn(f"{self.dir}/bad cannot be read: Too many levels of symbolic links", error)
+
+    def test_a_directory_is_called_a_directory(self):
+        error = self.bad_artifact_beside_a_good_one(os.mkdir)
+        self.assertIn(f"{self.dir}/bad is a directory, not a file", error)
+        self.assertNotIn("missing", error)
+
+    def test_special_files_are_refused_before_they_are_opened(self):
+        # A FIFO blocked the driver for ever (opening it waits for a writer).
+        error = self.bad_artifact_beside_a_good_one(os.mkfifo)
+        self.assertIn(f"{self.dir}/bad is a FIFO (named pipe), not a regular file", error)
+
+        def unix_socket(path):
+            s = socket.socket(socket.AF_UNIX)
+            self.addCleanup(s.close)
+            s.bind(path)
+        shutil.rmtree(os.path.join(self.dir, "out"))
+        os.remove(os.path.join(self.dir, "bad"))
+        error = self.bad_artifact_beside_a_good_one(unix_socket)
+        self.assertIn(f"{self.dir}/bad is a socket, not a regular file", error)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Workloads that crash, hang or fail, and bad input: exit 2 with a message that says what and where,
 while everything else is still measured."""
 import os
+import shutil
 import subprocess
 import time
 
@@ -42,6 +43,28 @@ class Errors(CiBenchTest):
         r = self.run_cibench()
         self.assertExit(r, 2)
         self.assertIn(f"{self.dir}/build/bin/not-built: no such program: build it first, or fix the command", r.bench("unbuilt")["error"])
+
+    def test_a_program_without_a_slash_was_looked_up_on_path_and_the_error_says_so(self):
+        # `binary = "suite"` next to the config: a shell would not run it either, but the error
+        # used to say only "No such file or directory".
+        shutil.copy(TESTSUITE, os.path.join(self.dir, "suite"))
+        shutil.copy(TESTPROG, os.path.join(self.dir, "prog"))
+        self.write_config('[[suite]]\nbinary = "suite"\n'
+                          '[[benchmark]]\nname = "plain"\ncommand = ["prog", "loop", "100"]\n'
+                          '[[benchmark]]\nname = "nowhere"\ncommand = ["no-such-tool-anywhere"]\n'
+                          f'[[benchmark]]\nname = "ok"\ncommand = ["{TESTPROG}", "loop", "100"]\n')
+        r = self.run_cibench(env=dict(os.environ, PATH="/usr/bin:/bin"))
+        self.assertExit(r, 2)
+        self.assertEqual(r.bench("ok")["status"], "new")
+        for name, program in (("suite", "suite"), ("plain", "prog")):
+            error = r.bench(name)["error"]
+            self.assertIn(f"'{program}' has no '/', so it was looked up on PATH, which has no such program", error)
+            self.assertIn(f'a file of that name is next to the config: write "./{program}"', error)
+        nowhere = r.bench("nowhere")
+        self.assertEqual(nowhere["error_kind"], "setup")
+        self.assertIn("'no-such-tool-anywhere' has no '/', so it was looked up on PATH", nowhere["error"])
+        self.assertNotIn("next to the config", nowhere["error"])
+        self.assertIn("ci-bench.toml:6", nowhere["error"])
 
     def test_the_hints_and_results_json_name_the_projects_own_command(self):
         """[report] reproduce: what this project types to build and gate; results.json carries it for

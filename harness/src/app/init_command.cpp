@@ -1,9 +1,10 @@
 #include "app/init_command.hpp"
 
+#include "app/init_files.hpp"
 #include "app/init_templates.hpp"
 #include "exec/process.hpp"
-#include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/shell_quote.hpp"
 
 #include <fmt/format.h>
 #include <regex>
@@ -13,10 +14,11 @@ namespace cibench {
 namespace fs = std::filesystem;
 namespace {
 
-// How the user should type the driver: "ci-bench" when that is what PATH finds, else its path.
+// How the user should type the driver: "ci-bench" when that is what PATH finds, else its path
+// (quoted for the shell the commands are pasted into).
 std::string driver_as_typed(const fs::path& self) {
   std::error_code ec;
-  return fs::equivalent(find_on_path("ci-bench"), self, ec) ? "ci-bench" : self.string();
+  return fs::equivalent(find_on_path("ci-bench"), self, ec) ? "ci-bench" : shell_quote(self.string());
 }
 
 bool is_installed(const fs::path& prefix) {
@@ -28,7 +30,7 @@ bool is_installed(const fs::path& prefix) {
 // find by itself (outside /usr and /usr/local); empty otherwise.
 std::string prefix_argument(const fs::path& prefix) {
   if (!is_installed(prefix) || prefix == "/usr" || prefix == "/usr/local") return "";
-  return fmt::format(" -DCMAKE_PREFIX_PATH={}", prefix.string());
+  return " " + shell_quote("-DCMAKE_PREFIX_PATH=" + prefix.string());
 }
 
 } // namespace
@@ -40,24 +42,13 @@ int init_project(const InitOptions& options) {
     throw Error(ErrorKind::config, fmt::format("--ci-bench-ref '{}' is not a tag, branch or commit", options.ref));
 
   const auto files = starter_files(options.repository, options.ref);
-  std::vector<std::string> existing;
-  for (auto& f : files) {
-    std::error_code ec;
-    if (fs::exists(fs::symlink_status(options.dir / f.path, ec))) existing.push_back((options.dir / f.path).string());
-  }
-  if (!existing.empty()) {
-    for (auto& path : existing) fmt::print(stderr, "ci-bench: init: {} exists\n", path);
+  if (const auto obstacles = init_obstacles(options.dir, files); !obstacles.empty()) {
+    for (auto& obstacle : obstacles) fmt::print(stderr, "ci-bench: init: {}\n", obstacle);
     fmt::print(stderr, "ci-bench: init: nothing was written (init never overwrites a file)\n");
     return 2;
   }
-  for (auto& f : files) {
-    const fs::path path = options.dir / f.path;
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
-    write_file_atomically(path, f.content);
-    fmt::print("wrote {}\n", path.string());
-  }
+  write_starter_files(options.dir, files);
+  for (auto& f : files) fmt::print("wrote {}\n", (options.dir / f.path).string());
 
   const fs::path self = fs::read_symlink("/proc/self/exe");
   const std::string driver = driver_as_typed(self);

@@ -1,7 +1,8 @@
 #pragma once
 // `ci-bench init [DIR]`: a starter ci-bench.toml, an example benchmark with its CMake, and the
-// GitHub workflows, then the next three commands. Never overwrites: if any of the files exists it
-// names them, writes nothing and returns 2.
+// GitHub workflows, then the next three commands (paths shell-quoted). Never overwrites: if any of
+// the files exists, or a folder on their way is not one, it names them, writes nothing and returns
+// 2; a write that fails part-way is undone (app/init_files.hpp).
 #include <filesystem>
 #include <string>
 

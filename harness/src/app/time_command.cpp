@@ -50,7 +50,11 @@ std::vector<InstructionCount> counts_if_asked(const TimeOptions& o, const Config
   return count_instructions(config, plan, o.out / "time" / "valgrind" / folder);
 }
 
-int time_benchmarks(const TimeOptions& o) {
+int time_benchmarks(const TimeOptions& options) {
+  // The Valgrind runs behind the instruction counts start in a sandbox folder: a relative --out
+  // (the default) must name the folder it names here, in the current one.
+  TimeOptions o = options;
+  o.out = fs::absolute(o.out);
   if (!o.compare.empty()) return compare_builds(o);
   const Config config = load_config(o.config);
   std::optional<SavedSamples> baseline;

@@ -351,7 +351,11 @@ private:
       else if (key == "path") {
         const std::string path = string(v, key);
         if (path.empty()) fail(v.source(), "'path' must name a file, like \"build/bin/ci-bench\"");
-        a.path = fs::weakly_canonical(dir / path);
+        // A path that cannot be resolved (a symbolic link loop) is kept as written: measuring
+        // it fails that artifact alone, with the reason, not the whole run.
+        std::error_code unresolved;
+        a.path = fs::weakly_canonical(dir / path, unresolved);
+        if (unresolved) a.path = (dir / path).lexically_normal();
       }
       else if (key == "thresholds") thresholds(v, a.thresholds);
       else budget(v, a.thresholds);

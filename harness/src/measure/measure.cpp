@@ -227,6 +227,7 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
     return m;
   }
   try {
+    if (b.kind == BenchmarkPlan::Kind::artifact) check_artifact_file(b); // before toolchain_of() opens it
     m.toolchain = toolchain_of(b, ctx);
     if (b.kind == BenchmarkPlan::Kind::artifact) { // no Valgrind: sizes depend on the compiler alone
       m.tool = m.toolchain.tool = "size";

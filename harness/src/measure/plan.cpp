@@ -60,6 +60,18 @@ void default_tool(BenchmarkPlan& p) {
   if (p.settings.tool.empty()) p.settings.tool = p.has_region() ? "callgrind" : "cachegrind";
 }
 
+// A program named without a '/' is looked up on PATH, as a shell would, and resolve_program()
+// leaves the bare name when PATH has no such program. Says so, with "./NAME" when the config's
+// folder has a file of that name (what the user most likely meant); empty for any other program.
+std::string not_found_on_path(const std::filesystem::path& program, const std::filesystem::path& config_dir) {
+  if (program.has_parent_path()) return "";
+  std::string why = fmt::format("'{}' has no '/', so it was looked up on PATH, which has no such program", program.string());
+  std::error_code ec;
+  if (std::filesystem::exists(config_dir / program, ec))
+    why += fmt::format("; a file of that name is next to the config: write \"./{}\" to run that one", program.string());
+  return why;
+}
+
 } // namespace
 
 std::optional<std::regex> compile_filter(const std::string& filter) {
@@ -82,14 +94,19 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
       throw Error(ErrorKind::config, fmt::format("benchmark name '{}' is used twice: {} and {}", p.name, it->second, p.source));
     plan.push_back(std::move(p));
   };
-  for (auto& b : config.benchmarks)
+  const std::filesystem::path config_dir = config.file.parent_path();
+  for (auto& b : config.benchmarks) {
+    std::optional<Failure> unfound;
+    if (auto why = not_found_on_path(b.command[0], config_dir); !why.empty())
+      unfound = Failure{ErrorKind::setup, fmt::format("{} ({})", why, b.where)};
     add({.name = b.name,
          .kind = BenchmarkPlan::Kind::command,
          .program = b.command[0],
          .arguments = {b.command.begin() + 1, b.command.end()},
          .settings = b.settings,
          .source = b.where,
-         .setup_failure = {}});
+         .setup_failure = unfound});
+  }
   for (auto& a : config.artifacts) {
     RunSettings settings;
     settings.thresholds = a.thresholds;
@@ -104,6 +121,8 @@ std::vector<BenchmarkPlan> make_plan(const Config& config) {
   for (auto& s : config.suites) {
     std::vector<std::string> names;
     try {
+      if (auto why = not_found_on_path(s.binary, config_dir); !why.empty())
+        throw Error(ErrorKind::setup, fmt::format("suite {} ({}): {}", s.binary.string(), s.where, why));
       names = suite_protocol::list_benchmarks(s.binary, s.settings.env, s.settings.timeout, s.where,
                                               config.report.build_hint());
       for (auto& name : names) check_name(name, fmt::format("suite {} --list ({})", s.binary.string(), s.where));

@@ -52,6 +52,13 @@ void StagedFile::commit() {
   temporary_.clear();
 }
 
+void StagedFile::commit_new() {
+  if (::link(temporary_.c_str(), path_.c_str()) != 0)
+    throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", path_.string(), std::strerror(errno)));
+  ::unlink(temporary_.c_str());
+  temporary_.clear();
+}
+
 void write_file_atomically(const fs::path& path, std::string_view content) { StagedFile(path, content).commit(); }
 
 } // namespace cibench

@@ -17,6 +17,9 @@ public:
   StagedFile& operator=(StagedFile&&) = delete;
 
   void commit();
+  // Like commit(), but only where nothing is at `path` yet (link, then unlink the temporary): a
+  // file that appeared since it was checked is never replaced. Throws Error(io) naming it.
+  void commit_new();
   const std::filesystem::path& path() const { return path_; }
 
 private:

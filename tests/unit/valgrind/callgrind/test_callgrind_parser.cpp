@@ -3,6 +3,7 @@
 #include "error_message.hpp"
 #include "temp_dir.hpp"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
 #include <fstream>
@@ -61,8 +62,12 @@ Annotation read_annotation(const std::string& path) {
   return a;
 }
 
+// A name Callgrind never wrote is empty to callgrind_annotate, which adds up the costs of all of them.
+std::string as_annotate_names_it(const std::string& name) { return std::regex_replace(name, std::regex(R"(\(unnamed \w+ \d+\))"), ""); }
+
 // Every function callgrind_annotate lists has the same Ir here, self and inclusive, and the totals agree.
-void check_against_callgrind_annotate(const std::string& stem) {
+// `unlisted_self`: Ir that callgrind_annotate counts in its PROGRAM TOTALS but lists under no function.
+void check_against_callgrind_annotate(const std::string& stem, std::uint64_t unlisted_self = 0) {
   const std::string dir = CIBENCH_FIXTURES "/";
   Profile p = parse_callgrind_files({dir + stem + ".callgrind.out"});
   Annotation self = read_annotation(dir + stem + ".annotate-self.txt");
@@ -73,18 +78,22 @@ void check_against_callgrind_annotate(const std::string& stem) {
   // checked against the sum of annotate's own per-function figures instead.
   std::uint64_t annotated_sum = 0;
   for (auto& [name, ir] : self.ir) annotated_sum += ir;
-  BOOST_TEST(p.totals[0] == annotated_sum);
+  BOOST_TEST(p.totals[0] == annotated_sum + unlisted_self);
   BOOST_TEST(self.totals[0] >= p.totals[0]);
   BOOST_TEST(self.totals[0] - p.totals[0] <= 10u);
-  std::map<std::string, const FunctionCost*> ours;
-  for (auto& f : p.functions) ours[without_leading_slash(f.file + ":" + f.function)] = &f;
+  std::map<std::string, std::uint64_t> our_self, our_inclusive;
+  for (auto& f : p.functions) {
+    const std::string name = as_annotate_names_it(without_leading_slash(f.file + ":" + f.function));
+    our_self[name] += f.self[0];
+    our_inclusive[name] += f.inclusive[0];
+  }
   for (auto& [name, ir] : self.ir) {
-    BOOST_REQUIRE_MESSAGE(ours.count(name), "callgrind_annotate lists " << name);
-    BOOST_TEST_CONTEXT(name) { BOOST_TEST(ours[name]->self[0] == ir); }
+    BOOST_REQUIRE_MESSAGE(our_self.count(name), "callgrind_annotate lists " << name);
+    BOOST_TEST_CONTEXT(name) { BOOST_TEST(our_self[name] == ir); }
   }
   for (auto& [name, ir] : inclusive.ir) {
-    BOOST_REQUIRE_MESSAGE(ours.count(name), "callgrind_annotate lists " << name);
-    BOOST_TEST_CONTEXT(name) { BOOST_TEST(ours[name]->inclusive[0] == ir); }
+    BOOST_REQUIRE_MESSAGE(our_inclusive.count(name), "callgrind_annotate lists " << name);
+    BOOST_TEST_CONTEXT(name) { BOOST_TEST(our_inclusive[name] == ir); }
   }
 }
 
@@ -99,6 +108,17 @@ BOOST_AUTO_TEST_CASE(real_file_agrees_with_callgrind_annotate) { check_against_c
 
 BOOST_AUTO_TEST_CASE(real_file_with_instruction_positions_agrees_with_callgrind_annotate) {
   check_against_callgrind_annotate("testprog-loop.instr");
+}
+
+// Callgrind 3.19 wrote "fi=(32)" and "cfn=(8)" without their names (make-unnamed-file.sh): the
+// parser used to reject the file ("file (32) is used before it is defined").
+BOOST_AUTO_TEST_CASE(real_file_with_names_callgrind_never_wrote_agrees_with_callgrind_annotate) {
+  // callgrind_annotate's self table leaves out strcmp-sse2.S's unnamed function (48 Ir, a leaf: its
+  // inclusive table lists it with them) although its PROGRAM TOTALS count them, as ours do.
+  check_against_callgrind_annotate("unnamed-file", 48);
+  Profile p = parse_callgrind_files({CIBENCH_FIXTURES "/unnamed-file.callgrind.out"});
+  BOOST_TEST(std::count_if(p.functions.begin(), p.functions.end(),
+                           [](const FunctionCost& f) { return f.file == "(unnamed file 32)"; }) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(real_files_are_recognised) {
@@ -155,9 +175,15 @@ BOOST_AUTO_TEST_CASE(parts_are_added_up) {
   BOOST_TEST(p.functions.size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(an_id_used_before_its_name_counts_under_an_unnamed_entry) {
+  auto p = parse(std::string(kHeader) + "fl=(1) a.c\nfn=(3)\n1 4\nfi=(7)\n2 5\nfe=(1)\nfn=(3) f\n3 1\ntotals: 10 0\n");
+  BOOST_TEST(fn(p, "a.c", "(unnamed function 3)").self[0] == 4u);
+  BOOST_TEST(fn(p, "(unnamed file 7)", "(unnamed function 3)").self[0] == 5u);
+  BOOST_TEST(fn(p, "a.c", "f").self[0] == 1u); // defined later: named from there on
+}
+
 BOOST_AUTO_TEST_CASE(malformed_input_is_an_error_with_its_line) {
   BOOST_TEST(error_of(std::string(kHeader) + "fl=(1) a.c\nfn=(1) f\n1 10\n").find("truncated") != std::string::npos);
-  BOOST_TEST(error_of(std::string(kHeader) + "fl=(1) a.c\nfn=(3)\n") == "cg.out:9: function (3) is used before it is defined");
   BOOST_TEST(error_of(std::string(kHeader) + "1 10\n") == "cg.out:8: a cost line outside any 'fn='");
   BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 1 2 3\n") == "cg.out:10: cost line has 3 counts for 2 events");
   BOOST_TEST(error_of(std::string(kHeader) + "fl=a\nfn=f\n1 1 x\n") == "cg.out:10: count 'x' is not a non-negative integer");
