@@ -40,8 +40,9 @@ class RenderSnapshots(unittest.TestCase):
     def assertSnapshot(self, name, text):
         path = os.path.join(RUN, name)
         if UPDATE:
-            with open(path, "w", encoding="utf-8", newline="") as f:
+            with open(path + ".tmp", "w", encoding="utf-8", newline="") as f:  # then renamed: never half a snapshot
                 f.write(text)
+            os.replace(path + ".tmp", path)
         with open(path, encoding="utf-8", newline="") as f:
             self.assertEqual(f.read(), text, f"{name} changed; if that is meant: UPDATE_SNAPSHOTS=1 (see this file's top)")
 
