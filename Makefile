@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc)
 CI_BENCH    = $(BUILD_DIR)/bin/ci-bench
 PREFIX     ?= /usr/local
 
-.PHONY: all deps configure build ci-bench update-baselines test install package clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps configure build ci-bench update-baselines test test-fast install package clean fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -29,6 +29,10 @@ update-baselines: build
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# The tests that need no Valgrind, browser or build from scratch (CTest label `unit`), in seconds.
+test-fast: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -L unit
 
 # The driver, headers, scripts and CMake package under PREFIX: make install PREFIX=$HOME/.local
 install: build
