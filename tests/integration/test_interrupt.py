@@ -116,7 +116,15 @@ class Interrupt(CiBenchTest):
 class Orphans(CiBenchTest):
     def test_a_grandchild_that_left_the_group_dies_with_its_run(self):
         marker = os.path.join(self.dir, "marker")
+        # Counted as a process tree, a grandchild still running when the top process ends has no
+        # counts yet: an error, never a pass without its work.
         self.write_config(f'[[benchmark]]\nname = "escape"\ncommand = ["{MISBEHAVE}", "escape", "{marker}"]\n')
+        tree = self.run_cibench()
+        self.assertExit(tree, 2)
+        self.assertIn("still running when the top process ended", tree.bench("escape")["error"])
+        # The top process alone: it passes, and the grandchild still dies with the run.
+        self.write_config(f'[[benchmark]]\nname = "escape"\ncommand = ["{MISBEHAVE}", "escape", "{marker}"]\n'
+                          'trace_children = false\n')
         start = time.monotonic()
         r = self.run_cibench()
         self.assertExit(r, 0)
