@@ -69,6 +69,15 @@ class ProcessTree(CiBenchTest):
                 seen[f] = b["name"]
                 self.assertTrue(os.path.isfile(os.path.join(self.dir, "out", f)), f)
 
+    def test_work_before_an_exec_is_said_to_be_uncounted(self):
+        # Valgrind writes no counts for a program image that execs: the figures start at the exec,
+        # and the report says so instead of passing the work over in silence.
+        self.write_config(f'[[benchmark]]\nname = "b"\ncommand = ["/bin/sh", "-c", "exec /bin/true"]\n')
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        self.assertEqual(r.bench("b")["uncounted_before_exec"], ["/bin/true"])
+        self.assertIn("not counted: a process became `/bin/true` by exec", r.stdout)
+
     def test_tiny_regions_under_cachegrind_are_measured_and_never_negative(self):
         # The smallest bodies: their run and calibration differ by a few misses at most, so a hit
         # count can come out just below 0; that is noise, floored, never an error.

@@ -117,6 +117,16 @@ class ReuseSeesWhatTheRunSaw(CiBenchTest):
         self.record_then_change(f'[[benchmark]]\nname = "b"\ncommand = ["{program}"]\n' + FAIL_AT_1PCT,
                                 lambda: write(program, "\x7f" * 200_000, "a"))
 
+    def test_the_mode_of_a_file_the_run_checked(self):
+        tool = os.path.join(self.dir, "outside", "tool")
+        write(tool, "#!/bin/sh\n")
+        os.chmod(tool, 0o644)
+        program = ('#include <unistd.h>\nlong work(long);\nint main(void) { volatile long a = 0; '
+                   f'long n = access("{tool}", X_OK) == 0 ? 2000000 : 20000; for (long i = 0; i < n; ++i) a += i; return 0; }}\n')
+        compile_c(self.dir, "checker", program.replace("long work(long);\n", ""), "-o", "checker")
+        self.record_then_change(f'[[benchmark]]\nname = "b"\ncommand = ["{self.dir}/checker"]\n' + FAIL_AT_1PCT,
+                                lambda: os.chmod(tool, 0o755))
+
     def test_the_timeout(self):
         self.write_config(f'[[benchmark]]\nname = "b"\ncommand = ["/bin/true"]\ntimeout = 60\n')
         self.assertExit(self.run_cibench("--update-baselines"), 0)

@@ -171,7 +171,10 @@ public:
     std::vector<fs::path> paths;
     std::set<std::string> names;
     for (auto& item : *arr) {
-      fs::path path = fs::weakly_canonical(file_.parent_path() / string(item, "inputs"));
+      const fs::path given = file_.parent_path() / string(item, "inputs");
+      std::error_code ec; // a link loop, say: the benchmark that copies it fails, naming it, not the config
+      fs::path path = fs::weakly_canonical(given, ec);
+      if (ec) path = given.lexically_normal();
       if (path.filename().empty()) path = path.parent_path(); // "corpus/"
       const std::string name = path.filename().string();
       if (name.empty() || name == "." || name == ".." || name == "prog")

@@ -247,6 +247,7 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
     m.functions = std::move(counts.functions);
     m.manifest = std::move(counts.manifest.manifest);
     m.reuse_blocked = std::move(counts.manifest.unprovable);
+    m.uncounted_before_exec = std::move(counts.manifest.execs);
     m.processes = std::move(counts.processes);
     if (b.settings.heap) measure_heap(b, ctx, m);
   } catch (const Error& e) {

@@ -43,6 +43,9 @@ struct Measurement {
   // reuse; empty, with the reasons in `reuse_blocked`, when reuse could never be proved.
   std::map<std::string, std::string> manifest;
   std::vector<std::string> reuse_blocked;
+  // Programs a process replaced itself with (exec): Valgrind writes no counts for the image before
+  // an exec, so its work is in no figure, and the report says so.
+  std::vector<std::string> uncounted_before_exec;
   std::vector<std::string> unstable_events; // --verify: events that differed between two runs ("Ir 5 then 7")
   std::vector<ProcessCount> processes; // a plain benchmark's processes, whose events add up to `events`
   // A region's derived hits that the two runs' miss counts made negative, floored at 0 ("l2_hits -1")
@@ -64,7 +67,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessCount, command, pid_order, events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
                                                 allocation_sites_total, symbols, seconds, files, failure,
-                                                content_fingerprint, reused, manifest, reuse_blocked,
+                                                content_fingerprint, reused, manifest, reuse_blocked, uncounted_before_exec,
                                                 unstable_events, processes, floored_metrics)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)
 

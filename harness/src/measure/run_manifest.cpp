@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sched.h>
 #include <set>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -25,9 +27,13 @@ constexpr const char* kLdCache = "/etc/ld.so.cache";
 // A file's content, read without following it into anything that could block: FIFOs, devices
 // and sockets are described, never opened.
 std::string file_observation(const std::string& path) {
+  // What lstat() and access() tell besides the content: a link where a file was, other mode bits.
+  struct stat own{};
+  const std::string link = ::lstat(path.c_str(), &own) == 0 && S_ISLNK(own.st_mode) ? "link to " : "";
   struct stat st{};
-  if (::stat(path.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR ? "missing" : fmt::format("unreadable {}", errno);
-  if (S_ISDIR(st.st_mode)) return "folder";
+  if (::stat(path.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR ? link + "missing" : fmt::format("unreadable {}", errno);
+  const std::string mode = fmt::format(" mode {:o}", st.st_mode & 07777);
+  if (S_ISDIR(st.st_mode)) return link + "folder" + mode;
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return fmt::format("device {}:{}", major(st.st_rdev), minor(st.st_rdev));
   if (!S_ISREG(st.st_mode)) return S_ISFIFO(st.st_mode) ? "fifo" : "socket";
   // O_NONBLOCK: should it have become a FIFO since stat(), opening it still returns at once.
@@ -44,7 +50,7 @@ std::string file_observation(const std::string& path) {
     hash.add(buffer, static_cast<size_t>(n));
   }
   ::close(fd);
-  return "file " + hash.hex();
+  return link + "file " + hash.hex() + mode;
 }
 
 // A folder's entries as `ls -a` would give them, with their types: what a listing program sees.
@@ -72,6 +78,12 @@ std::string host_observation(const std::string& what) {
     struct utsname u{};
     ::uname(&u);
     return fmt::format("{} {} {} {}", u.sysname, u.release, u.version, u.machine);
+  }
+  if (what.rfind("rlimit ", 0) == 0) {
+    struct rlimit limit{};
+    const int resource = std::atoi(what.c_str() + 7);
+    if (::getrlimit(resource, &limit) != 0) return "unknown";
+    return fmt::format("{} {}", limit.rlim_cur, limit.rlim_max);
   }
   if (what == "cpus") {
     cpu_set_t set;
@@ -154,6 +166,7 @@ std::string Observer::observe_uncached(const std::string& key) {
 ManifestOrReasons make_manifest(const SyscallTrace& trace, const fs::path& program, Observer& observer) {
   ManifestOrReasons out;
   out.unprovable = trace.unprovable;
+  out.execs = trace.execs;
   std::vector<std::string> keys;
   std::set<std::string> sonames; // every name the loader may have looked up in its cache
   for (auto& path : trace.looked_up) {

@@ -41,6 +41,7 @@ private:
 struct ManifestOrReasons {
   RunManifest manifest;
   std::vector<std::string> unprovable;
+  std::vector<std::string> execs; // SyscallTrace::execs: programs whose earlier image counted nothing
 };
 ManifestOrReasons make_manifest(const SyscallTrace& trace, const std::filesystem::path& program, Observer& observer);
 

@@ -2,6 +2,7 @@
 
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
@@ -55,10 +56,6 @@ const std::map<std::string, Signature>& signatures() {
       {"mkdir", {Use::change, {{0}}}},
       {"mkdirat", {Use::change, {{1, 0}}}},
       {"rmdir", {Use::change, {{0}}}},
-      {"link", {Use::change, {{0}, {1}}}},
-      {"linkat", {Use::change, {{1, 0}, {3, 2}}}},
-      {"symlink", {Use::change, {{1}}}},
-      {"symlinkat", {Use::change, {{2, 1}}}},
       {"truncate", {Use::change, {{0}}}},
       {"chmod", {Use::change, {{0}}}},
       {"fchmodat", {Use::change, {{1, 0}}}},
@@ -83,6 +80,20 @@ const std::map<std::string, std::string>& unprovable_calls() {
       {"fchdir", "it changes its folder by descriptor (fchdir)"},
       {"name_to_handle_at", "it opens files by handle"},
       {"open_by_handle_at", "it opens files by handle"},
+      {"io_uring_setup", "it uses io_uring, whose file operations the trace does not show"},
+      {"symlink", "it creates a symbolic link (what it points to is read through it unseen)"},
+      {"symlinkat", "it creates a symbolic link (what it points to is read through it unseen)"},
+      {"link", "it creates a hard link"},
+      {"linkat", "it creates a hard link"},
+      {"getxattr", "it reads extended attributes"},
+      {"lgetxattr", "it reads extended attributes"},
+      {"fgetxattr", "it reads extended attributes"},
+      {"listxattr", "it reads extended attributes"},
+      {"llistxattr", "it reads extended attributes"},
+      {"flistxattr", "it reads extended attributes"},
+      {"mount", "it mounts a file system"},
+      {"chroot", "it changes its root folder"},
+      {"pivot_root", "it changes its root folder"},
   };
   return table;
 }
@@ -93,10 +104,17 @@ const std::map<std::string, std::string>& host_calls() {
   return table;
 }
 
+// /proc/self/root/etc/x, /proc/1/cwd/x, /dev/fd/3/x: other files, reached through a process's
+// folders or descriptors, which the trace cannot resolve.
+bool reaches_elsewhere(const std::string& path) {
+  static const std::regex through(R"(^/proc/(self|thread-self|[0-9]+)/(root|cwd|fd|map_files|task)(/.*)?$|^/dev/fd/[0-9]+/.*$)");
+  return std::regex_match(path, through);
+}
+
 // Files that are the process's own view of itself or constant devices: nothing to fingerprint.
 bool process_own(const std::string& path) {
-  static const std::regex own(R"(^/proc/(self|thread-self|[0-9]+)(/.*)?$|^/dev/(null|zero|full|tty|stdin|stdout|stderr|fd(/.*)?)$)");
-  return std::regex_match(path, own);
+  static const std::regex own(R"(^/proc/(self|thread-self|[0-9]+)(/.*)?$|^/dev/(null|zero|full|tty|stdin|stdout|stderr|fd/[0-9]+)$)");
+  return std::regex_match(path, own) && !reaches_elsewhere(path);
 }
 
 const std::regex kLine(R"(^SYSCALL\[([0-9]+),([0-9]+)\]\(([0-9]+)\) (.*)$)");
@@ -249,10 +267,15 @@ private:
       if (!base) return std::nullopt;
       p = *base / p;
     }
-    p = p.lexically_normal();
+    // "a/link/../b" is not "a/b" when `link` leads elsewhere: such a path is kept as the process
+    // gave it, and observed later the way the kernel resolves it.
+    if (std::find(p.begin(), p.end(), "..") == p.end()) p = p.lexically_normal();
     if (p == "/proc/self/exe") return fs::path("prog");
     const auto inside = p.lexically_relative(sandbox_);
-    if (!inside.empty() && *inside.begin() != "..") return inside;
+    if (!inside.empty() && *inside.begin() != "..") {
+      if (std::find(inside.begin(), inside.end(), "..") != inside.end()) return std::nullopt;
+      return inside;
+    }
     return p;
   }
 
@@ -269,6 +292,20 @@ private:
       return false;
     }
     const auto args = split_args(arg_text);
+    if (name == "prlimit64" || name == "getrlimit") { // a limit can size the work: `ulimit -n` differs by machine
+      const size_t at = name == "prlimit64" ? 1 : 0;
+      if (!args || args->size() <= at) return refuse(fmt::format("a {} call it cannot read", name)), false;
+      trace_.host.insert(fmt::format("rlimit {}", as_number((*args)[at].number)));
+      return false;
+    }
+    if (name == "dup" || name == "dup2" || name == "dup3" || name == "fcntl") {
+      if (!args || args->empty()) return false;
+      if (name == "fcntl" && (args->size() < 2 || ((*args)[1].number != "0" && (*args)[1].number != "1030"))) return false;
+      // The copy names what the original named, or nothing known: a later use of it is refused.
+      auto it = process_.fds.find(as_number((*args)[0].number));
+      pending.path = it == process_.fds.end() ? std::nullopt : std::optional(it->second);
+      return true;
+    }
     if (name == "getdents64" || name == "getdents") {
       if (!args || args->empty()) return refuse("a folder listing it cannot read"), false;
       auto it = process_.fds.find(as_number((*args)[0].number));
@@ -283,6 +320,10 @@ private:
     auto sig = signatures().find(name);
     if (sig == signatures().end()) return false;
     if (!args) return refuse(fmt::format("a {} call whose arguments it cannot read", name)), false;
+    // A path holding "), " could pass for more arguments: then there are more strings than paths.
+    if (std::count_if(args->begin(), args->end(), [](const Arg& a) { return a.text.has_value(); }) !=
+        std::ptrdiff_t(sig->second.paths.size()))
+      return refuse(fmt::format("a {} call whose arguments it cannot tell apart", name)), false;
     for (const PathArg& pa : sig->second.paths) {
       if (pa.path >= int(args->size()) || !(*args)[pa.path].text)
         return refuse(fmt::format("a {} call whose path it cannot read", name)), false;
@@ -292,6 +333,8 @@ private:
       if (pa.dirfd >= 0 && pa.dirfd < int(args->size())) dirfd = (*args)[pa.dirfd].number;
       auto path = resolve(text, dirfd);
       if (!path) return refuse(fmt::format("a relative path ({}) from a folder it cannot tell", printable_line(text, 100))), false;
+      if (reaches_elsewhere(path->string()))
+        return refuse(fmt::format("it reaches {} through a process's folder or descriptor", printable_line(path->string(), 100))), false;
       switch (sig->second.use) {
       case Use::cwd:
         pending.path = *path;
@@ -323,7 +366,11 @@ private:
   }
 
   void finish(const Process::Pending& p, bool ok, long long value) {
-    if (!ok || !p.path) return;
+    if (!ok) return;
+    if (!p.path) { // a copy of a descriptor the trace knows nothing of
+      process_.fds.erase(value);
+      return;
+    }
     if (p.name == "chdir") process_.cwd = p.path->is_absolute() ? *p.path : sandbox_ / *p.path;
     else process_.fds[value] = *p.path;
   }
@@ -374,9 +421,14 @@ SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::pat
     // pid, the same file), so what it opened before the exec, a shell's redirections say, is lost.
     std::smatch m;
     const std::string command = std::regex_search(texts[i], m, command_line) ? m.str(1) : "";
-    if (top ? command.rfind((sandbox / "prog").string(), 0) != 0 : command != command_of[parents[i]])
+    const bool top_execed = top && command.rfind((sandbox / "prog").string(), 0) != 0;
+    if (top_execed || (!top && command != command_of[parents[i]])) {
       trace.unprovable.push_back(fmt::format("a process ran exec ({}): what it read before is not in Valgrind's log",
                                              printable_line(command, 100)));
+      // A child's fork-then-exec costs the shell's few instructions; a process that did its own
+      // work before exec is the case worth saying: the top process always is.
+      trace.execs.push_back(printable_line(command, 200));
+    }
     // A child starts in its parent's folder, known only when no process of the tree changes folder.
     read_log(trace, texts[i], sandbox, top, top || !folders_change);
   }

@@ -20,6 +20,10 @@ struct SyscallTrace {
   std::set<std::string> links;     // symbolic links whose target it read (readlink)
   std::set<std::string> host;      // what of the host it asked for: "uname", "cpus"
   std::vector<std::string> unprovable; // why reuse can never be proved for this run, if it cannot
+  // Processes that replaced their program with exec: Valgrind writes no counts for a program image
+  // that execs, so the work before it is in no figure (a program that re-executes itself with the
+  // same command line cannot be told from one that did not).
+  std::vector<std::string> execs;
 };
 
 // `sandbox` is the run's working folder: paths under it are the sandbox's own (the program link

@@ -40,6 +40,7 @@ json benchmark_json(const BenchmarkResult& r) {
   if (!budget.empty()) j["budget"] = budget;
   if (!thresholds.empty()) j["thresholds"] = thresholds;
   if (r.measurement.reused) j["reused"] = true;
+  if (!r.measurement.uncounted_before_exec.empty()) j["uncounted_before_exec"] = r.measurement.uncounted_before_exec;
   if (!r.measurement.reuse_blocked.empty()) {
     std::vector<std::string> why;
     for (auto& reason : r.measurement.reuse_blocked) why.push_back(valid_utf8(reason));

@@ -105,6 +105,9 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     fmt::print(out, "  (a workload that reads the clock, a random seed, addresses or files the config does not declare;\n"
                     "  `ci-bench run --verify --filter NAME` measures it twice)\n");
   }
+  for (auto& program : r.measurement.uncounted_before_exec)
+    fmt::print(out, "  {} a process became `{}` by exec: Valgrind counts nothing of a program before it execs\n",
+               p.paint("not counted:", "1;33"), printable(program));
   for (auto& d : r.toolchain_differences)
     fmt::print(out, "  {} {}\n", p.paint("not comparable:", "1;33"), printable(d));
   if (s == Status::incomparable)

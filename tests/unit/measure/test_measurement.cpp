@@ -18,11 +18,15 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file_failures_and_kinds_included) {
                  .functions = {{"a.cpp:f()", 12}}, .allocation_sites_peak = {{"a.cpp:grow()", 4096}},
                  .allocation_sites_total = {{"a.cpp:grow()", 8192}}, .symbols = {{"f()", 64}}, .seconds = 0.5,
                  .files = {"sort.cachegrind.out"}, .failure = {},
-                 .content_fingerprint = "ab12", .reused = true, .unstable_events = {}};
+                 .content_fingerprint = "ab12", .reused = true, .manifest = {{"path /lib/libc.so.6", "file 00"}},
+                 .reuse_blocked = {}, .uncounted_before_exec = {}, .unstable_events = {}, .processes = {},
+                 .floored_metrics = {}};
   Measurement bad{.name = "hang", .tool = "callgrind", .toolchain = {}, .events = {}, .functions = {},
                   .allocation_sites_peak = {}, .allocation_sites_total = {}, .symbols = {}, .seconds = 2,
                   .files = {}, .failure = Failure{ErrorKind::timeout, "timed out after 2 s"},
-                  .content_fingerprint = {}, .reused = false, .unstable_events = {"Ir 5 then 7"}};
+                  .content_fingerprint = {}, .reused = false, .manifest = {}, .reuse_blocked = {"it opens a socket"},
+                  .uncounted_before_exec = {"/bin/true"}, .unstable_events = {"Ir 5 then 7"}, .processes = {},
+                  .floored_metrics = {}};
   set.measurements = {ok, bad};
   write_measurement_set(set, dir.path / "measurements.json");
   const MeasurementSet back = read_measurement_set(dir.path / "measurements.json");
