@@ -127,6 +127,24 @@ class ReuseSeesWhatTheRunSaw(CiBenchTest):
         self.record_then_change(f'[[benchmark]]\nname = "b"\ncommand = ["{self.dir}/checker"]\n' + FAIL_AT_1PCT,
                                 lambda: os.chmod(tool, 0o755))
 
+    def test_the_link_count_of_a_file_the_run_stat_ed(self):
+        target = os.path.join(self.dir, "outside", "f")
+        write(target, "x")
+        program = ('#include <sys/stat.h>\nint main(void) { struct stat st; volatile long a = 0; '
+                   f'stat("{target}", &st); for (long i = 0; i < 20000L * st.st_nlink; ++i) a += i; return 0; }}\n')
+        compile_c(self.dir, "linkcount", program, "-o", "linkcount")
+        self.record_then_change(f'[[benchmark]]\nname = "b"\ncommand = ["{self.dir}/linkcount"]\n' + FAIL_AT_1PCT,
+                                lambda: os.link(target, target + "2"))
+
+    def test_the_mode_of_a_declared_input(self):
+        write(os.path.join(self.dir, "in.txt"), "x")
+        os.chmod(os.path.join(self.dir, "in.txt"), 0o644)
+        program = ('#include <sys/stat.h>\nint main(void) { struct stat st; volatile long a = 0; stat("in.txt", &st); '
+                   'for (long i = 0; i < 20000L * (st.st_mode & 0777); ++i) a += i; return 0; }\n')
+        compile_c(self.dir, "modes", program, "-o", "modes")
+        self.record_then_change(f'[[benchmark]]\nname = "b"\ncommand = ["{self.dir}/modes"]\ninputs = ["in.txt"]\n'
+                                + FAIL_AT_1PCT, lambda: os.chmod(os.path.join(self.dir, "in.txt"), 0o755))
+
     def test_the_timeout(self):
         self.write_config(f'[[benchmark]]\nname = "b"\ncommand = ["/bin/true"]\ntimeout = 60\n')
         self.assertExit(self.run_cibench("--update-baselines"), 0)

@@ -31,6 +31,8 @@ std::string input_digest(const fs::path& input, const std::string& where) {
   for (auto& entry : walk_input(input, where)) {
     hash.field(entry.relative.string());
     hash.field(entry.folder ? "folder" : whole_file_digest(entry.source).value_or("unreadable"));
+    std::error_code ec; // the copy keeps the mode bits, and a workload can read them
+    hash.field(std::to_string(static_cast<unsigned>(fs::status(entry.source, ec).permissions())));
   }
   return hash.hex();
 }

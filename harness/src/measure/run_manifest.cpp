@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sched.h>
 #include <set>
 #include <sys/resource.h>
@@ -27,15 +28,22 @@ constexpr const char* kLdCache = "/etc/ld.so.cache";
 // A file's content, read without following it into anything that could block: FIFOs, devices
 // and sockets are described, never opened.
 std::string file_observation(const std::string& path) {
-  // What lstat() and access() tell besides the content: a link where a file was, other mode bits.
+  // What lstat() and stat() tell besides the content: a link where a file was (and where it
+  // leads), the mode bits, the owner and the link count. Not the inode, blocks or a folder's size,
+  // which differ between file systems and machines for the same content.
   struct stat own{};
-  const std::string link = ::lstat(path.c_str(), &own) == 0 && S_ISLNK(own.st_mode) ? "link to " : "";
+  std::string link;
+  if (::lstat(path.c_str(), &own) == 0 && S_ISLNK(own.st_mode)) {
+    std::vector<char> target(4096);
+    const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+    link = fmt::format("link {} to ", n < 0 ? std::string("unreadable") : sha256_hex(std::string_view(target.data(), size_t(n))).substr(0, 16));
+  }
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR ? link + "missing" : fmt::format("unreadable {}", errno);
-  const std::string mode = fmt::format(" mode {:o}", st.st_mode & 07777);
+  const std::string mode = fmt::format(" mode {:o} owner {}:{} links {}", st.st_mode & 07777, st.st_uid, st.st_gid, st.st_nlink);
   if (S_ISDIR(st.st_mode)) return link + "folder" + mode;
-  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return fmt::format("device {}:{}", major(st.st_rdev), minor(st.st_rdev));
-  if (!S_ISREG(st.st_mode)) return S_ISFIFO(st.st_mode) ? "fifo" : "socket";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return fmt::format("{}device {}:{}", link, major(st.st_rdev), minor(st.st_rdev));
+  if (!S_ISREG(st.st_mode)) return link + (S_ISFIFO(st.st_mode) ? "fifo" : "socket");
   // O_NONBLOCK: should it have become a FIFO since stat(), opening it still returns at once.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return fmt::format("unreadable {}", errno);
@@ -53,14 +61,14 @@ std::string file_observation(const std::string& path) {
   return link + "file " + hash.hex() + mode;
 }
 
-// A folder's entries as `ls -a` would give them, with their types: what a listing program sees.
+// A folder's entries with their types, in the order readdir() gives them: a program that takes
+// the first entry sees that order (on ext4 a hash of the names, seeded per file system).
 std::string listing_observation(const std::string& path) {
   DIR* dir = ::opendir(path.c_str());
   if (!dir) return errno == ENOENT || errno == ENOTDIR ? "missing" : fmt::format("unreadable {}", errno);
   std::vector<std::string> entries;
   while (const dirent* e = ::readdir(dir)) entries.push_back(fmt::format("{}\t{}", e->d_name, int(e->d_type)));
   ::closedir(dir);
-  std::sort(entries.begin(), entries.end());
   Sha256 hash;
   for (auto& e : entries) hash.field(e);
   return "entries " + hash.hex();
@@ -84,6 +92,13 @@ std::string host_observation(const std::string& what) {
     const int resource = std::atoi(what.c_str() + 7);
     if (::getrlimit(resource, &limit) != 0) return "unknown";
     return fmt::format("{} {}", limit.rlim_cur, limit.rlim_max);
+  }
+  if (what == "user") return fmt::format("{} {}", ::getuid(), ::geteuid());
+  if (what == "group") return fmt::format("{} {}", ::getgid(), ::getegid());
+  if (what == "groups") {
+    std::vector<gid_t> groups(static_cast<size_t>(std::max(0, ::getgroups(0, nullptr))));
+    const int n = ::getgroups(static_cast<int>(groups.size()), groups.data());
+    return n < 0 ? "unknown" : fmt::format("{}", fmt::join(groups.begin(), groups.begin() + n, ","));
   }
   if (what == "cpus") {
     cpu_set_t set;

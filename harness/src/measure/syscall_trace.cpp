@@ -39,7 +39,6 @@ const std::map<std::string, Signature>& signatures() {
       {"newlstat", {Use::look, {{0}}}},
       {"newfstatat", {Use::look, {{1, 0}}}},
       {"statx", {Use::look, {{1, 0}}}},
-      {"statfs", {Use::look, {{0}}}},
       {"access", {Use::look, {{0}}}},
       {"faccessat", {Use::look, {{1, 0}}}},
       {"faccessat2", {Use::look, {{1, 0}}}},
@@ -77,6 +76,8 @@ const std::map<std::string, std::string>& unprovable_calls() {
       {"socketpair", ""},
       {"openat2", "it opens a file with openat2, whose flags the trace does not show"},
       {"sysinfo", "it asks the kernel for memory and load figures (sysinfo)"},
+      {"statfs", "it asks for a file system's free space (statfs)"},
+      {"fstatfs", "it asks for a file system's free space (fstatfs)"},
       {"fchdir", "it changes its folder by descriptor (fchdir)"},
       {"name_to_handle_at", "it opens files by handle"},
       {"open_by_handle_at", "it opens files by handle"},
@@ -100,7 +101,10 @@ const std::map<std::string, std::string>& unprovable_calls() {
 
 // What the host tells a process that asks, kept in the manifest when asked for.
 const std::map<std::string, std::string>& host_calls() {
-  static const std::map<std::string, std::string> table = {{"uname", "uname"}, {"sched_getaffinity", "cpus"}};
+  static const std::map<std::string, std::string> table = {
+      {"uname", "uname"},   {"sched_getaffinity", "cpus"}, {"getuid", "user"},    {"geteuid", "user"},
+      {"getresuid", "user"}, {"getgid", "group"},          {"getegid", "group"},  {"getresgid", "group"},
+      {"getgroups", "groups"}};
   return table;
 }
 
@@ -119,7 +123,7 @@ bool process_own(const std::string& path) {
 
 const std::regex kLine(R"(^SYSCALL\[([0-9]+),([0-9]+)\]\(([0-9]+)\) (.*)$)");
 const std::regex kOutcome(R"(--> (?:\[[a-z-]+\] )?(Success|Failure)\(0x([0-9a-f]+)\)\s*$)");
-const std::regex kCall(R"(^sys_([a-z0-9_]+) \( (.*?) \)(?:\[[a-z]+\])? -->.*$)");
+const std::regex kCall(R"(^sys_([a-z0-9_]+) \( ?(.*?) ?\)(?:\[[a-z]+\])? -->.*$)"); // "sys_getuid ( )" too
 
 struct Arg {
   std::string number;            // as printed: "4294967196", "0x1ffefff6c0"

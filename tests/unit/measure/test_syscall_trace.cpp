@@ -113,8 +113,10 @@ BOOST_AUTO_TEST_CASE(a_path_that_holds_what_looks_like_more_arguments_is_refused
 BOOST_AUTO_TEST_CASE(what_the_host_told_it_is_recorded) {
   const auto t = trace_of("SYSCALL[1,1](63) sys_uname ( 0x1ffefff000 )[sync] --> Success(0x0) \n"
                           "SYSCALL[1,1](204) sys_sched_getaffinity ( 0, 128, 0x1 )[sync] --> Success(0x8) \n"
-                          "SYSCALL[1,1](302) sys_prlimit64 ( 0, 7, 0x0, 0x1ffefff000 )[sync] --> Success(0x0) \n");
-  BOOST_TEST(t.host == (std::set<std::string>{"uname", "cpus", "rlimit 7"}));
+                          "SYSCALL[1,1](302) sys_prlimit64 ( 0, 7, 0x0, 0x1ffefff000 )[sync] --> Success(0x0) \n"
+                          "SYSCALL[1,1](102) sys_getuid ( )[sync] --> Success(0x0) \n");
+  BOOST_TEST(t.host == (std::set<std::string>{"uname", "cpus", "rlimit 7", "user"}));
+  BOOST_TEST(trace_of("SYSCALL[1,1](137) sys_statfs ( 0x5(/), 0x6 )[sync] --> Success(0x0) \n").unprovable.size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
