@@ -29,8 +29,8 @@ constexpr const char* kLdCache = "/etc/ld.so.cache";
 // and sockets are described, never opened.
 std::string file_observation(const std::string& path) {
   // What lstat() and stat() tell besides the content: a link where a file was (and where it
-  // leads), the mode bits, the owner and the link count. Not the inode, blocks or a folder's size,
-  // which differ between file systems and machines for the same content.
+  // leads), the mode bits, the owner and a file's link count. Not the inode, blocks or a folder's
+  // size, which differ between file systems and machines for the same content.
   struct stat own{};
   std::string link;
   if (::lstat(path.c_str(), &own) == 0 && S_ISLNK(own.st_mode)) {
@@ -40,8 +40,11 @@ std::string file_observation(const std::string& path) {
   }
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR ? link + "missing" : fmt::format("unreadable {}", errno);
-  const std::string mode = fmt::format(" mode {:o} owner {}:{} links {}", st.st_mode & 07777, st.st_uid, st.st_gid, st.st_nlink);
+  // A folder's link count is its number of subfolders: /tmp's changes all the time, so a program
+  // that only checks that /tmp exists (SQLite) would never be reused. A file's counts hard links.
+  const std::string mode = fmt::format(" mode {:o} owner {}:{}", st.st_mode & 07777, st.st_uid, st.st_gid);
   if (S_ISDIR(st.st_mode)) return link + "folder" + mode;
+  const std::string links = fmt::format(" links {}", st.st_nlink);
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return fmt::format("{}device {}:{}", link, major(st.st_rdev), minor(st.st_rdev));
   if (!S_ISREG(st.st_mode)) return link + (S_ISFIFO(st.st_mode) ? "fifo" : "socket");
   // O_NONBLOCK: should it have become a FIFO since stat(), opening it still returns at once.
@@ -58,7 +61,7 @@ std::string file_observation(const std::string& path) {
     hash.add(buffer, static_cast<size_t>(n));
   }
   ::close(fd);
-  return link + "file " + hash.hex() + mode;
+  return link + "file " + hash.hex() + mode + links;
 }
 
 // A folder's entries with their types, in the order readdir() gives them: a program that takes
