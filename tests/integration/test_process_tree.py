@@ -2,8 +2,9 @@
 "processes" under a stable name; no two benchmarks' files collide whatever their names; a tiny
 suite body under Cachegrind is not an error for a hit count its miss noise made negative."""
 import os
+import subprocess
 
-from cibench_test import CiBenchTest, TESTPROG, TESTSUITE
+from cibench_test import CIBENCH, CiBenchTest, TESTPROG, TESTSUITE
 
 
 def bench(name, command, extra=""):
@@ -77,6 +78,12 @@ class ProcessTree(CiBenchTest):
         self.assertExit(r, 0)
         self.assertEqual(r.bench("b")["uncounted_before_exec"], ["/bin/true"])
         self.assertIn("not counted: a process became `/bin/true` by exec", r.stdout)
+        # A sharded gate says it too: merge reads it back from the shard.
+        shard = self.run_cibench("--shard", "1/1", out=os.path.join(self.dir, "shard"))
+        merged = subprocess.run([CIBENCH, "merge", os.path.join(self.dir, "shard"), "--out", os.path.join(self.dir, "merged")],
+                                capture_output=True, text=True, timeout=120)
+        self.assertEqual(merged.returncode, 0, merged.stderr)
+        self.assertIn("not counted: a process became `/bin/true` by exec", merged.stdout)
 
     def test_tiny_regions_under_cachegrind_are_measured_and_never_negative(self):
         # The smallest bodies: their run and calibration differ by a few misses at most, so a hit

@@ -183,6 +183,16 @@ BenchmarkResult benchmark_result(const json& j) {
   }
   r.toolchain_differences = j.value("fingerprint_differences", std::vector<std::string>{});
   r.unstable_events = j.value("unstable_events", std::vector<std::string>{});
+  // What run says of how it counted: kept, so that a sharded gate says it too.
+  r.measurement.floored_metrics = j.value("floored_metrics", std::vector<std::string>{});
+  r.measurement.reuse_blocked = j.value("reuse_blocked", std::vector<std::string>{});
+  r.measurement.uncounted_before_exec = j.value("uncounted_before_exec", std::vector<std::string>{});
+  for (auto& p : j.value("processes", json::array())) {
+    ProcessCount process{.command = p.at("command").get<std::string>(), .pid_order = p.at("pid_order").get<size_t>(), .events = {}};
+    for (auto& [metric, value] : p.at("metrics").items())
+      if (!is_derived_metric(metric)) process.events[metric] = count_in("processes.metrics", metric, value);
+    r.measurement.processes.push_back(std::move(process));
+  }
   r.verdict = judge_verdict(current, r.baseline ? &r.baseline->metrics : nullptr, r.toolchain_differences.empty(),
                             !r.unstable_events.empty(), r.failure.has_value(), thresholds_of(j));
   r.baseline_written = j.value("baseline_written", false);
