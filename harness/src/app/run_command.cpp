@@ -18,6 +18,7 @@
 #include "util/directory_lock.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
+#include "util/whole_file.hpp"
 
 #include <chrono>
 #include <algorithm>
@@ -73,6 +74,7 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
                                 const MeasureContext& context, const RunOptions& options) {
   const bool reuse = !options.no_reuse && !options.update_baselines && !options.verify;
   ContentFingerprints fingerprints(context);
+  Observer observer; // every file of the baselines' manifests, observed once for all of them
   std::map<fs::path, std::string> compilers; // read once per program
   std::vector<std::string> fingerprint(plan.size());
   std::vector<std::optional<Measurement>> measurements(plan.size()); // the reused ones first
@@ -85,7 +87,7 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
       Toolchain toolchain = context.host;
       toolchain.tool = tool_of(plan[i], context);
       toolchain.compiler = compiler->second;
-      measurements[i] = reuse_baseline(plan[i], fingerprint[i], toolchain, baselines.at(plan[i].name), *context.observer);
+      measurements[i] = reuse_baseline(plan[i], fingerprint[i], toolchain, baselines.at(plan[i].name), observer);
     }
     if (!measurements[i]) measure_order.push_back(i);
   }
@@ -116,12 +118,7 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
   return set;
 }
 
-std::string config_digest(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return sha256_hex(std::move(bytes).str());
-}
+std::string config_digest(const fs::path& file) { return file_sha256(file).value_or(""); }
 
 // What --update-baselines did, for the last line: what it wrote, and what it left as it was.
 std::string baselines_written(const RunResult& run, const fs::path& dir) {

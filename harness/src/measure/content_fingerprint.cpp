@@ -7,22 +7,14 @@
 #include "util/driver_build.hpp"
 #include "util/elf_loaded_content.hpp"
 #include "util/sha256.hpp"
+#include "util/whole_file.hpp"
 
 #include <fmt/format.h>
 #include <fstream>
-#include <sstream>
 
 namespace cibench {
 namespace fs = std::filesystem;
 namespace {
-
-std::optional<std::string> whole_file_digest(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return sha256_hex(std::move(bytes).str());
-}
 
 // A declared input as the sandbox will hold it: every folder and file by its path there, files by
 // content. Throws Error(setup) for an input the sandbox could not copy either.
@@ -30,7 +22,7 @@ std::string input_digest(const fs::path& input, const std::string& where) {
   Sha256 hash;
   for (auto& entry : walk_input(input, where)) {
     hash.field(entry.relative.string());
-    hash.field(entry.folder ? "folder" : whole_file_digest(entry.source).value_or("unreadable"));
+    hash.field(entry.folder ? "folder" : file_sha256(entry.source).value_or("unreadable"));
     std::error_code ec; // the copy keeps the mode bits, and a workload can read them
     hash.field(std::to_string(static_cast<unsigned>(fs::status(entry.source, ec).permissions())));
   }

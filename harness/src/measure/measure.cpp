@@ -86,7 +86,10 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
   }
   require_counts(processes, files, traces_children(b));
   Counts counts;
-  counts.manifest = make_manifest(read_syscall_trace(run_logs(files), sandbox.dir()), b.program, *ctx.observer);
+  // Observed now, after the run, with an observer of its own: never a state another benchmark's
+  // run (or the reuse check before it) saw of a file that may have changed since.
+  Observer observer;
+  counts.manifest = make_manifest(read_syscall_trace(run_logs(files), sandbox.dir()), b.program, observer);
   for (auto& p : processes) {
     if (!p.wrote_profile) continue;
     const Profile profile = tool.read(files.profile(p.order));

@@ -9,7 +9,6 @@
 
 #include <filesystem>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +24,6 @@ struct MeasureContext {
   std::optional<std::string> tool_override; // --tool
   std::string build_hint;                   // after "build it first": the config's reproduce command
   bool verify = false;                       // --verify: measure twice, every event must repeat
-  // Observes the files of run manifests, each once per ci-bench run, for every benchmark.
-  std::shared_ptr<Observer> observer = std::make_shared<Observer>();
 };
 
 // The Valgrind tool that measures `benchmark`: --tool, else the config's.

@@ -2,6 +2,7 @@
 
 #include "util/sha256.hpp"
 #include "util/utf8.hpp"
+#include "util/whole_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -25,6 +26,14 @@ namespace {
 
 constexpr const char* kLdCache = "/etc/ld.so.cache";
 
+// What a symbolic link holds; nullopt when `path` is none (errno says why).
+std::optional<std::string> link_target(const std::string& path) {
+  std::vector<char> target(4096);
+  const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+  if (n < 0) return std::nullopt;
+  return std::string(target.data(), static_cast<size_t>(n));
+}
+
 // A file's content, read without following it into anything that could block: FIFOs, devices
 // and sockets are described, never opened.
 std::string file_observation(const std::string& path) {
@@ -34,9 +43,8 @@ std::string file_observation(const std::string& path) {
   struct stat own{};
   std::string link;
   if (::lstat(path.c_str(), &own) == 0 && S_ISLNK(own.st_mode)) {
-    std::vector<char> target(4096);
-    const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
-    link = fmt::format("link {} to ", n < 0 ? std::string("unreadable") : sha256_hex(std::string_view(target.data(), size_t(n))).substr(0, 16));
+    const auto target = link_target(path);
+    link = fmt::format("link {} to ", target ? sha256_hex(*target).substr(0, 16) : std::string("unreadable"));
   }
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR ? link + "missing" : fmt::format("unreadable {}", errno);
@@ -47,21 +55,9 @@ std::string file_observation(const std::string& path) {
   const std::string links = fmt::format(" links {}", st.st_nlink);
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return fmt::format("{}device {}:{}", link, major(st.st_rdev), minor(st.st_rdev));
   if (!S_ISREG(st.st_mode)) return link + (S_ISFIFO(st.st_mode) ? "fifo" : "socket");
-  // O_NONBLOCK: should it have become a FIFO since stat(), opening it still returns at once.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return fmt::format("unreadable {}", errno);
-  Sha256 hash;
-  char buffer[1 << 16];
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) != 0;) {
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      return fmt::format("unreadable {}", errno);
-    }
-    hash.add(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return link + "file " + hash.hex() + mode + links;
+  const auto digest = file_sha256(path);
+  if (!digest) return fmt::format("unreadable {}", errno);
+  return link + "file " + *digest + mode + links;
 }
 
 // A folder's entries with their types, in the order readdir() gives them: a program that takes
@@ -78,10 +74,9 @@ std::string listing_observation(const std::string& path) {
 }
 
 std::string link_observation(const std::string& path) {
-  std::vector<char> target(4096);
-  const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
-  if (n < 0) return errno == EINVAL ? "not a link" : errno == ENOENT ? "missing" : fmt::format("unreadable {}", errno);
-  return "target " + sha256_hex(std::string_view(target.data(), static_cast<size_t>(n)));
+  const auto target = link_target(path);
+  if (!target) return errno == EINVAL ? "not a link" : errno == ENOENT ? "missing" : fmt::format("unreadable {}", errno);
+  return "target " + sha256_hex(*target);
 }
 
 std::string host_observation(const std::string& what) {
@@ -126,15 +121,7 @@ std::vector<std::string> words(std::string_view text) {
 
 std::string ld_cache_entries(const fs::path& cache, const std::vector<std::string>& names) {
   const std::string whole = file_observation(cache.string());
-  std::string bytes;
-  if (whole.rfind("file ", 0) == 0) {
-    FILE* f = std::fopen(cache.c_str(), "rb");
-    if (f) {
-      char buffer[1 << 16];
-      for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, f)) > 0;) bytes.append(buffer, n);
-      std::fclose(f);
-    }
-  }
+  const std::string bytes = whole.rfind("file ", 0) == 0 ? read_whole_file(cache).value_or("") : "";
   // glibc's format "glibc-ld.so.cache1.1": a 48-byte header (entry count at 20, string bytes at 24)
   // and 24-byte entries {flags, key offset, value offset, unused, hwcap}; offsets from the start.
   constexpr std::string_view magic = "glibc-ld.so.cache1.1";

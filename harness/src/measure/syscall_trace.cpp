@@ -1,10 +1,11 @@
 #include "measure/syscall_trace.hpp"
 
+#include "measure/syscall_table.hpp"
 #include "util/utf8.hpp"
+#include "util/whole_file.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
@@ -15,111 +16,7 @@ namespace cibench {
 namespace fs = std::filesystem;
 namespace {
 
-// How each system call that names a file is read: which arguments are paths, which a folder
-// descriptor they are relative to, and what the call does with them.
-enum class Use { look, open, link, change, cwd };
-struct PathArg {
-  int path;
-  int dirfd = -1; // -1: relative to the working folder
-};
-struct Signature {
-  Use use;
-  std::vector<PathArg> paths;
-  int flags = -1; // open: the argument with O_* flags
-};
-
-const std::map<std::string, Signature>& signatures() {
-  static const std::map<std::string, Signature> table = {
-      {"open", {Use::open, {{0}}, 1}},
-      {"openat", {Use::open, {{1, 0}}, 2}},
-      {"creat", {Use::change, {{0}}}},
-      {"stat", {Use::look, {{0}}}},
-      {"lstat", {Use::look, {{0}}}},
-      {"newstat", {Use::look, {{0}}}},
-      {"newlstat", {Use::look, {{0}}}},
-      {"newfstatat", {Use::look, {{1, 0}}}},
-      {"statx", {Use::look, {{1, 0}}}},
-      {"access", {Use::look, {{0}}}},
-      {"faccessat", {Use::look, {{1, 0}}}},
-      {"faccessat2", {Use::look, {{1, 0}}}},
-      {"execve", {Use::look, {{0}}}},
-      {"execveat", {Use::look, {{1, 0}}}},
-      {"readlink", {Use::link, {{0}}}},
-      {"readlinkat", {Use::link, {{1, 0}}}},
-      {"chdir", {Use::cwd, {{0}}}},
-      {"unlink", {Use::change, {{0}}}},
-      {"unlinkat", {Use::change, {{1, 0}}}},
-      {"rename", {Use::change, {{0}, {1}}}},
-      {"renameat", {Use::change, {{1, 0}, {3, 2}}}},
-      {"renameat2", {Use::change, {{1, 0}, {3, 2}}}},
-      {"mkdir", {Use::change, {{0}}}},
-      {"mkdirat", {Use::change, {{1, 0}}}},
-      {"rmdir", {Use::change, {{0}}}},
-      {"truncate", {Use::change, {{0}}}},
-      {"chmod", {Use::change, {{0}}}},
-      {"fchmodat", {Use::change, {{1, 0}}}},
-      {"chown", {Use::change, {{0}}}},
-      {"lchown", {Use::change, {{0}}}},
-      {"fchownat", {Use::change, {{1, 0}}}},
-      {"utimensat", {Use::change, {{1, 0}}}},
-      {"utimes", {Use::change, {{0}}}},
-      {"mknod", {Use::change, {{0}}}},
-      {"mknodat", {Use::change, {{1, 0}}}},
-  };
-  return table;
-}
-
-// Calls whose effect a fingerprint of files cannot capture.
-const std::map<std::string, std::string>& unprovable_calls() {
-  static const std::map<std::string, std::string> table = {
-      {"socket", "it opens a socket (network or IPC): what the peer answers is not in any file"},
-      {"socketpair", ""},
-      {"openat2", "it opens a file with openat2, whose flags the trace does not show"},
-      {"sysinfo", "it asks the kernel for memory and load figures (sysinfo)"},
-      {"statfs", "it asks for a file system's free space (statfs)"},
-      {"fstatfs", "it asks for a file system's free space (fstatfs)"},
-      {"fchdir", "it changes its folder by descriptor (fchdir)"},
-      {"name_to_handle_at", "it opens files by handle"},
-      {"open_by_handle_at", "it opens files by handle"},
-      {"io_uring_setup", "it uses io_uring, whose file operations the trace does not show"},
-      {"symlink", "it creates a symbolic link (what it points to is read through it unseen)"},
-      {"symlinkat", "it creates a symbolic link (what it points to is read through it unseen)"},
-      {"link", "it creates a hard link"},
-      {"linkat", "it creates a hard link"},
-      {"getxattr", "it reads extended attributes"},
-      {"lgetxattr", "it reads extended attributes"},
-      {"fgetxattr", "it reads extended attributes"},
-      {"listxattr", "it reads extended attributes"},
-      {"llistxattr", "it reads extended attributes"},
-      {"flistxattr", "it reads extended attributes"},
-      {"mount", "it mounts a file system"},
-      {"chroot", "it changes its root folder"},
-      {"pivot_root", "it changes its root folder"},
-  };
-  return table;
-}
-
-// What the host tells a process that asks, kept in the manifest when asked for.
-const std::map<std::string, std::string>& host_calls() {
-  static const std::map<std::string, std::string> table = {
-      {"uname", "uname"},   {"sched_getaffinity", "cpus"}, {"getuid", "user"},    {"geteuid", "user"},
-      {"getresuid", "user"}, {"getgid", "group"},          {"getegid", "group"},  {"getresgid", "group"},
-      {"getgroups", "groups"}};
-  return table;
-}
-
-// /proc/self/root/etc/x, /proc/1/cwd/x, /dev/fd/3/x: other files, reached through a process's
-// folders or descriptors, which the trace cannot resolve.
-bool reaches_elsewhere(const std::string& path) {
-  static const std::regex through(R"(^/proc/(self|thread-self|[0-9]+)/(root|cwd|fd|map_files|task)(/.*)?$|^/dev/fd/[0-9]+/.*$)");
-  return std::regex_match(path, through);
-}
-
-// Files that are the process's own view of itself or constant devices: nothing to fingerprint.
-bool process_own(const std::string& path) {
-  static const std::regex own(R"(^/proc/(self|thread-self|[0-9]+)(/.*)?$|^/dev/(null|zero|full|tty|stdin|stdout|stderr|fd/[0-9]+)$)");
-  return std::regex_match(path, own) && !reaches_elsewhere(path);
-}
+using namespace syscall_table;
 
 const std::regex kLine(R"(^SYSCALL\[([0-9]+),([0-9]+)\]\(([0-9]+)\) (.*)$)");
 const std::regex kOutcome(R"(--> (?:\[[a-z-]+\] )?(Success|Failure)\(0x([0-9a-f]+)\)\s*$)");
@@ -288,7 +185,7 @@ private:
   // Records what one call names; false when there is nothing to wait for.
   bool handle(const std::string& name, const std::string& arg_text, Process::Pending& pending) {
     if (auto u = unprovable_calls().find(name); u != unprovable_calls().end()) {
-      refuse(u->second.empty() ? unprovable_calls().at("socket") : u->second);
+      refuse(u->second);
       return false;
     }
     if (auto h = host_calls().find(name); h != host_calls().end()) {
@@ -385,12 +282,6 @@ private:
   bool skip_command_;
 };
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
 
 void read_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox, bool top_process, bool cwd_known) {
   LogReader reader(trace, sandbox, top_process, cwd_known);
@@ -412,7 +303,7 @@ SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::pat
   static const std::regex pid_line(R"(^==([0-9]+)== )"), parent_line(R"(== Parent PID: ([0-9]+))"),
       command_line(R"(== Command: ([^\n]*))");
   for (auto& log : logs) {
-    texts.push_back(read_text(log));
+    texts.push_back(read_whole_file(log).value_or(""));
     std::smatch m;
     const std::string pid = std::regex_search(texts.back(), m, pid_line) ? m.str(1) : "";
     command_of[pid] = std::regex_search(texts.back(), m, command_line) ? m.str(1) : "";
