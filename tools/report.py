@@ -294,6 +294,7 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     rows = [("error", row) for row in errors] + [("change", row) for row in changes]
     unchanged, comparisons, warnings = r.unchanged_rows(), r.comparison_rows(), r.toolchain_warnings()
     gone = r.results.get("gone", [])
+    uncounted = [(b["name"], sorted(set(b["uncounted_before_exec"]))) for b in r.benchmarks if b.get("uncounted_before_exec")]
     drifts = r.results.get("drift", [])
     cut = []
 
@@ -335,6 +336,13 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
                          "Each step passed the gate, but the sum did not stay small (from the history file):\n\n" +
                          "\n".join(f"- {md(d['benchmark'])} {md(d['metric'])}: {md(d['message'])}"
                                     for d in drifts[:MAX_LIST]) + more]
+        if uncounted:
+            more = f"\n- … and {len(uncounted) - MAX_LIST} more" if len(uncounted) > MAX_LIST else ""
+            sections += ["### Not counted",
+                         "Valgrind counts nothing of a program before it replaces itself with exec; in these "
+                         "benchmarks a process did, so the figures start at the exec:\n\n" +
+                         "\n".join(f"- {md(name)}: became {', '.join(md(p) for p in programs)}"
+                                    for name, programs in uncounted[:MAX_LIST]) + more]
         if gone:
             more = f"\n- … and {len(gone) - MAX_LIST} more" if len(gone) > MAX_LIST else ""
             sections += ["### Removed baselines",

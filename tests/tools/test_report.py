@@ -319,6 +319,15 @@ class Synthetic(unittest.TestCase):
         self.assertIn("<li>a: valgrind: valgrind-3.18.1 (baseline) vs valgrind-3.19.0 (now)</li>", gfm(text))
         self.assertTrue(line.startswith("🟢"))
 
+    def test_work_that_valgrind_could_not_count_is_said_in_the_comment(self):
+        results = {"benchmarks": [dict(self.bench("shell", "pass"), uncounted_before_exec=["/bin/true", "/bin/true"]),
+                                  self.bench("plain", "pass")]}
+        _, text = self.headline(results)
+        html = gfm(text)
+        self.assertIn("<h3>Not counted</h3>", html)
+        self.assertIn("<li>shell: became /bin/true</li>", html)  # once, however many processes
+        self.assertNotIn("plain: became", html)
+
     def test_bad_input_is_an_error_naming_the_file(self):
         proc = render("/nonexistent/results.json")
         self.assertNotEqual(proc.returncode, 0)

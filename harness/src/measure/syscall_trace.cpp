@@ -320,8 +320,8 @@ SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::pat
     if (top_execed || (!top && command != command_of[parents[i]])) {
       trace.unprovable.push_back(fmt::format("a process ran exec ({}): what it read before is not in Valgrind's log",
                                              printable_line(command, 100)));
-      // A child's fork-then-exec costs the shell's few instructions; a process that did its own
-      // work before exec is the case worth saying: the top process always is.
+      // Said for every process: a shell's fork-then-exec loses a few hundred instructions, a
+      // program that worked and then ran exec loses that work, and the trace cannot tell which.
       trace.execs.push_back(printable_line(command, 200));
     }
     // A child starts in its parent's folder, known only when no process of the tree changes folder.

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <fmt/format.h>
+#include <map>
 #include <fmt/ranges.h>
 #include <algorithm>
 #include <sstream>
@@ -105,9 +106,12 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     fmt::print(out, "  (a workload that reads the clock, a random seed, addresses or files the config does not declare;\n"
                     "  `ci-bench run --verify --filter NAME` measures it twice)\n");
   }
-  for (auto& program : r.measurement.uncounted_before_exec)
-    fmt::print(out, "  {} a process became `{}` by exec: Valgrind counts nothing of a program before it execs\n",
-               p.paint("not counted:", "1;33"), printable(program));
+  // One line per program, however many processes became it (`sh -c "a; a"` forks and execs twice).
+  std::map<std::string, int> became;
+  for (auto& program : r.measurement.uncounted_before_exec) ++became[program];
+  for (auto& [program, times] : became)
+    fmt::print(out, "  {} {} became `{}` by exec: Valgrind counts nothing of a program before it execs\n",
+               p.paint("not counted:", "1;33"), times == 1 ? "a process" : fmt::format("{} processes", times), printable(program));
   for (auto& d : r.toolchain_differences)
     fmt::print(out, "  {} {}\n", p.paint("not comparable:", "1;33"), printable(d));
   if (s == Status::incomparable)
