@@ -3,7 +3,7 @@
 // then what the gate does with a baseline it accepted.
 #include "config/threshold.hpp"
 #include "fuzz_support.hpp"
-#include "judge/baseline.hpp"
+#include "baseline/baseline.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
 #include "util/file_names.hpp"

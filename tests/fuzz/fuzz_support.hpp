@@ -6,7 +6,7 @@
 // the throw (the report shows where it was thrown); ASan, UBSan, assertions, -timeout and
 // -rss_limit_mb do the rest.
 #include "util/error.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "valgrind/profile.hpp"
 
 #include <cstdint>

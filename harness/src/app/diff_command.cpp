@@ -3,7 +3,7 @@
 #include "util/error.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
-#include "report/results_json.hpp"
+#include "results/results_json.hpp"
 #include "valgrind/tool.hpp"
 #include "util/utf8.hpp"
 

@@ -3,7 +3,7 @@
 #include "app/history_show.hpp"
 #include "config/config.hpp"
 #include "history/ancestry_order.hpp"
-#include "history/board.hpp"
+#include "board/board.hpp"
 #include "history/commit_info.hpp"
 #include "history/git.hpp"
 #include "history/import.hpp"
@@ -11,7 +11,7 @@
 #include "history/record.hpp"
 #include "history/run_recording.hpp"
 #include "history/schema.hpp"
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
 

@@ -4,7 +4,7 @@
 #include "judge/judge.hpp"
 #include "judge/run_result.hpp"
 #include "measure/measurement.hpp"
-#include "report/results_json.hpp"
+#include "results/results_json.hpp"
 #include "report/terminal_report.hpp"
 #include "util/directory_lock.hpp"
 #include "util/json_counts.hpp"

@@ -3,7 +3,7 @@
 #include "config/config.hpp"
 #include "util/error.hpp"
 #include "util/file_names.hpp"
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 #include "wallclock/compare_report.hpp"
 #include "wallclock/instruction_counts.hpp"
 #include "wallclock/saved_samples.hpp"

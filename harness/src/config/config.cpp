@@ -4,7 +4,7 @@
 #include "util/byte_size.hpp"
 #include "util/error.hpp"
 #include "exec/process.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "valgrind/tool.hpp"
 
 #include <cstdlib>

@@ -3,9 +3,9 @@
 #include "history/commit_checks.hpp"
 #include "history/commit_info.hpp"
 #include "history/git.hpp"
-#include "judge/baseline.hpp"
+#include "baseline/baseline.hpp"
 #include "judge/gate.hpp"
-#include "report/results_json.hpp"
+#include "results/results_json.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>

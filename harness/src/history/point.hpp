@@ -2,6 +2,7 @@
 // One point of the history: a run (or an imported results.json, or a commit of the baselines) at
 // one commit, with every benchmark's status and counts. What recording writes and importing builds.
 #include "judge/allocation_sites.hpp"
+#include "measure/commit.hpp"
 
 #include <cstdint>
 #include <map>
@@ -10,14 +11,6 @@
 #include <vector>
 
 namespace cibench {
-
-// Where the measured code came from (see commit_info.hpp).
-struct CommitInfo {
-  std::optional<std::string> sha; // none outside a git checkout: such points are never replaced
-  std::string parent;
-  std::string branch;             // "" when detached and not told by the environment
-  std::int64_t time = 0;          // the commit's Unix time (shown, never the order); the run's time when there is no commit
-};
 
 struct BenchmarkPoint {
   std::string name;

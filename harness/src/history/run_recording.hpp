@@ -2,6 +2,7 @@
 // `ci-bench run --history FILE`: the judged run recorded as a point, and the drifts the history
 // shows with this run as its newest point.
 #include "config/config.hpp"
+#include "history/point.hpp"
 #include "history/sqlite_db.hpp"
 #include "judge/run_result.hpp"
 

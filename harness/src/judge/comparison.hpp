@@ -1,7 +1,7 @@
 #pragma once
 // [[compare]]: how two benchmarks of the same run relate, metric by metric.
 #include "config/config.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // The regression decision: a pure function of the current counts, the baseline and the thresholds.
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "config/threshold.hpp"
 
 #include <optional>

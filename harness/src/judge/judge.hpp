@@ -2,7 +2,7 @@
 // Stage 3, judge: a measurement set against the baselines and the thresholds. Pure: the baselines
 // are read before (find_baseline), nothing is written here.
 #include "judge/run_result.hpp"
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 
 #include <map>
 #include <string>

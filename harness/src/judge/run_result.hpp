@@ -1,13 +1,13 @@
 #pragma once
 // Stage 3's output: what a judged run found. Every report format (terminal, results.json) reads it.
 #include "config/config.hpp"
-#include "judge/baseline.hpp"
+#include "baseline/baseline.hpp"
 #include "judge/comparison.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
-#include "history/point.hpp"
+#include "measure/commit.hpp"
 #include "measure/measurement.hpp"
-#include "util/driver_build.hpp"
+#include "measure/driver_build.hpp"
 
 #include <map>
 #include <optional>

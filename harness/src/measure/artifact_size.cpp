@@ -1,6 +1,6 @@
 #include "measure/artifact_size.hpp"
 
-#include "util/elf_file.hpp"
+#include "elf/elf_file.hpp"
 
 #include <chrono>
 #include <fmt/format.h>

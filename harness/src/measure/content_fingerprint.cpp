@@ -4,8 +4,8 @@
 #include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
-#include "util/driver_build.hpp"
-#include "util/elf_loaded_content.hpp"
+#include "measure/driver_build.hpp"
+#include "elf/elf_loaded_content.hpp"
 #include "util/sha256.hpp"
 #include "util/whole_file.hpp"
 

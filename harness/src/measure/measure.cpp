@@ -6,7 +6,7 @@
 #include "measure/artifact_size.hpp"
 #include "measure/heap_run.hpp"
 #include "measure/syscall_trace.hpp"
-#include "util/elf_comment.hpp"
+#include "elf/elf_comment.hpp"
 #include "util/file_tail.hpp"
 #include "util/utf8.hpp"
 #include "valgrind/output_files.hpp"

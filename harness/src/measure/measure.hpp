@@ -2,7 +2,7 @@
 // Stage 2, measure: each planned benchmark under its Valgrind tool, in parallel. A benchmark that
 // fails becomes a Measurement with a failure, never an exception, so that the others still run.
 #include "measure/measurement.hpp"
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 #include "measure/run_manifest.hpp"
 #include "valgrind/tool.hpp"
 #include "valgrind/valgrind.hpp"

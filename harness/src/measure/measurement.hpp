@@ -5,7 +5,7 @@
 #include "measure/toolchain.hpp"
 #include "util/error.hpp"
 #include "util/json_optional.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "valgrind/profile.hpp"
 
 #include <filesystem>

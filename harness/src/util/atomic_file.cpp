@@ -1,6 +1,6 @@
-#include "atomic_file.hpp"
+#include "util/atomic_file.hpp"
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 #include <cerrno>
 #include <cstdio>

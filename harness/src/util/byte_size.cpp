@@ -1,4 +1,4 @@
-#include "byte_size.hpp"
+#include "util/byte_size.hpp"
 
 #include <array>
 #include <charconv>

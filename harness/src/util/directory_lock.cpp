@@ -1,6 +1,6 @@
-#include "directory_lock.hpp"
+#include "util/directory_lock.hpp"
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 #include <cerrno>
 #include <chrono>

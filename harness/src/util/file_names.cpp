@@ -1,4 +1,4 @@
-#include "file_names.hpp"
+#include "util/file_names.hpp"
 
 #include <cctype>
 #include <cstdint>

@@ -1,6 +1,6 @@
-#include "file_tail.hpp"
+#include "util/file_tail.hpp"
 
-#include "utf8.hpp"
+#include "util/utf8.hpp"
 
 #include <fstream>
 #include <vector>

@@ -1,6 +1,6 @@
-#include "html_escape.hpp"
+#include "util/html_escape.hpp"
 
-#include "utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace cibench {
 

@@ -1,4 +1,4 @@
-#include "shell_quote.hpp"
+#include "util/shell_quote.hpp"
 
 namespace cibench {
 

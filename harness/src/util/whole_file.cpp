@@ -1,6 +1,6 @@
-#include "whole_file.hpp"
+#include "util/whole_file.hpp"
 
-#include "sha256.hpp"
+#include "util/sha256.hpp"
 
 #include <cerrno>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 #pragma once
 // What a Valgrind output file says, whichever tool wrote it: totals per event and cost per function.
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <cstdint>
 #include <filesystem>

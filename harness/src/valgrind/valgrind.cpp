@@ -3,7 +3,7 @@
 #include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "util/error.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "valgrind/profile.hpp"
 #include "valgrind/tool.hpp"
 

@@ -3,7 +3,7 @@
 // the gate's own code (measure/), so that a change in time can be read against a change in work:
 // "time +8 %, instructions unchanged" is the machine; "time +8 %, instructions +7.9 %" is the code.
 #include "config/config.hpp"
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 #include "wallclock/wall_clock.hpp"
 
 #include <cstdint>

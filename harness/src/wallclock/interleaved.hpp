@@ -3,7 +3,7 @@
 // blocks, each block one short timing of each side (one process: a warm-up, then a few samples),
 // the two sides in a seeded random order that puts each side first in half of the blocks. Drift
 // in the machine's state then hits both sides alike, and block_comparison analyses the blocks.
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 #include "wallclock/wall_clock.hpp"
 
 #include <chrono>

@@ -1,6 +1,6 @@
 #pragma once
 // Wall-clock samples of one benchmark, run natively (no Valgrind), one benchmark at a time.
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 
 #include <chrono>
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "history/svg_chart.hpp"
+#include "board/svg_chart.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <regex>

@@ -1,4 +1,4 @@
-#include "judge/baseline.hpp"
+#include "baseline/baseline.hpp"
 #include "util/error.hpp"
 #include "util/file_names.hpp"
 #include "error_message.hpp"

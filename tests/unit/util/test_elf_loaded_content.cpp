@@ -1,4 +1,4 @@
-#include "util/elf_loaded_content.hpp"
+#include "elf/elf_loaded_content.hpp"
 
 #include "temp_dir.hpp"
 

@@ -3,7 +3,7 @@
 // a suite benchmark's body. The body runs inside the header's cibench_heap_region() frame (the
 // --heap mode), so an allocation belongs to the body exactly when that frame is on its stack.
 #include "valgrind/dhat/dhat_parser.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "valgrind/profile.hpp"
 
 #include <filesystem>

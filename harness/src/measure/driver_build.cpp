@@ -1,6 +1,6 @@
-#include "driver_build.hpp"
+#include "measure/driver_build.hpp"
 
-#include "elf_loaded_content.hpp"
+#include "elf/elf_loaded_content.hpp"
 
 namespace cibench {
 

@@ -1,4 +1,4 @@
-#include "judge/baseline.hpp"
+#include "baseline/baseline.hpp"
 
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"

@@ -1,4 +1,4 @@
-#include "judge/reuse.hpp"
+#include "baseline/reuse.hpp"
 
 namespace cibench {
 

@@ -1,4 +1,4 @@
-#include "report/results_json.hpp"
+#include "results/results_json.hpp"
 
 #include "judge/allocation_sites.hpp"
 #include "report/drift_sentence.hpp"

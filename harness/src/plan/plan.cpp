@@ -1,8 +1,8 @@
-#include "measure/plan.hpp"
+#include "plan/plan.hpp"
 
 #include "exec/suite_protocol.hpp"
 #include "util/utf8.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

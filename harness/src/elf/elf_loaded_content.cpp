@@ -1,6 +1,6 @@
-#include "elf_loaded_content.hpp"
+#include "elf/elf_loaded_content.hpp"
 
-#include "sha256.hpp"
+#include "util/sha256.hpp"
 
 #include <cstring>
 #include <elf.h>

@@ -1,4 +1,4 @@
-#include "measure/shard.hpp"
+#include "plan/shard.hpp"
 
 #include "util/error.hpp"
 

@@ -1,4 +1,4 @@
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <algorithm>
 

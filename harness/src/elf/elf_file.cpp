@@ -1,7 +1,7 @@
-#include "elf_file.hpp"
+#include "elf/elf_file.hpp"
 
-#include "error.hpp"
-#include "utf8.hpp"
+#include "util/error.hpp"
+#include "util/utf8.hpp"
 
 #include <cxxabi.h>
 #include <fcntl.h>

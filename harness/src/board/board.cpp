@@ -1,7 +1,7 @@
-#include "history/board.hpp"
+#include "board/board.hpp"
 
 #include "history/commit_info.hpp"
-#include "history/svg_chart.hpp"
+#include "board/svg_chart.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/file_names.hpp"

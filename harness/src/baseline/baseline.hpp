@@ -3,7 +3,7 @@
 #include "measure/toolchain.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
-#include "valgrind/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <cstdint>
 #include <filesystem>

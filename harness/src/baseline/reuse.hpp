@@ -3,7 +3,7 @@
 // baseline's, and every entry of whose run manifest (the files its process tree read, looked for
 // or listed) is as it was, would count exactly what the baseline counted, so the baseline's counts
 // are reused instead of running Valgrind.
-#include "judge/baseline.hpp"
+#include "baseline/baseline.hpp"
 #include "measure/measure.hpp"
 
 #include <optional>

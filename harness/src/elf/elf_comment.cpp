@@ -1,7 +1,7 @@
-#include "elf_comment.hpp"
+#include "elf/elf_comment.hpp"
 
-#include "elf_file.hpp"
-#include "utf8.hpp"
+#include "elf/elf_file.hpp"
+#include "util/utf8.hpp"
 
 #include <algorithm>
 #include <fmt/ranges.h>
