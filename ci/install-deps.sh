@@ -27,7 +27,7 @@ packages=(
 [ $driver_only -eq 1 ] || packages+=(
   ccache                                  # CI's compiler cache (ci/github/ci-bench.yml)
   libboost-test-dev                       # unit tests
-  libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/side_by_side)
+  libbenchmark-dev                        # the side-by-side with Google Benchmark (tools/dev/side_by_side)
   yamllint                                # checks the GitHub workflows in ci/github/
   python3-jsonschema                      # tests: results.json against harness/schema/results.schema.json
   cmark-gfm                               # tests: the PR comment rendered as GitHub renders it

@@ -2,8 +2,9 @@
 #   bin/ci-bench                          the driver
 #   bin/ci-bench-report, -export, -post-comment   links to the scripts below
 #   include/cibench/*.hpp                 the workload and measure_time headers
-#   share/ci-bench/                       report.py, report_html.py, export.py, post_comment.py,
-#                                         results_file.py, visible_text.py, results.schema.json
+#   share/ci-bench/                       report.py and the modules it imports (report_*.py),
+#                                         export.py, post_comment.py, results_file.py,
+#                                         visible_text.py, results.schema.json
 #   lib/cmake/cibench/                    find_package(cibench CONFIG): cibench::workload,
 #                                         cibench::measure_time, cibench::ci-bench (the driver)
 include(GNUInstallDirs)
@@ -20,8 +21,8 @@ install(DIRECTORY harness/include/cibench DESTINATION ${CMAKE_INSTALL_INCLUDEDIR
 # The scripts find each other beside themselves (Python puts a script's real folder, symbolic
 # links resolved, first on sys.path), so they run from share/ci-bench/ or through the bin/ links.
 install(PROGRAMS tools/report.py tools/export.py tools/post_comment.py DESTINATION ${CIBENCH_SCRIPTS_DIR})
-install(FILES tools/report_html.py tools/results_file.py tools/visible_text.py harness/schema/results.schema.json
-  DESTINATION ${CIBENCH_SCRIPTS_DIR})
+install(FILES tools/report_facts.py tools/report_html.py tools/report_markdown.py tools/report_text.py
+  tools/results_file.py tools/visible_text.py harness/schema/results.schema.json DESTINATION ${CIBENCH_SCRIPTS_DIR})
 file(RELATIVE_PATH scripts_from_bin
   ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${CIBENCH_SCRIPTS_DIR})
 file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/links)

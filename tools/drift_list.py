@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import md  # noqa: E402  (the comment's escaping of outside text)
+from report_text import md  # noqa: E402  (the comment's escaping of outside text)
 
 
 def drift_section(shown):

@@ -1,13 +1,11 @@
-"""The HTML page of tools/report.py --format html: the comment's content, laid out for reading.
+"""The HTML page of tools/report.py --format html: the facts of a run (report_facts.py), laid out for reading.
 
 Every table has a header row and borders; numbers are right-aligned in tabular figures; each status
 has its own colour and word (no emoji: a browser without an emoji font would show boxes). Every
 string and number from results.json goes through html.escape, its control characters and direction
-overrides shown as escapes first.
+overrides shown as escapes first (report_text.esc).
 """
-import html
-
-from visible_text import visible
+from report_text import context_parts, esc
 
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #1f2328; max-width: 1200px; margin: 24px auto; padding: 0 16px; }
@@ -40,10 +38,6 @@ code, .name { font-family: ui-monospace, monospace; font-size: 13px; overflow-wr
 """
 
 
-def esc(value):
-    return html.escape(visible(value, keep="\t\n"), quote=True)
-
-
 def badge(status):
     return f'<span class="status s-{esc(status)}">{esc({"incomparable": "not comparable"}.get(status, status))}</span>'
 
@@ -60,7 +54,6 @@ def table(header, rows, right=(), name_columns=(0,), raw=()):
 
 
 def context(report):
-    from report import context_parts  # report.py imports this module only when asked for HTML
     parts = [f"{label} <code>{esc(text)}</code>" if label else f'<a href="{esc(url)}">{esc(text)}</a>'
              for label, text, url in context_parts(report.context)]
     return f"<p>Measured: {' · '.join(parts)}</p>" if parts else ""

@@ -1,6 +1,6 @@
 #pragma once
 // Inputs generated from fixed seeds, shared by the sorting workloads and the Google Benchmark
-// side-by-side (tools/side_by_side/), so both time the same work on the same data.
+// side-by-side (tools/dev/side_by_side/), so both time the same work on the same data.
 #include <algorithm>
 #include <random>
 #include <string>

@@ -11,6 +11,7 @@
   `<!-- fragment -->` on the line before its fence, and is checked as TOML syntax only.
 - Every command line that runs `ci-bench` (in ```sh, ```bash and ```console blocks, and in inline
   code spans of the prose) names subcommands and options that `ci-bench ... --help` lists.
+- Every file or folder of the repository the docs name (tools/..., ci/..., harness/...) exists.
 """
 import functools
 import glob
@@ -251,6 +252,19 @@ class Docs(unittest.TestCase):
                     with self.subTest(at=where, command=code):
                         self.assertEqual(command_problems(args), [], f"{where}: {code}")
         self.assertGreater(checked, 10)
+
+    def test_every_file_of_the_repository_named_exists(self):
+        # A script or folder that moved (tools/dev/, say) leaves no command in the docs naming the old place.
+        named = re.compile(r"(?<![\w./-])((?:ci|cmake|harness|tests|tools|workloads)/[\w./-]*[\w/])")
+        checked = 0
+        for path in documents():
+            with open(path, encoding="utf-8") as f:
+                for number, line in enumerate(f, 1):
+                    for name in named.findall(line):
+                        checked += 1
+                        self.assertTrue(os.path.exists(os.path.join(REPO, name)),
+                                        f"{os.path.relpath(path, REPO)}:{number}: {name} does not exist")
+        self.assertGreater(checked, 50)
 
 
 if __name__ == "__main__":

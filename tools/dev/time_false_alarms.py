@@ -8,8 +8,8 @@ time is linear in them; the first A/B run counts instructions to show the work r
 5 %), and the untouched sort benchmark rides along as a control. Prints how often each verdict
 came out, and the changes measured.
 
-    python3 tools/time_false_alarms.py                 # 20 A/A and 10 A/B runs, a few minutes
-    python3 tools/time_false_alarms.py --aa 40 --ab 20 --build build
+    python3 tools/dev/time_false_alarms.py                 # 20 A/A and 10 A/B runs, a few minutes
+    python3 tools/dev/time_false_alarms.py --aa 40 --ab 20 --build build
 """
 import argparse
 import os

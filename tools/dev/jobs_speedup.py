@@ -4,7 +4,7 @@
 The two methods alternate, REPEAT times each, in one run, so machine load drifts equally on both.
 Only plain [[benchmark]] commands are used (a suite's region needs two Valgrind runs each).
 
-    python3 tools/jobs_speedup.py docs/bench/six-plain.toml --jobs 2 --repeat 5
+    python3 tools/dev/jobs_speedup.py docs/bench/six-plain.toml --jobs 2 --repeat 5
 """
 import argparse
 import os

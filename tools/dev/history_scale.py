@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Times the history at scale, on generated results.json files (no Valgrind: the history is what is measured).
 
-    python3 tools/history_scale.py build/bin/ci-bench --repeat 3
-    python3 tools/history_scale.py old/ci-bench build/bin/ci-bench --repeat 3   # side by side
-    python3 tools/history_scale.py build/bin/ci-bench --repeat 1 --keep          # then open the boards
+    python3 tools/dev/history_scale.py build/bin/ci-bench --repeat 3
+    python3 tools/dev/history_scale.py old/ci-bench build/bin/ci-bench --repeat 3   # side by side
+    python3 tools/dev/history_scale.py build/bin/ci-bench --repeat 1 --keep          # then open the boards
 
 Every count differs from one point to the next (the charts' worst case).
 

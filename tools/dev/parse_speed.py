@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """How fast ci-bench reads a Callgrind profile, against callgrind_annotate on the same file.
 
-    python3 tools/parse_speed.py --make-profile /tmp/cc1plus.callgrind.out   # once: ~11 MB
-    python3 tools/parse_speed.py /tmp/cc1plus.callgrind.out --repeat 5
+    python3 tools/dev/parse_speed.py --make-profile /tmp/cc1plus.callgrind.out   # once: ~11 MB
+    python3 tools/dev/parse_speed.py /tmp/cc1plus.callgrind.out --repeat 5
 
 --make-profile writes the profile the figures in docs/performance.md were taken on: g++'s compiler proper
 (cc1plus) compiling a small C++ file under Callgrind with --dump-instr=yes. Then the two commands

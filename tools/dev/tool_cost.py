@@ -2,7 +2,7 @@
 """Benchmarks the gate under Cachegrind (regions by calibration: two runs each) against Callgrind
 (regions by client requests: one run each) on the same config, alternating, REPEAT times each.
 
-    python3 tools/tool_cost.py --repeat 3            # the repository's own ci-bench.toml
+    python3 tools/dev/tool_cost.py --repeat 3            # the repository's own ci-bench.toml
 """
 import argparse
 import statistics

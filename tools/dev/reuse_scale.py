@@ -2,7 +2,7 @@
 """Times the gate on COUNT benchmarks whose content did not change (every one reused from its
 baseline), as a pull request that touches no measured binary would see it.
 
-    python3 tools/reuse_scale.py --count 1000 --repeat 5
+    python3 tools/dev/reuse_scale.py --count 1000 --repeat 5
 
 It writes, in a temporary folder, a config of COUNT plain benchmarks (build/bin/checksum, each with
 its own argument), measures one of them with --update-baselines, and gives every other benchmark

@@ -1,5 +1,5 @@
 // The bodies of two ci-bench workloads (sort.longs.100k, retry.exponential_backoff) timed by
-// Google Benchmark, for tools/side_by_side/run.py. Setup is excluded with PauseTiming, as
+// Google Benchmark, for tools/dev/side_by_side/run.py. Setup is excluded with PauseTiming, as
 // ci-bench excludes it by timing only the body.
 #include "backoff.hpp"
 #include "inputs.hpp"

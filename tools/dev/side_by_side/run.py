@@ -2,7 +2,7 @@
 """Times two functions with Google Benchmark and with `ci-bench time`, alternating, ROUNDS times
 each, in one run, and prints each tool's median and spread.
 
-    make && python3 tools/side_by_side/run.py --rounds 3
+    make && python3 tools/dev/side_by_side/run.py --rounds 3
 """
 import argparse
 import json

@@ -1,0 +1,178 @@
+"""The facts of a run that the pull-request comment and the HTML page show, in order of importance:
+the verdict, the counts, and the rows of each table with their values already written out. The
+renderers (report_markdown.py, report_html.py) only lay them out, so both say the same thing."""
+import collections
+import re
+
+from report_text import first_line, number, percent, plural, ratio, size, value
+from visible_text import HIDDEN
+
+SEVERITY = {s: i for i, s in enumerate(("error", "fail", "incomparable", "nondeterministic", "warn", "improved", "new", "pass"))}
+# One icon per status, each distinct: an error is not a regression, an improvement is not a pass.
+ICON = {"error": "❌", "fail": "🔴", "incomparable": "❔", "nondeterministic": "🎲", "warn": "🟡",
+        "improved": "📉", "new": "🆕", "pass": "🟢"}
+LABEL = {"incomparable": "not comparable"}
+COUNTED = {"fail": ("failed",) * 2, "error": "error", "incomparable": ("not comparable",) * 2,
+           "nondeterministic": ("nondeterministic",) * 2, "warn": ("warned",) * 2, "improved": ("improved",) * 2,
+           "new": ("new",) * 2, "pass": ("passed",) * 2}
+
+
+def main_metric(b):
+    """The metric a benchmark is known by: instructions, else its heap peak, else its code size."""
+    metrics = b.get("metrics") or {}
+    return next((m for m in ("instructions", "heap_peak_bytes", "text_bytes") if m in metrics), "instructions")
+
+
+class Report:
+    """What the comment and the page show, in order of importance; the renderers only format it."""
+
+    def __init__(self, results, context=None):
+        self.results = results
+        self.context = context or {}
+        self.benchmarks = sorted(results["benchmarks"], key=lambda b: (SEVERITY[b["status"]], b["name"]))
+        self.counts = collections.Counter(b["status"] for b in self.benchmarks)
+
+    def verdict(self):
+        """(key, icon, words): never green for a run that did not finish or whose gate did not pass."""
+        r, n = self.results, self.counts
+        exit_code = r.get("exit_code")
+        if "error" in r:
+            return "run-error", "🛑", "the run did not finish"
+        if r.get("interrupted"):
+            return "interrupted", "⏹️", "interrupted, results incomplete"
+        for status, words in (("error", "errors"), ("fail", "regressions"), ("incomparable", "baselines not comparable"),
+                              ("nondeterministic", "nondeterministic counts")):
+            if n[status]:
+                return status, ICON[status], words
+        if exit_code:
+            return "gate-failed", "🔴", f"the gate failed (exit code {exit_code})"
+        if n["warn"]:
+            return "warn", ICON["warn"], "warnings"
+        if not self.benchmarks:
+            return "empty", "⚪", "no benchmarks measured"
+        return "pass", ICON["pass"], "no regressions"
+
+    def summary(self):
+        parts = [plural(self.counts[s], COUNTED[s]) for s in SEVERITY if self.counts[s]]
+        total = plural(len(self.benchmarks), "benchmark")
+        reused = sum(1 for b in self.benchmarks if b.get("reused"))
+        # Reused counts were not measured again: their code, inputs and Valgrind did not change.
+        note = f" ({reused} reused, unchanged since their baselines)" if reused else ""
+        return (f"{', '.join(parts)} of {total}" if parts else total) + note
+
+    def run_problem(self):
+        """The run-level error or interruption, said plainly; None when the run finished."""
+        r = self.results
+        if "error" in r:
+            return f"The run did not finish: {first_line(r['error'])}"
+        if r.get("interrupted"):
+            return "The run was interrupted: only the benchmarks below finished, and the gate did not pass."
+        if "history_error" in r:
+            return f"The run finished but was not recorded in the history: {first_line(r['history_error'])}"
+        return None
+
+    def error_rows(self):
+        return [(b["name"], b.get("error_kind", ""), first_line(b.get("error")))
+                for b in self.benchmarks if b["status"] == "error"]
+
+    def change_rows(self):
+        """(benchmark, metric, baseline, now, change, status) for every benchmark with news but no error."""
+        rows = []
+        for b in self.benchmarks:
+            status = b["status"]
+            if status in ("pass", "error"):
+                continue
+            decisive = b.get("metric_status") or {}
+            for metric in sorted(decisive) or [main_metric(b)]:
+                base = (b.get("baseline") or {}).get(metric)
+                change = "not compared" if status == "incomparable" else percent((b.get("change_pct") or {}).get(metric))
+                if change == "—" and base == 0 and b["metrics"].get(metric):
+                    change = "up from 0"  # no percentage exists; the terminal says "+inf%: was 0"
+                rows.append((b["name"], metric, value(metric, base), value(metric, b["metrics"].get(metric)), change,
+                             decisive.get(metric, status) if status != "incomparable" else status))
+        return rows
+
+    def function_tables(self):
+        """(benchmark, rows, note): the functions whose self instructions changed most."""
+        return [(b["name"], [change_row(c, "function", number, lambda n: f"{n:+,}") for c in b["function_changes"]],
+                 floor_note("functions", b.get("function_changes_floor"), number))
+                for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
+
+    def size_tables(self):
+        """(benchmark, what, first column, rows, note): the allocation sites and symbols whose bytes
+        changed most. Symbols with no rows but a note: the sections changed, none of the kept symbols."""
+        tables = []
+        for b in self.benchmarks:
+            if b["status"] not in ("fail", "warn"):
+                continue
+            signed = lambda n: ("+" if n > 0 else "") + size(n)
+            if b.get("allocation_site_changes"):
+                what = ("bytes live at the peak" if b.get("allocation_site_metric") == "heap_peak_bytes"
+                        else "bytes allocated")
+                tables.append((b["name"], f"the allocation sites that changed most ({what})", "allocation site",
+                               [change_row(c, "site", size, signed) for c in b["allocation_site_changes"]],
+                               floor_note("allocation sites", b.get("allocation_site_changes_floor"), size)))
+            if b.get("symbol_changes") or b.get("symbol_changes_floor") is not None:
+                tables.append((b["name"], "the symbols that changed most (bytes)", "symbol",
+                               [change_row(c, "symbol", size, signed) for c in b.get("symbol_changes", [])],
+                               floor_note("symbols", b.get("symbol_changes_floor"), size)))
+        return tables
+
+    def comparison_rows(self):
+        return [(c["name"], c["candidate"], c["baseline"], ratio(c["ratio"].get("instructions")),
+                 ratio(c["ratio"].get("estimated_cycles")), first_line(c.get("error")))
+                for c in self.results.get("comparisons", [])]
+
+    def unchanged_rows(self):
+        """(name, its main metric, the value): an artifact's main metric is its code size, not instructions."""
+        return [(b["name"], main_metric(b), value(main_metric(b), b["metrics"].get(main_metric(b))))
+                for b in self.benchmarks if b["status"] == "pass"]
+
+    def toolchain_warnings(self):
+        return [(b["name"], d) for b in self.benchmarks for d in b.get("fingerprint_differences", [])]
+
+    def reproduce(self):
+        """The commands that reproduce the numbers, as the config's [report] spells them (results.json's
+        "reproduce"); names only where a shell and a fence keep them literal."""
+        given = self.results.get("reproduce") or {}
+        gate = literal_command(given.get("command"))
+        driver = literal_command(given.get("driver")) or "ci-bench"
+        lines = [gate or f"{driver} run"]
+        for b in self.benchmarks:
+            if b["status"] in ("fail", "error") and len(lines) < 6 and len(b["name"]) < 200:
+                pattern = "^" + "".join("\\" + c if c in r".^$*+?()[]{}|\\" else c for c in b["name"]) + "$"
+                quoted = "'" + pattern.replace("'", "'\\''") + "'"
+                if not UNSAFE_IN_FENCE.search(quoted):
+                    lines.append(f"{driver} run --filter {quoted}")
+        if self.counts["incomparable"]:
+            lines.append(f"{driver} run --update-baselines   # re-measure the baselines with this toolchain")
+        return lines
+
+
+# What cannot stand on a line of a code fence as it is: control characters, a backtick (it could
+# close the fence), and the bidirectional overrides that make a line read other than it runs.
+UNSAFE_IN_FENCE = re.compile(f"[`{HIDDEN}]")
+
+
+def literal_command(text):
+    """`text` if it can stand on a line of a code fence as it is and is at most 200 characters, else
+    None. It comes from the measured branch's config, so a fork chooses it: only shown, never run."""
+    if isinstance(text, str) and 0 < len(text) <= 200 and not UNSAFE_IN_FENCE.search(text):
+        return text
+    return None
+
+
+def change_row(c, key, unit, signed):
+    """(name, before, after, change); an entry the baseline did not keep has only bounds."""
+    bound = c.get("before_at_most") is True
+    return (c[key], ("≤ " if bound else "") + unit(c["before"]), unit(c["after"]),
+            ("≥ " if bound else "") + signed(c["change"]))
+
+
+def floor_note(what, floor, unit):
+    """A baseline keeps only its biggest entries: said under the list, since one it did not keep has
+    only a bound before, or is not listed while it stays below them."""
+    if floor is None:
+        return ""
+    return (f"The baseline keeps only its biggest {what}, down to {unit(floor)}: one it did not keep shows "
+            f"“≤ {unit(floor)}” before, or nothing while it stays below that.")

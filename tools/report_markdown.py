@@ -1,0 +1,123 @@
+"""The pull-request comment: the facts of a run (report_facts.py) as GitHub Markdown, never longer
+than GitHub's limit (65 536 characters). The least important parts go first (unchanged benchmarks,
+then per-function detail, then table rows) and the comment says what was cut."""
+from report_facts import ICON, LABEL, Report
+from report_text import context_parts, md
+
+GITHUB_LIMIT = 65536
+MARKER = "<!-- ci-bench-report -->"  # tools/post_comment.py finds its sticky comment by this
+MAX_LIST = 50    # rows of the short tables (comparisons, removed baselines, toolchain warnings)
+
+
+def table(header, rows, right=()):
+    """A GFM table; columns whose index is in `right` are right-aligned (numbers only)."""
+    align = ["---:" if i in right else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def context_line(context):
+    parts = [f"{label} `{text}`" if label else f"[{text}]({url})" for label, text, url in context_parts(context)]
+    return "Measured: " + " · ".join(parts) if parts else None
+
+
+def render_markdown(results, limit=GITHUB_LIMIT, context=None):
+    r = Report(results, context)
+    errors, changes, functions, sizes = r.error_rows(), r.change_rows(), r.function_tables(), r.size_tables()
+    rows = [("error", row) for row in errors] + [("change", row) for row in changes]
+    unchanged, comparisons, warnings = r.unchanged_rows(), r.comparison_rows(), r.toolchain_warnings()
+    gone = r.results.get("gone", [])
+    uncounted = [(b["name"], sorted(set(b["uncounted_before_exec"]))) for b in r.benchmarks if b.get("uncounted_before_exec")]
+    drifts = r.results.get("drift", [])
+    cut = []
+
+    def assemble(n_rows, n_functions, n_unchanged):
+        # Sections are separate blocks joined by a blank line, so no table can run into the next part.
+        key, icon, words = r.verdict()
+        sections = [f"{MARKER}\n{icon} **ci-bench: {md(words)}**: {md(r.summary())}"]
+        if r.run_problem():
+            sections.append("> [!CAUTION]\n> " + md(r.run_problem()))
+        if context_line(r.context):
+            sections.append(context_line(r.context))
+        if warnings:
+            sections.append("> [!WARNING]\n> Some baselines were measured with a different toolchain: their counts are "
+                            "not comparable. Refresh them with `--update-baselines`.")
+            sections.append("\n".join(f"- {md(name)}: {md(d)}" for name, d in warnings[:MAX_LIST]))
+        shown = rows[:n_rows]
+        error_rows = [row for kind, row in shown if kind == "error"]
+        change_rows = [row[:5] + (f"{ICON[row[5]]} {LABEL.get(row[5], row[5])}",) for kind, row in shown if kind == "change"]
+        if error_rows:
+            sections += ["### ❌ Errors", table(("benchmark", "kind", "error"), error_rows)]
+        if change_rows:
+            sections += ["### Changes", table(("benchmark", "metric", "baseline", "now", "change", "status"), change_rows,
+                                              right=(2, 3, 4))]
+        for name, changes_, note in functions[:n_functions]:
+            sections += [f"#### {md(name)}: the functions that changed most (instructions, self)",
+                         table(("function", "before", "after", "change"), changes_, right=(1, 2, 3))]
+            sections += [md(note)] if note else []
+        for name, what, column, changes_, note in sizes:
+            sections.append(f"#### {md(name)}: {what}")
+            sections += [table((column, "before", "after", "change"), changes_, right=(1, 2, 3))] if changes_ else \
+                ["None of those the baseline kept changed."]
+            sections += [md(note)] if note else []
+        if comparisons:
+            sections += ["### Comparisons", table(("comparison", "candidate", "baseline", "instructions ratio",
+                                                   "estimated cycles ratio", "note"), comparisons[:MAX_LIST], right=(3, 4))]
+        if drifts:
+            more = f"\n- … and {len(drifts) - MAX_LIST} more" if len(drifts) > MAX_LIST else ""
+            sections += ["### 📈 Drift",
+                         "Each step passed the gate, but the sum did not stay small (from the history file):\n\n" +
+                         "\n".join(f"- {md(d['benchmark'])} {md(d['metric'])}: {md(d['message'])}"
+                                    for d in drifts[:MAX_LIST]) + more]
+        if uncounted:
+            more = f"\n- … and {len(uncounted) - MAX_LIST} more" if len(uncounted) > MAX_LIST else ""
+            sections += ["### Not counted",
+                         "Valgrind counts nothing of a program before it replaces itself with exec; in these "
+                         "benchmarks a process did, so the figures start at the exec:\n\n" +
+                         "\n".join(f"- {md(name)}: became {', '.join(md(p) for p in programs)}"
+                                    for name, programs in uncounted[:MAX_LIST]) + more]
+        if gone:
+            more = f"\n- … and {len(gone) - MAX_LIST} more" if len(gone) > MAX_LIST else ""
+            sections += ["### Removed baselines",
+                         "These baselines have no benchmark any more (removed or renamed?); delete their files:\n\n" +
+                         "\n".join(f"- {md(name)}" for name in gone[:MAX_LIST]) + more]
+        if n_unchanged:
+            sections += [f"<details><summary>{len(unchanged)} unchanged</summary>",
+                         table(("benchmark", "metric", "value"), unchanged[:n_unchanged], right=(2,)), "</details>"]
+        if cut:
+            sections.append("_Cut to fit GitHub's comment limit: " + "; ".join(cut) +
+                            ". Everything is in the results.json artifact._")
+        sections.append("Reproduce locally (the counts are the same on any machine with the same toolchain):\n\n"
+                        "```sh\n" + "\n".join(r.reproduce()) + "\n```")
+        return "\n\n".join(sections) + "\n"
+
+    def largest_fitting(count, build):
+        """The largest n in [0, count] whose text fits (0 when none does), by bisection."""
+        lo, hi = 0, count
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if len(build(mid)) <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    n_rows, n_functions, n_unchanged = len(rows), len(functions), len(unchanged)
+    text = assemble(n_rows, n_functions, n_unchanged)
+    # Least important first: the unchanged list, then per-function detail, then table rows.
+    if len(text) > limit and n_unchanged:
+        n_unchanged = 0
+        cut.append(f"{len(unchanged)} unchanged benchmarks")
+        text = assemble(n_rows, n_functions, n_unchanged)
+    if len(text) > limit and n_functions:
+        cut.append(f"{len(functions)} of {len(functions)} per-function tables")  # holds the note's place while measuring
+        n_functions = largest_fitting(n_functions, lambda n: assemble(n_rows, n, 0))
+        cut[-1] = f"{len(functions) - n_functions} of {len(functions)} per-function tables"
+        text = assemble(n_rows, n_functions, n_unchanged)
+    if len(text) > limit and n_rows:
+        cut.append(f"{len(rows)} of {len(rows)} table rows")
+        n_rows = largest_fitting(n_rows, lambda n: assemble(n, n_functions, 0))
+        cut[-1] = f"{len(rows) - n_rows} of {len(rows)} table rows"
+        text = assemble(n_rows, n_functions, n_unchanged)
+    return text
