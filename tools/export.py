@@ -17,18 +17,21 @@ import json
 import re
 import sys
 
-from results_file import load_results
+from results_file import load_results, metric_definitions
 import xml.etree.ElementTree as ET
 
-EXPORTED = ("instructions", "estimated_cycles", "l1_hits", "l2_hits", "ram_hits", "total_rw")
-# Heap (heap = true) and size ([[artifact]]) metrics, in bytes and blocks. Bencher names a measure by a
-# slug: these become heap-peak-bytes, text-bytes, ... (create them in Bencher with units bytes / blocks).
-BYTES = ("heap_total_bytes", "heap_total_blocks", "heap_peak_bytes", "heap_peak_blocks", "heap_end_bytes",
-         "file_bytes", "text_bytes", "rodata_bytes", "data_bytes", "bss_bytes")
 
 
-def unit(metric):
-    return "bytes" if metric.endswith("_bytes") else "blocks" if metric.endswith("_blocks") else metric.replace("_", " ")
+def exported(results, b):
+    """(metric, its definition) for each metric of `b` that reports show (it has a label), in the
+    driver's order (results.json's metric_definitions): raw Cachegrind events are not exported."""
+    metrics = b.get("metrics") or {}
+    return [(m, d) for m, d in metric_definitions(results).items() if d.get("label") and m in metrics]
+
+
+def unit(metric, definition):
+    """bytes or blocks for heap and size metrics, else the event counted ("estimated cycles")."""
+    return definition["unit"] if definition["unit"] != "events" else metric.replace("_", " ")
 # Counted but not judged against the baseline: neither a pass nor a regression.
 NOT_JUDGED = {"incomparable": "not comparable: the baseline was measured with another toolchain",
               "nondeterministic": "nondeterministic: the same code measured different counts"}
@@ -38,9 +41,10 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allo
 def bencher_metric_format(results):
     out = {}
     for b in results["benchmarks"]:
-        metrics = b.get("metrics") or {}
-        measures = {m: {"value": metrics[m]} for m in EXPORTED if m in metrics}
-        measures.update({m.replace("_", "-"): {"value": metrics[m]} for m in BYTES if m in metrics})
+        # Bencher names a measure by a slug: heap and size metrics become heap-peak-bytes, text-bytes, ...
+        # (create them in Bencher with units bytes / blocks).
+        measures = {(m if d["unit"] == "events" else m.replace("_", "-")): {"value": b["metrics"][m]}
+                    for m, d in exported(results, b)}
         if measures:
             out[b["name"]] = measures
     return json.dumps(out, indent=2, sort_keys=True) + "\n"
@@ -49,10 +53,9 @@ def bencher_metric_format(results):
 def github_action_benchmark(results):
     entries = []
     for b in results["benchmarks"]:
-        metrics = b.get("metrics") or {}
-        for m in ("instructions", "estimated_cycles") + BYTES:
-            if m in metrics:
-                entry = {"name": f"{b['name']} ({m})", "unit": unit(m), "value": metrics[m]}
+        for m, d in exported(results, b):
+            if d["unit"] != "events" or m in ("instructions", "estimated_cycles"):
+                entry = {"name": f"{b['name']} ({m})", "unit": unit(m, d), "value": b["metrics"][m]}
                 base = (b.get("baseline") or {}).get(m)
                 if base is not None:
                     entry["extra"] = f"baseline {base}, status {b.get('status')}"
@@ -92,7 +95,7 @@ def junit(results):
             ET.SubElement(case, "skipped", message=clean(NOT_JUDGED[status]))
         else:
             metrics = b.get("metrics") or {}
-            shown = [m for m in ("instructions",) + BYTES if m in metrics] or ["instructions"]
+            shown = [m for m, d in exported(results, b) if d.get("primary") or d["unit"] != "events"] or ["instructions"]
             ET.SubElement(case, "system-out").text = clean(f"status {status}; " +
                                                            "; ".join(f"{m} {metrics.get(m)}" for m in shown))
     ET.indent(suites)

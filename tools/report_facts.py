@@ -4,6 +4,7 @@ renderers (report_markdown.py, report_html.py) only lay them out, so both say th
 import collections
 import re
 
+from results_file import metric_definitions
 from report_text import first_line, number, percent, plural, ratio, size, value
 from visible_text import HIDDEN
 
@@ -17,10 +18,11 @@ COUNTED = {"fail": ("failed",) * 2, "error": "error", "incomparable": ("not comp
            "new": ("new",) * 2, "pass": ("passed",) * 2}
 
 
-def main_metric(b):
-    """The metric a benchmark is known by: instructions, else its heap peak, else its code size."""
+def main_metric(b, definitions):
+    """The metric a benchmark is known by: the first of its metrics that metric_definitions marks
+    primary (instructions, else its heap peak, else its code size)."""
     metrics = b.get("metrics") or {}
-    return next((m for m in ("instructions", "heap_peak_bytes", "text_bytes") if m in metrics), "instructions")
+    return next((m for m, d in definitions.items() if d.get("primary") and m in metrics), "instructions")
 
 
 class Report:
@@ -31,6 +33,7 @@ class Report:
         self.context = context or {}
         self.benchmarks = sorted(results["benchmarks"], key=lambda b: (SEVERITY[b["status"]], b["name"]))
         self.counts = collections.Counter(b["status"] for b in self.benchmarks)
+        self.definitions = metric_definitions(results)
 
     def verdict(self):
         """(key, icon, words): never green for a run that did not finish or whose gate did not pass."""
@@ -83,12 +86,12 @@ class Report:
             if status in ("pass", "error"):
                 continue
             decisive = b.get("metric_status") or {}
-            for metric in sorted(decisive) or [main_metric(b)]:
+            for metric in sorted(decisive) or [main_metric(b, self.definitions)]:
                 base = (b.get("baseline") or {}).get(metric)
                 change = "not compared" if status == "incomparable" else percent((b.get("change_pct") or {}).get(metric))
                 if change == "—" and base == 0 and b["metrics"].get(metric):
                     change = "up from 0"  # no percentage exists; the terminal says "+inf%: was 0"
-                rows.append((b["name"], metric, value(metric, base), value(metric, b["metrics"].get(metric)), change,
+                rows.append((b["name"], metric, value(metric, base, self.definitions), value(metric, b["metrics"].get(metric), self.definitions), change,
                              decisive.get(metric, status) if status != "incomparable" else status))
         return rows
 
@@ -125,8 +128,12 @@ class Report:
 
     def unchanged_rows(self):
         """(name, its main metric, the value): an artifact's main metric is its code size, not instructions."""
-        return [(b["name"], main_metric(b), value(main_metric(b), b["metrics"].get(main_metric(b))))
-                for b in self.benchmarks if b["status"] == "pass"]
+        rows = []
+        for b in self.benchmarks:
+            if b["status"] == "pass":
+                main = main_metric(b, self.definitions)
+                rows.append((b["name"], main, value(main, b["metrics"].get(main), self.definitions)))
+        return rows
 
     def toolchain_warnings(self):
         return [(b["name"], d) for b in self.benchmarks for d in b.get("fingerprint_differences", [])]

@@ -55,9 +55,9 @@ def size(n):
     return f"{value:.{2 if abs(value) < 10 else 1 if abs(value) < 100 else 0}f} {unit}"
 
 
-def value(metric, n):
-    """A metric's value: bytes for the heap and size metrics (*_bytes), else a count."""
-    return size(n) if metric.endswith("_bytes") else number(n)
+def value(metric, n, definitions):
+    """A metric's value: in bytes where results.json's metric_definitions says so, else a count."""
+    return size(n) if definitions.get(metric, {}).get("unit") == "bytes" else number(n)
 
 
 def percent(p):

@@ -154,6 +154,10 @@ drift = fields({"benchmark": string, "metric": string, "change_pct": number, "po
                {"branch": string, "largest_step_pct": number, "warn_pct": number, "threshold_pct": number,
                 "each_step_under_warn": boolean})
 
+# What each metric is (the driver's table, metrics/metrics.hpp): the scripts keep no list of their own.
+metric_definition = fields({"name": string, "unit": one_of("events", "bytes", "blocks"), "source": string},
+                           {"label": string, "primary": boolean})
+
 results = fields(
     {"schema": const(SCHEMA), "benchmarks": array(benchmark)},
     {"tool": string, "fingerprint": mapping(string), "updating_baselines": boolean, "seconds": number,
@@ -162,8 +166,15 @@ results = fields(
      "allow_incomparable": boolean, "commit": commit, "drift": array(drift), "config_digest": string,
      "reproduce": fields({}, {"command": string, "driver": string}),
      "driver": fields({"version": string}, {"build": string}), "verified": boolean,
+     "metric_definitions": array(metric_definition),
      "shard": fields({"index": integer(1), "count": integer(1), "benchmarks": strings},
                      {"comparisons": array(fields({"name": string, "baseline": string, "candidate": string}, {}))})})
+
+
+def metric_definitions(results):
+    """{metric: its definition}, in the driver's order (the order reports list metrics in); empty for
+    a results.json of a driver older than metric_definitions, whose metrics then read as counts."""
+    return {d["name"]: d for d in results.get("metric_definitions", [])}
 
 
 def no_duplicates(pairs):

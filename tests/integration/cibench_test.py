@@ -10,6 +10,7 @@ import unittest
 CIBENCH = os.environ["CIBENCH"]
 TESTPROG = os.environ["TESTPROG"]
 TESTSUITE = os.environ["TESTSUITE"]
+HEAPPROG = os.environ["HEAPPROG"]
 
 
 def read_json(path):

@@ -366,7 +366,7 @@ class Refusals(InTempDir):
         cases = {"twice": ([entry, entry], "benchmarks[1]: 'x' is there twice"),
                  "nameless": ([{**entry, "name": ""}], "benchmarks[0] has no name"),
                  "long": ([{**entry, "name": "n" * 1001}], "benchmarks[0]: a name of 1001 bytes (at most 1000)"),
-                 "status": ([{**entry, "status": "<img>"}], "benchmarks[0]: '<img>' is not a status")}
+                 "status": ([{**entry, "status": "<img>"}], "benchmarks[0].status: is not a status")}
         history = os.path.join(self.dir, "h.sqlite")
         for name, (benchmarks, message) in cases.items():
             bad = self.write_json(f"{name}.json", {"schema": 1, "tool": "ci-bench", "exit_code": 0, "benchmarks": benchmarks})

@@ -3,12 +3,13 @@ judged again from the counts, the history's failure and the byte thresholds surv
 shard's own file nor shards of another driver build can end up in the merged result."""
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import unittest
 
-from cibench_test import CIBENCH, TESTPROG, CiBenchTest, read_json
+from cibench_test import CIBENCH, HEAPPROG, TESTPROG, TESTSUITE, CiBenchTest, read_json
 
 BENCHMARKS = "".join(f'[[benchmark]]\nname = "loop{i}"\ncommand = ["{TESTPROG}", "loop", "{1000 + i}"]\n'
                      for i in range(4))
@@ -118,6 +119,53 @@ class Merge(CiBenchTest):
         self.assertEqual(whole.bench("blob")["thresholds"]["file_bytes"], {"fail_bytes": 1000})
         self.assertEqual(next(b for b in merged["benchmarks"] if b["name"] == "blob")["thresholds"],
                          whole.bench("blob")["thresholds"])
+
+    def test_merged_shards_are_the_unsharded_run_in_every_field_with_every_kind_of_threshold(self):
+        """Through results.json's one reader and writer: a percent limit, a byte limit, a budget, the
+        heap's default limits, a suite's benchmarks, a comparison, an error, a new benchmark."""
+        blob = os.path.join(self.dir, "blob")
+        shutil.copy(TESTPROG, blob)
+        config = (THRESHOLDS + BENCHMARKS
+                  + f'[[benchmark]]\nname = "budgeted"\ncommand = ["{TESTPROG}", "loop", "3000"]\n'
+                  '[benchmark.thresholds]\nwarn = { instructions = "0.5%", Ir = "off" }\n'
+                  '[benchmark.budget]\ninstructions = 10\n'
+                  f'[[benchmark]]\nname = "heap"\ncommand = ["{HEAPPROG}", "10"]\nheap = true\n'
+                  f'[[benchmark]]\nname = "broken"\ncommand = ["{TESTPROG}", "fail"]\n'
+                  f'[[suite]]\nbinary = "{TESTSUITE}"\n'
+                  '[[artifact]]\nname = "blob"\npath = "blob"\n'
+                  '[artifact.thresholds]\nfail = { file_bytes = "1000 B", rodata_bytes = "5%" }\n'
+                  '[[compare]]\nname = "loops"\nbaseline = "loop0"\ncandidate = "loop3"\n')
+        self.write_config(config)
+        self.assertExit(self.run_cibench("--update-baselines"), 2)  # broken has no baseline, the rest do
+        self.write_config(config + f'[[benchmark]]\nname = "newcomer"\ncommand = ["{TESTPROG}", "loop", "5"]\n')
+        with open(blob, "ab") as f:
+            f.write(b"x" * 2000)
+        whole = self.run_cibench("--no-reuse", out=os.path.join(self.dir, "whole"))
+        self.assertExit(whole, 2)
+        statuses = {b["name"]: b["status"] for b in whole.json["benchmarks"]}
+        self.assertEqual((statuses["blob"], statuses["budgeted"], statuses["broken"], statuses["newcomer"]),
+                         ("fail", "fail", "error", "new"))
+        self.assertIn("heap_peak_bytes", whole.bench("heap")["thresholds"])
+        proc, merged = self.merge(*self.shards("--no-reuse"))
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+
+        def without_timings(document):
+            """Timings apart, and the sandbox's random name that a workload's own stderr may print."""
+            document = {k: v for k, v in document.items() if k != "seconds"}
+            document["benchmarks"] = [{k: re.sub(r"/tmp/\.cibench-\w+", "SANDBOX", v) if k == "error" else v
+                                       for k, v in b.items() if k != "seconds"} for b in document["benchmarks"]]
+            return document
+        def differences(a, b, path=""):
+            if isinstance(a, dict) and isinstance(b, dict):
+                return [d for k in sorted(set(a) | set(b)) for d in differences(a.get(k), b.get(k), f"{path}.{k}")]
+            if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+                return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+            return [] if a == b else [f"{path}: {a!r:.200} != {b!r:.200}"]
+        self.assertEqual(differences(without_timings(merged), without_timings(whole.json)), [])
+        # The terminal says the same of each benchmark (the run's line adds its time).
+        indented = lambda text: [re.sub(r"/tmp/\.cibench-\w+", "SANDBOX", line) for line in text.splitlines()
+                                 if line.startswith("  ")]
+        self.assertEqual(indented(proc.stdout), indented(whole.stdout))
 
     def test_results_name_the_driver_build_and_shards_of_two_builds_are_refused(self):
         self.write_config(BENCHMARKS)

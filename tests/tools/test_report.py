@@ -163,10 +163,16 @@ class RealResults(unittest.TestCase):
         self.assertNotIn("<img", page)
 
 
+# What a real run says each metric is (its unit, which one a benchmark is known by), from the
+# committed results.json of a real run: the synthetic files below carry it as the driver writes it.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "run", "results.json")) as f:
+    METRIC_DEFINITIONS = json.load(f)["metric_definitions"]
+
+
 class Synthetic(unittest.TestCase):
     def write(self, results):
         f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-        json.dump(dict({"schema": 1}, **results), f)
+        json.dump(dict({"schema": 1, "metric_definitions": METRIC_DEFINITIONS}, **results), f)
         f.close()
         self.addCleanup(os.unlink, f.name)
         return f.name

@@ -48,27 +48,28 @@ void diff_profiles(const fs::path& old_file, const fs::path& new_file, std::FILE
 }
 
 void diff_results(const fs::path& old_file, const fs::path& new_file, std::FILE* out) {
-  const ResultsFile a = read_results_json(old_file), b = read_results_json(new_file);
-  std::map<std::string, const ResultsEntry*> old_by_name;
-  for (auto& bench : a.benchmarks) old_by_name[bench.name] = &bench;
+  const RunResult a = read_results_json(old_file).run, b = read_results_json(new_file).run;
+  std::map<std::string, const BenchmarkResult*> old_by_name;
+  for (auto& bench : a.benchmarks) old_by_name[bench.name()] = &bench;
   for (auto& bench : b.benchmarks) {
-    auto it = old_by_name.find(bench.name);
+    auto it = old_by_name.find(bench.name());
     if (it == old_by_name.end()) {
-      fmt::print(out, "{}: only in {}\n", printable(bench.name), new_file.string());
+      fmt::print(out, "{}: only in {}\n", printable(bench.name()), new_file.string());
       continue;
     }
-    const ResultsEntry& before = *it->second;
+    const BenchmarkResult& before = *it->second;
     old_by_name.erase(it);
-    auto was = before.metrics.find("instructions"), now = bench.metrics.find("instructions");
-    if (was == before.metrics.end() || now == bench.metrics.end()) {
-      fmt::print(out, "{}: no counts on one side (an error?)\n", printable(bench.name));
+    const Metrics before_metrics = with_derived(before.measurement.events), metrics = with_derived(bench.measurement.events);
+    auto was = before_metrics.find("instructions"), now = metrics.find("instructions");
+    if (was == before_metrics.end() || now == metrics.end()) {
+      fmt::print(out, "{}: no counts on one side (an error?)\n", printable(bench.name()));
       continue;
     }
-    fmt::print(out, "{}: instructions {} -> {} {}\n", printable(bench.name), was->second, now->second, percent(was->second, now->second));
+    fmt::print(out, "{}: instructions {} -> {} {}\n", printable(bench.name()), was->second, now->second, percent(was->second, now->second));
     // results.json keeps each side's top functions only: compare those both sides recorded.
     FunctionInstructions was_kept, now_kept;
-    for (auto& [function, count] : before.functions)
-      if (auto it = bench.functions.find(function); it != bench.functions.end()) {
+    for (auto& [function, count] : before.reported_functions)
+      if (auto it = bench.reported_functions.find(function); it != bench.reported_functions.end()) {
         was_kept[function] = count;
         now_kept[function] = it->second;
       }

@@ -138,7 +138,7 @@ void report(const RunResult& run, const fs::path& results, const Config& config)
   const char* no_colour = std::getenv("NO_COLOR");
   print_summary(run, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
   std::fflush(stdout);
-  write_results_json(run, results, config.report);
+  write_results_json(run, results);
   fmt::print("results: {}\n", results.string());
   if (run.updating_baselines) fmt::print("{}\n", baselines_written(run, config.baseline_dir));
 }
@@ -177,6 +177,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
   run.skipped = selection.skipped;
   run.commit = commit;
   run.config_digest = config_digest(config.file);
+  run.report = config.report;
   run.driver = this_driver();
   run.verified = options.verify;
   if (shard) {

@@ -63,11 +63,8 @@ public:
       for (auto&& [metric, value] : metrics) {
         const std::string name(metric.str());
         if (!is_known_metric(name))
-          fail(value.source(), fmt::format("unknown metric '{}' in thresholds.{} (metrics: Ir Dr Dw I1mr D1mr D1mw "
-                                            "ILmr DLmr DLmw instructions l1_hits l2_hits ram_hits total_rw "
-                                            "estimated_cycles heap_total_bytes heap_total_blocks heap_peak_bytes "
-                                            "heap_peak_blocks heap_end_bytes file_bytes text_bytes rodata_bytes "
-                                            "data_bytes bss_bytes)", name, level.str()));
+          fail(value.source(), fmt::format("unknown metric '{}' in thresholds.{} (metrics: {})", name, level.str(),
+                                           known_metric_names()));
         auto& target_bytes = level.str() == "warn" ? into.warn_bytes : into.fail_bytes;
         // On a byte metric a size ("64 KiB", or a whole number of bytes) is the rise allowed in bytes.
         const auto* text = value.as_string();
@@ -100,7 +97,7 @@ public:
   void budget(const toml::node& n, Thresholds& into) const {
     for (auto&& [metric, value] : table(n, "budget")) {
       const std::string name(metric.str());
-      if (!is_known_metric(name)) fail(value.source(), fmt::format("unknown metric '{}' in budget", name));
+      if (!is_known_metric(name)) fail(value.source(), fmt::format("unknown metric '{}' in budget (metrics: {})", name, known_metric_names()));
       std::optional<std::int64_t> v = value.value_exact<std::int64_t>();
       if (is_byte_metric(name)) {
         if (auto text = value.as_string()) v = parse_byte_size(text->get());

@@ -24,7 +24,7 @@ struct RunSettings {
   // Measured by wall-clock mode only: `ci-bench run` lists it as skipped. For work that counts
   // cannot judge (parallelism) or that is too slow under Valgrind.
   bool wall_clock_only = false;
-  // `heap = true`: one more run, under DHAT, for the heap metrics (kHeapMetrics).
+  // `heap = true`: one more run, under DHAT, for the heap metrics (metrics_of(MetricSource::dhat)).
   bool heap = false;
   // A plain [[benchmark]] is measured across the processes it starts (Valgrind's
   // --trace-children=yes). `trace_children = false` counts the top process only, as the config
@@ -51,7 +51,7 @@ struct SuiteConfig {
   std::string where;
 };
 
-// [[artifact]]: a built file whose size is gated (kSizeMetrics), measured without running it.
+// [[artifact]]: a built file whose size is gated (metrics_of(MetricSource::elf)), measured without running it.
 struct ArtifactConfig {
   std::string name;
   std::filesystem::path path; // resolved against the config's folder

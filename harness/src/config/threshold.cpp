@@ -1,5 +1,6 @@
 #include "config/threshold.hpp"
 
+#include "metrics/metrics.hpp"
 #include "util/error.hpp"
 
 #include <charconv>
@@ -8,18 +9,12 @@
 
 namespace cibench {
 
-// Heap use fails past +25 % as the SLO document sets it, and warns past +10 %; code and read-only
-// data gate like instructions. Figures that are often 0 (bytes live at exit, .bss) are reported,
-// not gated by default: any rise from 0 is an infinite percentage.
+// From the metric table (metrics/metrics.hpp), which says why each default is what it is.
 Thresholds Thresholds::defaults() {
-  Thresholds t{.warn = {{"instructions", 2.0}}, .fail = {{"instructions", 10.0}}, .warn_bytes = {}, .fail_bytes = {}, .budget = {}};
-  for (const char* heap : {"heap_total_bytes", "heap_total_blocks", "heap_peak_bytes", "heap_peak_blocks"}) {
-    t.warn[heap] = 10.0;
-    t.fail[heap] = 25.0;
-  }
-  for (const char* size : {"text_bytes", "rodata_bytes"}) {
-    t.warn[size] = 2.0;
-    t.fail[size] = 10.0;
+  Thresholds t;
+  for (auto& m : kMetricTable) {
+    if (m.warn_pct) t.warn[std::string(m.name)] = *m.warn_pct;
+    if (m.fail_pct) t.fail[std::string(m.name)] = *m.fail_pct;
   }
   return t;
 }

@@ -31,59 +31,50 @@ constexpr size_t kLongestName = 1000;
 
 // The "commit" and "fingerprint" results.json carries beside its benchmarks. A run that did not
 // finish is refused: recorded, it would replace its commit's point with nothing.
-void read_run_fields(const fs::path& file, HistoryPoint& point) {
-  std::ifstream in(file, std::ios::binary);
-  const json j = json::parse(in, nullptr, false);
-  if (j.contains("error") || (j.contains("interrupted") && j["interrupted"] == true))
+// The run's toolchain and commit; a run that did not finish is refused.
+void read_run_fields(const fs::path& file, const ResultsFile& results, HistoryPoint& point) {
+  if (!results.unfinished_error.empty() || results.run.interrupted_by)
     throw Error(ErrorKind::parse, fmt::format("{}: a run that did not finish: not recorded (it would replace its "
                                               "commit's point with nothing)",
                                               file.string()));
-  if (j.contains("fingerprint") && j["fingerprint"].is_object()) point.toolchain = j["fingerprint"].dump();
-  if (!j.contains("commit") || !j["commit"].is_object()) return;
-  const json& c = j["commit"];
+  point.toolchain = nlohmann::json(results.run.host).dump();
+  const CommitInfo& c = results.run.commit;
+  if (!c.sha && c.branch.empty()) return; // results.json has no "commit"
   const auto bad = [&](std::string_view why) {
     return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: \"commit\": {}", file.string(), why));
   };
-  if (c.contains("sha") && !c["sha"].is_null() && !c["sha"].is_string()) throw bad("\"sha\" must be a string or null");
-  for (const char* key : {"parent", "branch"})
-    if (c.contains(key) && !c[key].is_string()) throw bad("\"parent\" and \"branch\" must be strings");
-  if (c.contains("time") && !c["time"].is_number_integer()) throw bad("\"time\" must be an integer");
-  if (c.contains("sha") && c["sha"].is_string()) point.commit.sha = c["sha"].get<std::string>();
-  point.commit.parent = c.value("parent", "");
-  point.commit.branch = c.value("branch", "");
-  point.commit.time = c.value("time", point.commit.time);
-  if (auto why = point.commit.sha ? sha_problem(*point.commit.sha) : std::nullopt) throw bad("\"sha\" " + *why);
-  if (auto why = point.commit.parent.empty() ? std::nullopt : sha_problem(point.commit.parent))
-    throw bad("\"parent\" " + *why);
-  if (auto why = time_problem(point.commit.time)) throw bad("\"time\" " + *why);
+  point.commit = c;
+  if (auto why = c.sha ? sha_problem(*c.sha) : std::nullopt) throw bad("\"sha\" " + *why);
+  if (auto why = c.parent.empty() ? std::nullopt : sha_problem(c.parent)) throw bad("\"parent\" " + *why);
+  if (auto why = time_problem(c.time)) throw bad("\"time\" " + *why);
 }
 
 } // namespace
 
 HistoryPoint point_of_results_json(const fs::path& file, const std::string& config_name, const CommitInfo& otherwise) {
-  const ResultsFile results = read_results_json(file);
+  const ResultsFile file_read = read_results_json(file);
+  const RunResult& results = file_read.run;
   HistoryPoint point{.commit = otherwise, .config = config_name, .source = "results.json", .recorded_at = now(),
                      .toolchain = "{}", .benchmarks = {}};
-  read_run_fields(file, point);
+  read_run_fields(file, file_read, point);
   const auto bad = [&](const std::string& why) {
     return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}", file.string(), why));
   };
   if (results.benchmarks.empty()) throw bad("no benchmarks: nothing to record");
   std::set<std::string_view> names;
   for (size_t i = 0; i < results.benchmarks.size(); ++i) {
-    const ResultsEntry& e = results.benchmarks[i];
-    if (e.name.empty()) throw bad(fmt::format("benchmarks[{}] has no name", i));
-    if (e.name.size() > kLongestName)
-      throw bad(fmt::format("benchmarks[{}]: a name of {} bytes (at most {})", i, e.name.size(), kLongestName));
-    if (!names.insert(e.name).second) throw bad(fmt::format("benchmarks[{}]: '{}' is there twice", i, printable_line(e.name, 200)));
-    if (!status_named(e.status)) throw bad(fmt::format("benchmarks[{}]: '{}' is not a status", i, printable_line(e.status, 40)));
+    const std::string& name = results.benchmarks[i].name();
+    if (name.empty()) throw bad(fmt::format("benchmarks[{}] has no name", i));
+    if (name.size() > kLongestName)
+      throw bad(fmt::format("benchmarks[{}]: a name of {} bytes (at most {})", i, name.size(), kLongestName));
+    if (!names.insert(name).second) throw bad(fmt::format("benchmarks[{}]: '{}' is there twice", i, printable_line(name, 200)));
   }
   for (auto& e : results.benchmarks) {
-    BenchmarkPoint b{.name = e.name, .status = e.status, .metrics = {}, .functions = {}, .allocation_sites = {}};
-    if (e.status != "error") {
-      b.metrics = e.metrics;
-      b.functions = e.functions;
-      b.allocation_sites = e.allocation_sites;
+    BenchmarkPoint b{.name = e.name(), .status = to_string(e.verdict.status), .metrics = {}, .functions = {}, .allocation_sites = {}};
+    if (e.verdict.status != Status::error) {
+      for (auto& m : e.verdict.metrics) b.metrics[m.metric] = m.current;
+      b.functions = e.reported_functions;
+      b.allocation_sites = e.reported_allocation_sites;
     }
     point.benchmarks.push_back(std::move(b));
   }

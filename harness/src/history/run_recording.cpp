@@ -32,8 +32,8 @@ HistoryPoint point_of_run(const RunResult& run, const std::string& config_name) 
                      .allocation_sites = {}};
     if (b.measurement.ok()) {
       for (auto& m : b.verdict.metrics) p.metrics[m.metric] = m.current;
-      for (auto& [name, cost] : top_functions(b.measurement.functions)) p.functions[name] = cost;
-      p.allocation_sites = top_allocation_sites(b.measurement.allocation_sites_total, b.measurement.allocation_sites_peak);
+      for (auto& [name, cost] : b.reported_functions) p.functions[name] = cost;
+      p.allocation_sites = b.reported_allocation_sites;
     }
     point.benchmarks.push_back(std::move(p));
   }

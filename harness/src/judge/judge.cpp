@@ -31,7 +31,8 @@ void explain_size_changes(BenchmarkResult& r, const Measurement& m, const Metric
       r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_total, b.allocation_sites_complete);
     }
   }
-  const bool size_changed = std::any_of(kSizeMetrics.begin(), kSizeMetrics.end(), [&](auto& metric) {
+  const auto sizes = metrics_of(MetricSource::elf);
+  const bool size_changed = std::any_of(sizes.begin(), sizes.end(), [&](auto& metric) {
     return metric != "file_bytes" && changed(b.metrics, current, metric);
   });
   if (!b.symbols.empty() && size_changed) {
@@ -86,6 +87,9 @@ BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thres
     r.function_changes_floor = floor_of_kept(r.baseline->functions, r.baseline->functions_complete);
   }
   if (comparable && !r.failure) explain_size_changes(r, m, current);
+  r.reported_functions = top_functions(m.functions);
+  r.reported_allocation_sites = top_allocation_sites(m.allocation_sites_total, m.allocation_sites_peak);
+  r.reported_symbols = top_functions(m.symbols, 0.9, 10);
   r.measurement = std::move(m);
   return r;
 }

@@ -2,6 +2,7 @@
 // Stage 3's output: what a judged run found. Every report format (terminal, results.json) reads it.
 #include "config/config.hpp"
 #include "baseline/baseline.hpp"
+#include "judge/allocation_sites.hpp"
 #include "judge/comparison.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
@@ -31,6 +32,12 @@ struct BenchmarkResult {
   // Set when the baseline kept only its biggest entries and the list above was sought: the smallest
   // it kept. An entry it did not keep is listed (before_at_most) only once it is above this.
   std::optional<std::int64_t> function_changes_floor, allocation_site_changes_floor, symbol_changes_floor;
+  // The detail lists results.json and the history keep: the top entries of the measurement's, chosen
+  // once when the run is judged (judge_benchmark), so that a results.json read back and
+  // written again (merge) keeps the same entries.
+  FunctionInstructions reported_functions;
+  AllocationSites reported_allocation_sites; // heap = true
+  FunctionInstructions reported_symbols;     // [[artifact]]
   bool baseline_written = false;    // --update-baselines wrote it
   std::vector<std::string> unstable_events; // nondeterministic: the events that moved ("Ir 5 then 7")
 
@@ -76,6 +83,7 @@ struct RunResult {
   std::string config_digest;        // SHA-256 of the config file: nor do shards of two configs
   DriverBuild driver;               // the ci-bench that measured
   bool verified = false;            // --verify: each benchmark measured twice, its events compared
+  ReportSettings report;            // what the PR comment tells a reader to type ("reproduce")
 
   std::map<Status, int> counts() const;
   int reused() const; // benchmarks whose counts were reused from their baseline

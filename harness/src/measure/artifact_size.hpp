@@ -1,5 +1,5 @@
 #pragma once
-// [[artifact]]: the size of a built file, measured without running it (kSizeMetrics).
+// [[artifact]]: the size of a built file, measured without running it (metrics_of(MetricSource::elf)).
 #include "measure/measure.hpp"
 
 namespace cibench {
@@ -10,7 +10,7 @@ namespace cibench {
 // the file.
 void check_artifact_file(const BenchmarkPlan& artifact);
 
-// Fills m.events with kSizeMetrics and m.symbols with the file's symbol sizes, of a file
+// Fills m.events with the ELF size metrics and m.symbols with the file's symbol sizes, of a file
 // check_artifact_file() accepted. Throws Error(parse) when it is not ELF.
 void measure_artifact(const BenchmarkPlan& artifact, Measurement& m);
 

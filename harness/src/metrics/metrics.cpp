@@ -45,39 +45,64 @@ std::vector<std::string> floored_hits(const Metrics& events) {
   return floored;
 }
 
-bool is_known_metric(std::string_view name) {
-  auto in = [&](const std::vector<std::string>& v) {
-    return std::find(v.begin(), v.end(), name) != v.end();
-  };
-  return in(kCacheEvents) || in(kDerivedMetrics) || in(kHeapMetrics) || in(kSizeMetrics);
+const MetricInfo* find_metric(std::string_view name) {
+  for (auto& m : kMetricTable)
+    if (m.name == name) return &m;
+  return nullptr;
 }
 
-bool is_byte_metric(std::string_view name) { return name.ends_with("_bytes") && is_known_metric(name); }
+std::vector<std::string> metrics_of(MetricSource source) {
+  std::vector<std::string> names;
+  for (auto& m : kMetricTable)
+    if (m.source == source) names.emplace_back(m.name);
+  return names;
+}
 
-bool is_counted_metric(std::string_view name) {
-  return std::find(kCacheEvents.begin(), kCacheEvents.end(), name) != kCacheEvents.end() || is_derived_metric(name);
+std::string known_metric_names() {
+  std::string names;
+  for (auto& m : kMetricTable) names += (names.empty() ? "" : " ") + std::string(m.name);
+  return names;
+}
+
+std::string_view to_string(MetricUnit unit) {
+  switch (unit) {
+  case MetricUnit::events: return "events";
+  case MetricUnit::bytes: return "bytes";
+  case MetricUnit::blocks: return "blocks";
+  }
+  return "events";
+}
+
+std::string_view to_string(MetricSource source) {
+  switch (source) {
+  case MetricSource::count_run: return "count_run";
+  case MetricSource::derived: return "derived";
+  case MetricSource::dhat: return "dhat";
+  case MetricSource::elf: return "elf";
+  }
+  return "count_run";
+}
+
+bool is_known_metric(std::string_view name) { return find_metric(name) != nullptr; }
+
+bool is_byte_metric(std::string_view name) {
+  const MetricInfo* m = find_metric(name);
+  return m && m->unit == MetricUnit::bytes;
 }
 
 bool is_derived_metric(std::string_view name) {
-  return std::find(kDerivedMetrics.begin(), kDerivedMetrics.end(), name) != kDerivedMetrics.end();
+  const MetricInfo* m = find_metric(name);
+  return m && m->source == MetricSource::derived;
 }
 
-const std::vector<DisplayedMetric>& displayed_metrics() {
-  static const std::vector<DisplayedMetric> list = {
-      {"instructions", "Instructions"},         {"l1_hits", "L1 Hits"},
-      {"l2_hits", "L2 Hits"},                   {"ram_hits", "RAM Hits"},
-      {"total_rw", "Total read+write"},         {"estimated_cycles", "Estimated Cycles"},
-      {"heap_total_bytes", "Heap allocated"},   {"heap_total_blocks", "Heap blocks"},
-      {"heap_peak_bytes", "Heap peak"},         {"heap_peak_blocks", "Heap peak blocks"},
-      {"heap_end_bytes", "Heap at exit"},       {"file_bytes", "File size"},
-      {"text_bytes", "Code (.text)"},           {"rodata_bytes", "Read-only data"},
-      {"data_bytes", "Data"},                   {"bss_bytes", "Zeroed data (.bss)"},
-  };
-  return list;
+bool is_counted_metric(std::string_view name) {
+  const MetricInfo* m = find_metric(name);
+  return m && (m->source == MetricSource::count_run || m->source == MetricSource::derived);
 }
 
 bool may_be_negative(std::string_view name) {
-  return name != "Ir" && std::find(kCacheEvents.begin(), kCacheEvents.end(), name) != kCacheEvents.end();
+  const MetricInfo* m = find_metric(name);
+  return m && m->source == MetricSource::count_run && name != "Ir";
 }
 
 } // namespace cibench

@@ -117,12 +117,12 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
   if (s == Status::incomparable)
     fmt::print(out, "  counts from another toolchain are not compared: refresh the baselines on the toolchain CI uses\n"
                     "  (`ci-bench run --update-baselines`), or pass --allow-incomparable for local work\n");
-  for (auto& shown : displayed_metrics()) {
+  for (auto& shown : kMetricTable) {
     auto it = std::find_if(r.verdict.metrics.begin(), r.verdict.metrics.end(),
                            [&](auto& m) { return m.metric == shown.name; });
-    if (it == r.verdict.metrics.end()) continue;
+    if (shown.label.empty() || it == r.verdict.metrics.end()) continue;
     std::string base = it->baseline ? format_value(it->metric, *it->baseline) : "N/A";
-    std::string line = fmt::format("  {:<18}{:>14} | {:<14} {}", shown.label + ":", format_value(it->metric, it->current),
+    std::string line = fmt::format("  {:<18}{:>14} | {:<14} {}", fmt::format("{}:", shown.label), format_value(it->metric, it->current),
                                    base, format_change(*it));
     std::string limit = format_limit(*it);
     fmt::print(out, "{}{}\n", line, limit.empty() ? "" : p.paint(limit, p.code(it->status)));
@@ -141,8 +141,7 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
   print_floor_note(out, "text_bytes", r.symbol_changes_floor, "symbols");
   // A metric gated by a threshold but not displayed above (a raw event, say) still shows when it decides.
   for (auto& m : r.verdict.metrics)
-    if (m.status != Status::pass && std::none_of(displayed_metrics().begin(), displayed_metrics().end(),
-                                                 [&](auto& d) { return d.name == m.metric; }))
+    if (const MetricInfo* info = find_metric(m.metric); m.status != Status::pass && (!info || info->label.empty()))
       fmt::print(out, "  {:<18}{:>14} | {:<14} {}{}\n", m.metric + ":", m.current,
                  m.baseline ? fmt::format("{}", *m.baseline) : "N/A", format_change(m), p.paint(format_limit(m), p.code(m.status)));
 }
@@ -161,8 +160,8 @@ void print_summary(const RunResult& report, std::FILE* out, bool colour) {
         continue;
       }
       std::string line;
-      for (auto& shown : displayed_metrics())
-        if (auto it = c.ratio.find(shown.name); it != c.ratio.end())
+      for (auto& shown : kMetricTable)
+        if (auto it = c.ratio.find(std::string(shown.name)); !shown.label.empty() && it != c.ratio.end())
           line += fmt::format("{}{} {:.3f}x", line.empty() ? "" : ", ", shown.label, it->second);
       fmt::print(out, "    {}\n", line);
     }

@@ -14,10 +14,6 @@
 namespace cibench {
 using nlohmann::json;
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AllocationSiteBytes, total_bytes, peak_bytes)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ResultsEntry, name, status, metrics, baseline, functions, allocation_sites,
-                                                error, error_kind)
-
 namespace {
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
@@ -62,7 +58,7 @@ json benchmark_json(const BenchmarkResult& r) {
   if (!r.toolchain_differences.empty()) j["fingerprint_differences"] = r.toolchain_differences;
   if (r.baseline_written) j["baseline_written"] = true;
   j["tool"] = r.measurement.tool;
-  j["functions"] = top_functions(r.measurement.functions);
+  j["functions"] = r.reported_functions;
   // The same shape for functions, allocation sites and symbols, named by `key`.
   const auto change_list = [](const std::vector<FunctionChange>& list, const char* key) {
     json out = json::array();
@@ -75,17 +71,17 @@ json benchmark_json(const BenchmarkResult& r) {
   j["function_changes"] = change_list(r.function_changes, "function");
   if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
   // Only where they can exist, so other benchmarks' entries keep their shape.
-  if (!r.measurement.allocation_sites_total.empty() || !r.allocation_site_changes.empty()) {
+  if (!r.reported_allocation_sites.empty() || !r.allocation_site_changes.empty()) {
     json sites = json::object();
-    for (auto& [site, bytes] : top_allocation_sites(r.measurement.allocation_sites_total, r.measurement.allocation_sites_peak))
+    for (auto& [site, bytes] : r.reported_allocation_sites)
       sites[site] = {{"total_bytes", bytes.total_bytes}, {"peak_bytes", bytes.peak_bytes}};
     j["allocation_sites"] = sites;
     if (!r.allocation_site_metric.empty()) j["allocation_site_metric"] = r.allocation_site_metric;
     j["allocation_site_changes"] = change_list(r.allocation_site_changes, "site");
     if (r.allocation_site_changes_floor) j["allocation_site_changes_floor"] = *r.allocation_site_changes_floor;
   }
-  if (!r.measurement.symbols.empty() || !r.symbol_changes.empty()) {
-    j["symbols"] = top_functions(r.measurement.symbols, 0.9, 10);
+  if (!r.reported_symbols.empty() || !r.symbol_changes.empty()) {
+    j["symbols"] = r.reported_symbols;
     j["symbol_changes"] = change_list(r.symbol_changes, "symbol");
     if (r.symbol_changes_floor) j["symbol_changes_floor"] = *r.symbol_changes_floor;
   }
@@ -115,7 +111,25 @@ json verdict_json(const Verdict& verdict) {
   return {{"status", to_string(verdict.status)}, {"change_pct", change}, {"metric_status", statuses}};
 }
 
-json results_document(const RunResult& run, const ReportSettings& report) {
+namespace {
+
+// Every metric's meaning, from the one table (metrics.hpp), so that the scripts in tools/ keep no
+// list of their own: what a person reads, its unit, what yields it.
+json metric_definitions() {
+  json definitions = json::array(); // a list: the table's order is the order reports list metrics in
+  for (auto& m : kMetricTable) {
+    json d = {{"name", m.name}, {"unit", to_string(m.unit)}, {"source", to_string(m.source)}};
+    if (!m.label.empty()) d["label"] = m.label;
+    if (m.primary) d["primary"] = true;
+    definitions.push_back(d);
+  }
+  return definitions;
+}
+
+} // namespace
+
+json results_document(const RunResult& run) {
+  const ReportSettings& report = run.report;
   json benchmarks = json::array();
   for (auto& b : run.benchmarks) benchmarks.push_back(benchmark_json(b));
   json comparisons = json::array();
@@ -135,7 +149,8 @@ json results_document(const RunResult& run, const ReportSettings& report) {
             {"gone", run.gone},
             {"skipped", run.skipped},
             {"comparisons", comparisons},
-            {"reproduce", {{"command", report.gate_command()}, {"driver", report.driver}}}};
+            {"reproduce", {{"command", report.gate_command()}, {"driver", report.driver}}},
+            {"metric_definitions", metric_definitions()}};
   if (run.commit.sha)
     j["commit"] = {{"sha", *run.commit.sha}, {"parent", run.commit.parent}, {"branch", run.commit.branch}, {"time", run.commit.time}};
   else if (!run.commit.branch.empty())
@@ -165,13 +180,9 @@ json results_document(const RunResult& run, const ReportSettings& report) {
   return j;
 }
 
-void write_results_document(const json& document, const std::filesystem::path& file) {
+void write_results_json(const RunResult& run, const std::filesystem::path& file) {
   // Every string was made valid UTF-8 where it entered; replacing here is the last guard.
-  write_file_atomically(file, document.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
-}
-
-void write_results_json(const RunResult& run, const std::filesystem::path& file, const ReportSettings& report) {
-  write_results_document(results_document(run, report), file);
+  write_file_atomically(file, results_document(run).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 void write_unfinished_results_json(const std::string& error, const std::filesystem::path& file,
@@ -185,59 +196,6 @@ void write_unfinished_results_json(const std::string& error, const std::filesyst
     write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   } catch (const std::exception&) { // the caller reports the first failure; this one adds nothing
   }
-}
-
-ResultsFile read_results_json(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw Error(ErrorKind::io, fmt::format("{}: cannot open", file.string()));
-  const auto bad = [&](const std::string& why) {
-    return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}", file.string(), why));
-  };
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::exception& e) {
-    throw bad(e.what());
-  }
-  if (!j.is_object() || !j.contains("benchmarks") || !j["benchmarks"].is_array()) throw bad("no \"benchmarks\" list");
-  ResultsFile results;
-  try {
-    results.schema = j.value("schema", 0);
-    results.exit_code = j.value("exit_code", 0);
-  } catch (const json::exception& e) {
-    throw bad(fmt::format("\"schema\" and \"exit_code\" must be integers ({})", e.what()));
-  }
-  if (results.schema != kResultsSchema) throw bad(fmt::format("schema {} is not {}", results.schema, kResultsSchema));
-  const auto counts_ok = [&](const json& b, const char* key) {
-    if (!b.is_object() || !b.contains(key) || b[key].is_null()) return true;
-    if (!b[key].is_object()) return false;
-    for (auto& [name, v] : b[key].items())
-      if (!is_count(v)) return false;
-    return true;
-  };
-  const auto sites_ok = [&](const json& b) {
-    if (!b.is_object() || !b.contains("allocation_sites") || b["allocation_sites"].is_null()) return true;
-    if (!b["allocation_sites"].is_object()) return false;
-    for (auto& [site, bytes] : b["allocation_sites"].items())
-      if (!bytes.is_object() || !bytes.contains("total_bytes") || !bytes.contains("peak_bytes") ||
-          !is_count(bytes["total_bytes"]) || !is_count(bytes["peak_bytes"]))
-        return false;
-    return true;
-  };
-  for (size_t i = 0; i < j["benchmarks"].size(); ++i) {
-    for (const char* key : {"metrics", "baseline", "functions"})
-      if (!counts_ok(j["benchmarks"][i], key))
-        throw bad(fmt::format("benchmarks[{}].{}: every value must be an integer count", i, key));
-    if (!sites_ok(j["benchmarks"][i]))
-      throw bad(fmt::format("benchmarks[{}].allocation_sites: each site must hold integer counts \"total_bytes\" and "
-                            "\"peak_bytes\"", i));
-    try {
-      results.benchmarks.push_back(j["benchmarks"][i].get<ResultsEntry>());
-    } catch (const json::exception& e) {
-      throw bad(fmt::format("benchmarks[{}]: {}", i, e.what()));
-    }
-  }
-  return results;
 }
 
 } // namespace cibench

@@ -1,27 +1,20 @@
 #pragma once
-// results.json: the machine-readable record of a run. Its schema is harness/schema/results.schema.json,
-// versioned by the "schema" field; this file writes it and reads it back, typed.
-#include "config/config.hpp"
-#include "judge/allocation_sites.hpp"
+// results.json: the machine-readable record of a run, and the one typed model of it. Its schema is
+// harness/schema/results.schema.json, versioned by the "schema" field. This file writes a RunResult
+// and reads one back (results_reader.cpp): what `run` writes, `merge`, `diff` and `history import`
+// read, and a file read and written again is the same file (tests/unit/results/).
 #include "judge/run_result.hpp"
 
-#include <cstdint>
 #include <filesystem>
-#include <map>
-#include <optional>
+#include <nlohmann/json.hpp>
 #include <string>
-#include <vector>
 
 namespace cibench {
 
 inline constexpr int kResultsSchema = 1;
 
-// `report` gives "reproduce": {"command", "driver"}: what the PR comment tells a reader to type.
-void write_results_json(const RunResult& run, const std::filesystem::path& file, const ReportSettings& report = {});
-
-// The same, in two steps, for `merge`, which keeps the shards' benchmark entries but their verdicts.
-nlohmann::json results_document(const RunResult& run, const ReportSettings& report = {});
-void write_results_document(const nlohmann::json& document, const std::filesystem::path& file);
+nlohmann::json results_document(const RunResult& run);
+void write_results_json(const RunResult& run, const std::filesystem::path& file);
 
 // The fields of a benchmark's entry that its verdict decides: "status", "change_pct", "metric_status".
 nlohmann::json verdict_json(const Verdict& verdict);
@@ -32,25 +25,18 @@ nlohmann::json verdict_json(const Verdict& verdict);
 void write_unfinished_results_json(const std::string& error, const std::filesystem::path& file,
                                    int interrupted_by) noexcept;
 
-// What a reader of results.json (diff, later merge) gets back.
-struct ResultsEntry {
-  std::string name;
-  std::string status;
-  std::map<std::string, std::int64_t> metrics;
-  std::optional<std::map<std::string, std::int64_t>> baseline;
-  std::map<std::string, std::int64_t> functions;
-  AllocationSites allocation_sites;   // heap = true
-  std::optional<std::string> error;
-  std::optional<std::string> error_kind;
-};
-
+// A results.json read back, typed. A finished run's file gives `run`; an unfinished one (no
+// benchmarks, "error") gives `unfinished_error` and a run with no benchmarks.
 struct ResultsFile {
-  int schema = kResultsSchema;
-  int exit_code = 0;
-  std::vector<ResultsEntry> benchmarks;
+  RunResult run;
+  int exit_code = 0;                 // as the file says (a run read back computes its own: run.exit_code())
+  std::string unfinished_error;
 };
 
-// Throws Error(parse) naming the file and the JSON path of the first field of the wrong type.
+// Throws Error(parse) naming `source` and the JSON path of the first field that is missing or of
+// the wrong type, a count that is not an integer (or negative where no count can be), an unknown
+// status or error kind.
+ResultsFile results_of_document(const nlohmann::json& document, const std::string& source);
 ResultsFile read_results_json(const std::filesystem::path& file);
 
 } // namespace cibench

@@ -1,5 +1,6 @@
 #include "valgrind/callgrind/callgrind_parser.hpp"
 
+#include "valgrind/callgrind/profile_parts.hpp"
 #include "util/error.hpp"
 #include "util/text_lines.hpp"
 
@@ -318,19 +319,6 @@ private:
   bool have_totals_ = false;
 };
 
-// Parser::add_up() gives each function its self cost plus the calls it makes. Like
-// callgrind_annotate, a function that is called gets instead what its callers paid for calling
-// it: that covers its inlined parts (counted apart, under fi=) and does not double recursion.
-void correct_inclusive(Profile& p) {
-  std::vector<std::vector<std::uint64_t>> incoming(p.functions.size());
-  for (auto& e : p.calls) add_counts(incoming[e.callee], e.inclusive, "inclusive costs");
-  for (size_t i = 0; i < p.functions.size(); ++i)
-    if (!incoming[i].empty()) {
-      incoming[i].resize(p.events.size());
-      p.functions[i].inclusive = incoming[i];
-    }
-}
-
 // Reads a file in pieces of whole lines through one buffer: the profile's text is never all in
 // memory (an 11 MB file cost 2 900 fresh pages, and page faults were a fifth of the time).
 Profile read_file(const std::filesystem::path& file) {
@@ -360,37 +348,6 @@ Profile read_file(const std::filesystem::path& file) {
   return parser.finish();
 }
 
-// Adds the parts of one run (callgrind.out.1, .2, ...) function by function and call by call.
-Profile add_parts(std::vector<Profile> parts, const std::vector<std::filesystem::path>& files) {
-  Profile sum = std::move(parts.front());
-  std::map<std::pair<std::string, std::string>, size_t> index;
-  std::map<std::pair<size_t, size_t>, size_t> edges;
-  for (size_t i = 0; i < sum.functions.size(); ++i) index.try_emplace({sum.functions[i].file, sum.functions[i].function}, i);
-  for (size_t i = 0; i < sum.calls.size(); ++i) edges.try_emplace({sum.calls[i].caller, sum.calls[i].callee}, i);
-  for (size_t k = 1; k < parts.size(); ++k) {
-    const Profile& part = parts[k];
-    const std::string what = files[k].string();
-    if (part.events != sum.events) throw Error(ErrorKind::parse, fmt::format("{}: its events differ from the other parts'", what));
-    add_counts(sum.totals, part.totals, what);
-    std::vector<size_t> remap;
-    for (auto& fn : part.functions) {
-      auto [it, added] = index.try_emplace({fn.file, fn.function}, sum.functions.size());
-      if (added) sum.functions.push_back({fn.file, fn.function, {}, {}});
-      add_counts(sum.functions[it->second].self, fn.self, what);
-      add_counts(sum.functions[it->second].inclusive, fn.inclusive, what);
-      remap.push_back(it->second);
-    }
-    for (auto& e : part.calls) {
-      auto key = std::make_pair(remap[e.caller], remap[e.callee]);
-      auto [it, added] = edges.try_emplace(key, sum.calls.size());
-      if (added) sum.calls.push_back({key.first, key.second, 0, {}});
-      sum.calls[it->second].count += e.count;
-      add_counts(sum.calls[it->second].inclusive, e.inclusive, what);
-    }
-  }
-  return sum;
-}
-
 } // namespace
 
 Profile parse_callgrind(std::istream& in, const std::string& source) {
@@ -408,7 +365,7 @@ Profile parse_callgrind_files(const std::vector<std::filesystem::path>& files) {
   if (files.empty()) throw Error(ErrorKind::parse, "no Callgrind output files");
   std::vector<Profile> parts;
   for (auto& f : files) parts.push_back(read_file(f));
-  Profile p = parts.size() == 1 ? std::move(parts.front()) : add_parts(std::move(parts), files);
+  Profile p = parts.size() == 1 ? std::move(parts.front()) : add_profile_parts(std::move(parts), files);
   correct_inclusive(p);
   return p;
 }

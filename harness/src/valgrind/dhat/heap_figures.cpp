@@ -48,7 +48,7 @@ std::string site_name(const std::vector<DhatFrame>& stack, const fs::path& proje
 
 HeapFigures heap_figures(const DhatProfile& profile, const fs::path& project_dir, bool region_only) {
   HeapFigures h;
-  for (auto& metric : kHeapMetrics) h.metrics[metric] = 0;
+  for (auto& metric : metrics_of(MetricSource::dhat)) h.metrics[metric] = 0;
   for (auto& site : profile.sites) {
     if (region_only && !passes(site, in_region_frame)) continue;
     h.metrics["heap_total_bytes"] += site.total_bytes;

@@ -15,7 +15,7 @@ inline constexpr std::string_view kHeapRegionFrame = "cibench_heap_region";
 inline constexpr std::string_view kHeapBallastFrame = "cibench_heap_ballast";
 
 struct HeapFigures {
-  Metrics metrics;                        // kHeapMetrics
+  Metrics metrics;                        // metrics_of(MetricSource::dhat)
   FunctionInstructions peak_by_site;      // heap_peak_bytes of each allocation site
   FunctionInstructions total_by_site;     // heap_total_bytes of each allocation site
 };
