@@ -5,7 +5,7 @@
     tools/report.py build/ci-bench/results.json --format html > report.html
 
 The comment never exceeds GitHub's limit (65 536 characters): the least important parts go first
-(unchanged benchmarks, then per-function detail, then table rows) and the comment says what was cut.
+(passed benchmarks, then per-function detail, then table rows) and the comment says what was cut.
 results.json may come from a fork's run: every field is type-checked on reading (results_file.py),
 and every string and number from it is escaped, so nothing in it can break a table, inject markup,
 mention someone or make a link.

@@ -60,7 +60,11 @@ class Report:
         total = plural(len(self.benchmarks), "benchmark")
         reused = sum(1 for b in self.benchmarks if b.get("reused"))
         # Reused counts were not measured again: their code, inputs and Valgrind did not change.
-        note = f" ({reused} reused, unchanged since their baselines)" if reused else ""
+        blocked = sum(1 for b in self.benchmarks if b.get("reuse_blocked"))
+        notes = ([f"{reused} reused, unchanged since their baselines"] if reused else []) + (
+            [f"{blocked} measured every time: their runs do what no digest can prove unchanged (reuse_blocked in results.json)"]
+            if blocked else [])
+        note = f" ({'; '.join(notes)})" if notes else ""
         return (f"{', '.join(parts)} of {total}" if parts else total) + note
 
     def run_problem(self):
@@ -126,14 +130,22 @@ class Report:
                  ratio(c["ratio"].get("estimated_cycles")), first_line(c.get("error")))
                 for c in self.results.get("comparisons", [])]
 
-    def unchanged_rows(self):
-        """(name, its main metric, the value): an artifact's main metric is its code size, not instructions."""
+    def passed_rows(self):
+        """(name, its main metric, the value, its change) of each pass: an artifact's main metric is its
+        code size, not instructions. A pass may have moved, within its thresholds: the change says so."""
         rows = []
         for b in self.benchmarks:
             if b["status"] == "pass":
                 main = main_metric(b, self.definitions)
-                rows.append((b["name"], main, value(main, b["metrics"].get(main), self.definitions)))
+                change = (b.get("change_pct") or {}).get(main)
+                rows.append((b["name"], main, value(main, b["metrics"].get(main), self.definitions),
+                             "no change" if not change else percent(change)))
         return rows
+
+    def passed_label(self, rows):
+        """"12 passed", and how many of them moved within their thresholds, so none hides under "unchanged"."""
+        moved = sum(1 for row in rows if row[3] != "no change")
+        return f"{len(rows)} passed" + (f" ({moved} moved within {'its' if moved == 1 else 'their'} thresholds)" if moved else "")
 
     def toolchain_warnings(self):
         return [(b["name"], d) for b in self.benchmarks for d in b.get("fingerprint_differences", [])]

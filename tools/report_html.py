@@ -93,10 +93,10 @@ def render_html(report):
     if gone:
         out += ["<h2>Removed baselines</h2><p>These baselines have no benchmark any more (removed or renamed?); "
                 "delete their files:</p>", "<ul>" + "".join(f"<li><code>{esc(g)}</code></li>" for g in gone) + "</ul>"]
-    unchanged = report.unchanged_rows()
-    if unchanged:
-        out.append(f"<details open><summary><h2 style='display:inline'>{len(unchanged)} unchanged</h2></summary>"
-                   + table(("benchmark", "metric", "value"), unchanged, right=(2,)) + "</details>")
+    passed = report.passed_rows()
+    if passed:
+        out.append(f"<details open><summary><h2 style='display:inline'>{esc(report.passed_label(passed))}</h2></summary>"
+                   + table(("benchmark", "metric", "value", "change"), passed, right=(2, 3)) + "</details>")
     out += ["<h2>Reproduce locally</h2>", "<pre><code>" + esc("\n".join(report.reproduce())) + "</code></pre>"]
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'><title>ci-bench: " + esc(words) +
             "</title><style>" + STYLE + "</style></head><body>\n" + "\n".join(p for p in out if p) + "\n</body></html>\n")

@@ -1,5 +1,5 @@
 """The pull-request comment: the facts of a run (report_facts.py) as GitHub Markdown, never longer
-than GitHub's limit (65 536 characters). The least important parts go first (unchanged benchmarks,
+than GitHub's limit (65 536 characters). The least important parts go first (passed benchmarks,
 then per-function detail, then table rows) and the comment says what was cut."""
 from report_facts import ICON, LABEL, Report
 from report_text import context_parts, md
@@ -26,13 +26,13 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     r = Report(results, context)
     errors, changes, functions, sizes = r.error_rows(), r.change_rows(), r.function_tables(), r.size_tables()
     rows = [("error", row) for row in errors] + [("change", row) for row in changes]
-    unchanged, comparisons, warnings = r.unchanged_rows(), r.comparison_rows(), r.toolchain_warnings()
+    passed, comparisons, warnings = r.passed_rows(), r.comparison_rows(), r.toolchain_warnings()
     gone = r.results.get("gone", [])
     uncounted = [(b["name"], sorted(set(b["uncounted_before_exec"]))) for b in r.benchmarks if b.get("uncounted_before_exec")]
     drifts = r.results.get("drift", [])
     cut = []
 
-    def assemble(n_rows, n_functions, n_unchanged):
+    def assemble(n_rows, n_functions, n_passed):
         # Sections are separate blocks joined by a blank line, so no table can run into the next part.
         key, icon, words = r.verdict()
         sections = [f"{MARKER}\n{icon} **ci-bench: {md(words)}**: {md(r.summary())}"]
@@ -82,9 +82,9 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
             sections += ["### Removed baselines",
                          "These baselines have no benchmark any more (removed or renamed?); delete their files:\n\n" +
                          "\n".join(f"- {md(name)}" for name in gone[:MAX_LIST]) + more]
-        if n_unchanged:
-            sections += [f"<details><summary>{len(unchanged)} unchanged</summary>",
-                         table(("benchmark", "metric", "value"), unchanged[:n_unchanged], right=(2,)), "</details>"]
+        if n_passed:
+            sections += [f"<details><summary>{r.passed_label(passed)}</summary>",
+                         table(("benchmark", "metric", "value", "change"), passed[:n_passed], right=(2, 3)), "</details>"]
         if cut:
             sections.append("_Cut to fit GitHub's comment limit: " + "; ".join(cut) +
                             ". Everything is in the results.json artifact._")
@@ -103,21 +103,21 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
                 hi = mid - 1
         return lo
 
-    n_rows, n_functions, n_unchanged = len(rows), len(functions), len(unchanged)
-    text = assemble(n_rows, n_functions, n_unchanged)
-    # Least important first: the unchanged list, then per-function detail, then table rows.
-    if len(text) > limit and n_unchanged:
-        n_unchanged = 0
-        cut.append(f"{len(unchanged)} unchanged benchmarks")
-        text = assemble(n_rows, n_functions, n_unchanged)
+    n_rows, n_functions, n_passed = len(rows), len(functions), len(passed)
+    text = assemble(n_rows, n_functions, n_passed)
+    # Least important first: the list of passes, then per-function detail, then table rows.
+    if len(text) > limit and n_passed:
+        n_passed = 0
+        cut.append(f"{len(passed)} passed benchmarks")
+        text = assemble(n_rows, n_functions, n_passed)
     if len(text) > limit and n_functions:
         cut.append(f"{len(functions)} of {len(functions)} per-function tables")  # holds the note's place while measuring
         n_functions = largest_fitting(n_functions, lambda n: assemble(n_rows, n, 0))
         cut[-1] = f"{len(functions) - n_functions} of {len(functions)} per-function tables"
-        text = assemble(n_rows, n_functions, n_unchanged)
+        text = assemble(n_rows, n_functions, n_passed)
     if len(text) > limit and n_rows:
         cut.append(f"{len(rows)} of {len(rows)} table rows")
         n_rows = largest_fitting(n_rows, lambda n: assemble(n, n_functions, 0))
         cut[-1] = f"{len(rows) - n_rows} of {len(rows)} table rows"
-        text = assemble(n_rows, n_functions, n_unchanged)
+        text = assemble(n_rows, n_functions, n_passed)
     return text

@@ -61,8 +61,11 @@ def value(metric, n, definitions):
 
 
 def percent(p):
+    """A change: two decimals, four below 1 %, and never "-0.0000 %" for a change too small to show."""
     if p is None:
         return "—"
+    if p != 0 and abs(p) < 0.00005:
+        return f"{'+' if p > 0 else '-'}<0.0001 %"
     return f"{p:+.4f} %" if abs(p) < 1 else f"{p:+.2f} %"
 
 

@@ -7,6 +7,13 @@ import subprocess
 import tempfile
 import unittest
 
+try:
+    import jsonschema
+except ImportError:  # a python3 other than Debian's first on PATH: use Debian's python3-jsonschema
+    import sys
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import jsonschema
+
 CIBENCH = os.environ["CIBENCH"]
 TESTPROG = os.environ["TESTPROG"]
 TESTSUITE = os.environ["TESTSUITE"]
@@ -18,6 +25,22 @@ def read_json(path):
         return json.load(f)
 
 
+def strict(schema):
+    """The schema with every object closed to properties it does not declare: a field the writer
+    adds without declaring it in the schema fails, so the two cannot drift apart."""
+    if isinstance(schema, dict):
+        schema = {k: strict(v) for k, v in schema.items()}
+        if "properties" in schema and "additionalProperties" not in schema:
+            schema["additionalProperties"] = False
+    elif isinstance(schema, list):
+        schema = [strict(v) for v in schema]
+    return schema
+
+
+RESULTS_SCHEMA = strict(read_json(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "harness",
+                                               "schema", "results.schema.json")))
+
+
 class Result:
     def __init__(self, proc, out_dir):
         self.code = proc.returncode
@@ -25,6 +48,8 @@ class Result:
         self.stderr = proc.stderr
         path = os.path.join(out_dir, "results.json")
         self.json = read_json(path) if os.path.isfile(path) else None
+        if self.json is not None:  # every results.json a test makes is held to the schema, closed
+            jsonschema.validate(self.json, RESULTS_SCHEMA)
 
     def bench(self, name):
         for b in self.json["benchmarks"]:

@@ -6,9 +6,12 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import unittest
 
 from cibench_test import LIBRARY, compile_c, CIBENCH, CiBenchTest, read_json
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 FAIL_AT_1PCT = '[benchmark.thresholds]\nfail = { instructions = "1%" }\n'
 
@@ -179,6 +182,11 @@ class ReuseSeesWhatTheRunSaw(CiBenchTest):
         self.assertExit(r, 0)
         self.assertNotIn("reused", r.bench("b"))
         self.assertTrue(any("written.txt" in why for why in r.bench("b")["reuse_blocked"]), r.bench("b"))
+        # and the reader sees why, in the terminal and in the PR comment
+        self.assertRegex(r.stdout, r"\n  measured every time: .+\(and \d+ more in results\.json\)\n")
+        comment = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "report.py"),
+                                  os.path.join(self.dir, "out", "results.json")], capture_output=True, text=True, check=True)
+        self.assertIn("1 measured every time: their runs do what no digest can prove unchanged", comment.stdout)
 
     def test_a_child_that_runs_exec_is_always_measured_and_says_why(self):
         # Valgrind's log of an exec'd program replaces the one before it: a shell's redirection

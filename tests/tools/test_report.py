@@ -278,10 +278,24 @@ class Synthetic(unittest.TestCase):
         text = render(self.write({"benchmarks": benchmarks, "gone": [f"old.{i}" for i in range(3000)]})).stdout
         self.assertLessEqual(len(text), 65536, "over GitHub's limit")
         self.assertIn("Cut to fit GitHub's comment limit", text)
-        self.assertIn("2000 unchanged benchmarks", text)
+        self.assertIn("2000 passed benchmarks", text)
         self.assertIn("| family\\.0/", text)  # the most severe rows survive (names are escaped)
         self.assertIn("… and 2950 more", text)
         self.assertIn("ci-bench run", text)
+
+    def test_a_pass_that_moved_is_not_called_unchanged(self):
+        still = self.bench("still", "pass", metrics={"instructions": 1000}, change_pct={"instructions": 0.0})
+        moved = self.bench("moved", "pass", change_pct={"instructions": 1.5})
+        tiny = self.bench("tiny", "pass", metrics={"instructions": 10**9 - 1}, baseline={"instructions": 10**9},
+                          change_pct={"instructions": -1e-7})
+        text = render(self.write({"benchmarks": [still, moved, tiny]})).stdout
+        self.assertIn("3 passed (2 moved within their thresholds)", text)
+        self.assertNotIn("unchanged", text)
+        page = Page(gfm(text))
+        rows = {row[0][0]: [cell for cell, _ in row] for table in page.tables for row in page.body_rows(table)}
+        self.assertEqual(rows["still"][3], "no change")
+        self.assertEqual(rows["moved"][3], "+1.50 %")
+        self.assertEqual(rows["tiny"][3], "-<0.0001 %")  # never "-0.0000 %"
 
     def reproduce_lines(self, results):
         text = render(self.write(results)).stdout

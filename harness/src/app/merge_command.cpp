@@ -5,18 +5,16 @@
 #include "judge/run_result.hpp"
 #include "measure/measurement.hpp"
 #include "results/results_json.hpp"
-#include "report/terminal_report.hpp"
+#include "report/reporter.hpp"
 #include "util/directory_lock.hpp"
 #include "util/utf8.hpp"
 #include "exec/process.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <array>
 #include <map>
 #include <set>
-#include <unistd.h>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -185,11 +183,7 @@ int merge(const MergeOptions& options, const fs::path& out) {
   }
   run.history_error = fmt::format("{}", fmt::join(history_errors, "; "));
 
-  const char* no_colour = std::getenv("NO_COLOR");
-  print_summary(run, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
-  std::fflush(stdout);
-  write_results_json(run, out / "results.json");
-  fmt::print("results: {} (merged from {} shards)\n", (out / "results.json").string(), shards.size());
+  publish(run, standard_reporters(out / "results.json", fmt::format("(merged from {} shards)", shards.size())));
   return run.exit_code();
 }
 

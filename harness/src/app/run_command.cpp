@@ -14,7 +14,7 @@
 #include "judge/update_baselines.hpp"
 #include "measure/measure.hpp"
 #include "results/results_json.hpp"
-#include "report/terminal_report.hpp"
+#include "report/reporter.hpp"
 #include "util/directory_lock.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
@@ -27,7 +27,6 @@
 #include <sstream>
 #include <fmt/format.h>
 #include <thread>
-#include <unistd.h>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -135,11 +134,7 @@ std::string baselines_written(const RunResult& run, const fs::path& dir) {
 
 // The verdict first, on the terminal: a full or read-only --out must never hide it.
 void report(const RunResult& run, const fs::path& results, const Config& config) {
-  const char* no_colour = std::getenv("NO_COLOR");
-  print_summary(run, stdout, ::isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
-  std::fflush(stdout);
-  write_results_json(run, results);
-  fmt::print("results: {}\n", results.string());
+  publish(run, standard_reporters(results));
   if (run.updating_baselines) fmt::print("{}\n", baselines_written(run, config.baseline_dir));
 }
 

@@ -1,6 +1,6 @@
 #include "report/terminal_report.hpp"
 
-#include "report/drift_sentence.hpp"
+#include "judge/drift_sentence.hpp"
 #include "util/byte_size.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
@@ -106,6 +106,10 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     fmt::print(out, "  (a workload that reads the clock, a random seed, addresses or files the config does not declare;\n"
                     "  `ci-bench run --verify --filter NAME` measures it twice)\n");
   }
+  // Why it was measured again although nothing changed: its run does what no digest can prove unchanged.
+  if (!r.measurement.reuse_blocked.empty())
+    fmt::print(out, "  {} {}{}\n", p.paint("measured every time:", "2"), printable_line(r.measurement.reuse_blocked.front(), 200),
+               r.measurement.reuse_blocked.size() > 1 ? fmt::format(" (and {} more in results.json)", r.measurement.reuse_blocked.size() - 1) : "");
   // One line per program, however many processes became it (`sh -c "a; a"` forks and execs twice).
   std::map<std::string, int> became;
   for (auto& program : r.measurement.uncounted_before_exec) ++became[program];

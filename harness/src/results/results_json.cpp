@@ -1,7 +1,7 @@
 #include "results/results_json.hpp"
 
 #include "judge/allocation_sites.hpp"
-#include "report/drift_sentence.hpp"
+#include "judge/drift_sentence.hpp"
 #include "util/atomic_file.hpp"
 #include "util/json_counts.hpp"
 #include "util/json_optional.hpp"

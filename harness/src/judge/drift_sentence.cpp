@@ -1,4 +1,4 @@
-#include "report/drift_sentence.hpp"
+#include "judge/drift_sentence.hpp"
 
 #include "util/utf8.hpp"
 
