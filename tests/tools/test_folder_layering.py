@@ -41,15 +41,15 @@ class FolderLayering(unittest.TestCase):
                "high/high.cpp": '#include "high/high.hpp"\nint high_twice() { return 2 * high(); }\n'}
 
     def test_layered_folders_build(self):
-        root = self.project("cibench_folder(low SOURCES src/low/low.cpp)\n"
-                            "cibench_folder(high DEPENDS low SOURCES src/high/high.cpp)", self.SOURCES)
+        root = self.project("cibench_folder(low)\n"
+                            "cibench_folder(high DEPENDS low)", self.SOURCES)
         self.assertEqual(self.configure(root).returncode, 0)
         result = self.build(root)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
     def test_a_cycle_stops_cmake_naming_both_folders(self):
-        root = self.project("cibench_folder(low DEPENDS high SOURCES src/low/low.cpp)\n"
-                            "cibench_folder(high DEPENDS low SOURCES src/high/high.cpp)", self.SOURCES)
+        root = self.project("cibench_folder(low DEPENDS high)\n"
+                            "cibench_folder(high DEPENDS low)", self.SOURCES)
         result = self.configure(root)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("low depends on high, which is not declared below it", result.stderr)
@@ -58,8 +58,8 @@ class FolderLayering(unittest.TestCase):
     def test_including_a_folder_not_depended_on_does_not_compile(self):
         sources = dict(self.SOURCES)
         sources["low/low.cpp"] = '#include "high/high.hpp"\nint low_twice() { return 2 * high(); }\n'
-        root = self.project("cibench_folder(low SOURCES src/low/low.cpp)\n"
-                            "cibench_folder(high DEPENDS low SOURCES src/high/high.cpp)", sources)
+        root = self.project("cibench_folder(low)\n"
+                            "cibench_folder(high DEPENDS low)", sources)
         self.assertEqual(self.configure(root).returncode, 0)
         result = self.build(root)
         self.assertNotEqual(result.returncode, 0)

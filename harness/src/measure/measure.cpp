@@ -4,7 +4,7 @@
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
 #include "measure/artifact_size.hpp"
-#include "measure/heap_run.hpp"
+#include "measure/metric_producers.hpp"
 #include "measure/syscall_trace.hpp"
 #include "elf/elf_comment.hpp"
 #include "util/file_tail.hpp"
@@ -219,6 +219,23 @@ std::vector<RunRole> run_roles(const BenchmarkPlan& b, const ValgrindTool& tool)
   return {RunRole::measured};
 }
 
+void measure_counts(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
+  const ValgrindTool& tool = valgrind_tool(m.tool);
+  Counts counts = count(b, ctx, tool, m);
+  if (ctx.verify) {
+    Measurement again; // its files overwrite the first run's: the same names, the same content if stable
+    m.unstable_events = moved_events(counts.events, count(b, ctx, tool, again).events);
+    m.seconds += again.seconds;
+  }
+  m.floored_metrics = floored_hits(counts.events);
+  m.events = std::move(counts.events);
+  m.functions = std::move(counts.functions);
+  m.manifest = std::move(counts.manifest.manifest);
+  m.reuse_blocked = std::move(counts.manifest.unprovable);
+  m.uncounted_before_exec = std::move(counts.manifest.execs);
+  m.processes = std::move(counts.processes);
+}
+
 Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
   Measurement m;
   m.name = b.name;
@@ -232,27 +249,8 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
   try {
     if (b.kind == BenchmarkPlan::Kind::artifact) check_artifact_file(b); // before toolchain_of() opens it
     m.toolchain = toolchain_of(b, ctx);
-    if (b.kind == BenchmarkPlan::Kind::artifact) { // no Valgrind: sizes depend on the compiler alone
-      m.tool = m.toolchain.tool = "size";
-      m.toolchain.valgrind = m.toolchain.cache = "";
-      measure_artifact(b, m);
-      return m;
-    }
-    const ValgrindTool& tool = valgrind_tool(m.tool);
-    Counts counts = count(b, ctx, tool, m);
-    if (ctx.verify) {
-      Measurement again; // its files overwrite the first run's: the same names, the same content if stable
-      m.unstable_events = moved_events(counts.events, count(b, ctx, tool, again).events);
-      m.seconds += again.seconds;
-    }
-    m.floored_metrics = floored_hits(counts.events);
-    m.events = std::move(counts.events);
-    m.functions = std::move(counts.functions);
-    m.manifest = std::move(counts.manifest.manifest);
-    m.reuse_blocked = std::move(counts.manifest.unprovable);
-    m.uncounted_before_exec = std::move(counts.manifest.execs);
-    m.processes = std::move(counts.processes);
-    if (b.settings.heap) measure_heap(b, ctx, m);
+    for (const MetricProducer* producer : metric_producers())
+      if (producer->measures(b)) producer->produce(b, ctx, m);
   } catch (const Error& e) {
     m.failure = to_failure(e);
   } catch (const std::exception& e) { // a filesystem_error, say: this benchmark's fault, not the run's

@@ -42,6 +42,9 @@ std::vector<std::string> run_command_line(const BenchmarkPlan& benchmark, const 
                                           const std::filesystem::path& program);
 
 Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& context);
+// The count run's producer (metric_producers.hpp): the benchmark's events under its Valgrind tool
+// (a region: by client requests or by calibration), its functions and its run's manifest.
+void measure_counts(const BenchmarkPlan& benchmark, const MeasureContext& context, Measurement& m);
 
 // A plain benchmark is measured across its process tree unless its config says trace_children = false.
 bool traces_children(const BenchmarkPlan& benchmark);
