@@ -1,13 +1,10 @@
 #include "measure/heap_run.hpp"
 
-#include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
-#include "util/file_tail.hpp"
 #include "valgrind/dhat/heap_figures.hpp"
 #include "valgrind/output_files.hpp"
 
-#include <fmt/format.h>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -35,29 +32,9 @@ DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole 
     for (const char* keep : {"--run-libc-freeres=no", "--run-cxx-freeres=no"}) argv.push_back(keep);
   argv.push_back(files.log_option());
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
-  ProcessSpec spec{.argv = argv,
-                   .env = workload_environment(b.settings.env),
-                   .cwd = sandbox.dir(),
-                   .stdout_file = files.stdout_file(),
-                   .stderr_file = files.stderr_file(),
-                   .timeout = b.settings.timeout};
-  files.remove_stale();
-
-  const char* run = role == RunRole::heap_peak ? "heap-peak run" : "heap run";
-  const ProcessResult r = run_process(spec);
-  m.seconds += r.seconds;
-  const std::vector<RunProcess> processes = settle_run(files, m);
-  if (r.outcome == ProcessResult::Outcome::timed_out)
-    throw Error(ErrorKind::timeout, fmt::format("timed out after {} s ({}, under DHAT) and was killed; raise "
-                                                "`timeout` ({})", b.settings.timeout.count(), run, b.source));
-  if (!r.ok()) {
-    std::string e = fmt::format("workload {} ({}, under DHAT{})\n", r.describe(), run,
-                                b.has_region() ? ", was the suite built with a header older than heap = true?" : "");
-    if (auto tail = last_lines(files.stderr_file(), 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
-    else e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log(), 6);
-    throw Error(r.failure_kind(), e);
-  }
-  require_counts(processes, files, traces_children(b));
+  const std::string which = role == RunRole::heap_peak ? " (heap-peak run, under DHAT)" : " (heap run, under DHAT)";
+  const char* hint = b.has_region() ? ": was the suite built with a header older than heap = true?" : "";
+  const std::vector<RunProcess> processes = run_under_valgrind(b, std::move(argv), sandbox, files, which, hint, m);
   DhatProfile all;
   for (auto& p : processes) {
     if (!p.wrote_profile) continue;

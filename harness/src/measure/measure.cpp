@@ -53,29 +53,25 @@ struct Counts {
 };
 
 // One Valgrind run of the benchmark, its processes' counts added up; throws Error with the kind of fault.
-Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, RunRole role, Measurement& m) {
-  const RunFiles files(ctx.out_dir, b.name, role, tool.name());
-  Sandbox sandbox;
-  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
-  sandbox.copy_inputs(b.settings.inputs, b.source);
-  const bool region_only = b.has_region() && tool.counts_region_in_one_run();
-  ProcessSpec spec{.argv = run_command_line(b, ctx, tool, role, files, program),
+} // namespace
+
+std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& b, std::vector<std::string> argv, const Sandbox& sandbox,
+                                           const RunFiles& files, std::string_view which, std::string_view hint, Measurement& m) {
+  ProcessSpec spec{.argv = std::move(argv),
                    .env = workload_environment(b.settings.env),
                    .cwd = sandbox.dir(),
                    .stdout_file = files.stdout_file(),
                    .stderr_file = files.stderr_file(),
                    .timeout = b.settings.timeout};
   files.remove_stale();
-  const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
-
-  ProcessResult r = run_process(spec);
+  const ProcessResult r = run_process(spec);
   m.seconds += r.seconds;
   const std::vector<RunProcess> processes = settle_run(files, m);
   if (r.outcome == ProcessResult::Outcome::timed_out)
     throw Error(ErrorKind::timeout, fmt::format("timed out after {} s{} and was killed; raise `timeout` ({})",
                                                 b.settings.timeout.count(), which, b.source));
   if (!r.ok()) {
-    std::string e = fmt::format("workload {}{}\n", r.describe(), which);
+    std::string e = fmt::format("workload {}{}{}\n", r.describe(), which, hint);
     const std::vector<fs::path> logs = run_logs(files);
     for (size_t n = 0; n < logs.size(); ++n)
       if (auto crash = crash_report(logs[n]); !crash.empty())
@@ -85,6 +81,20 @@ Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valgrin
     throw Error(r.failure_kind(), e);
   }
   require_counts(processes, files, traces_children(b));
+  return processes;
+}
+
+namespace {
+
+Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, RunRole role, Measurement& m) {
+  const RunFiles files(ctx.out_dir, b.name, role, tool.name());
+  Sandbox sandbox;
+  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
+  sandbox.copy_inputs(b.settings.inputs, b.source);
+  const bool region_only = b.has_region() && tool.counts_region_in_one_run();
+  const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
+  const std::vector<RunProcess> processes =
+      run_under_valgrind(b, run_command_line(b, ctx, tool, role, files, program), sandbox, files, which, "", m);
   Counts counts;
   // Observed now, after the run, with an observer of its own: never a state another benchmark's
   // run (or the reuse check before it) saw of a file that may have changed since.

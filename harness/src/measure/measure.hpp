@@ -3,6 +3,7 @@
 // fails becomes a Measurement with a failure, never an exception, so that the others still run.
 #include "measure/measurement.hpp"
 #include "plan/plan.hpp"
+#include "exec/sandbox.hpp"
 #include "measure/run_manifest.hpp"
 #include "valgrind/tool.hpp"
 #include "valgrind/valgrind.hpp"
@@ -11,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cibench {
@@ -49,6 +51,13 @@ void measure_counts(const BenchmarkPlan& benchmark, const MeasureContext& contex
 // A plain benchmark is measured across its process tree unless its config says trace_children = false.
 bool traces_children(const BenchmarkPlan& benchmark);
 
+// One Valgrind run of a workload in `sandbox`, from `argv` (never a shell): its files settled into
+// m.files, its time added to m.seconds, its processes returned in start order. Throws Error when it
+// timed out or failed (with Valgrind's crash report and the stderr's last lines) or left no counts;
+// `which` names the run in those messages (" (calibration run, --calibrate)"), `hint` ends a failure's first line.
+std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& benchmark, std::vector<std::string> argv,
+                                           const Sandbox& sandbox, const RunFiles& files, std::string_view which,
+                                           std::string_view hint, Measurement& m);
 // After a run: its processes in start order (files renamed), their files listed in m.files.
 std::vector<RunProcess> settle_run(const RunFiles& files, Measurement& m);
 
