@@ -5,7 +5,7 @@ import collections
 import re
 
 from results_file import metric_definitions
-from report_text import first_line, number, percent, plural, ratio, size, value
+from report_text import label, first_line, number, percent, plural, ratio, size, value
 from visible_text import HIDDEN
 
 SEVERITY = {s: i for i, s in enumerate(("error", "fail", "incomparable", "nondeterministic", "warn", "improved", "new", "pass"))}
@@ -95,7 +95,7 @@ class Report:
                 change = "not compared" if status == "incomparable" else percent((b.get("change_pct") or {}).get(metric))
                 if change == "—" and base == 0 and b["metrics"].get(metric):
                     change = "up from 0"  # no percentage exists; the terminal says "+inf%: was 0"
-                rows.append((b["name"], metric, value(metric, base, self.definitions), value(metric, b["metrics"].get(metric), self.definitions), change,
+                rows.append((b["name"], label(metric, self.definitions), value(metric, base, self.definitions), value(metric, b["metrics"].get(metric), self.definitions), change,
                              decisive.get(metric, status) if status != "incomparable" else status))
         return rows
 
@@ -136,9 +136,13 @@ class Report:
         rows = []
         for b in self.benchmarks:
             if b["status"] == "pass":
+                changes = b.get("change_pct") or {}
                 main = main_metric(b, self.definitions)
-                change = (b.get("change_pct") or {}).get(main)
-                rows.append((b["name"], main, value(main, b["metrics"].get(main), self.definitions),
+                if not changes.get(main):  # the main metric still, but another gated one moved: show that one
+                    moved = [m for m in (b.get("thresholds") or {}) if changes.get(m)]
+                    main = max(moved, key=lambda m: abs(changes[m])) if moved else main
+                change = changes.get(main)
+                rows.append((b["name"], label(main, self.definitions), value(main, b["metrics"].get(main), self.definitions),
                              "no change" if not change else percent(change)))
         return rows
 

@@ -107,8 +107,9 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     text = assemble(n_rows, n_functions, n_passed)
     # Least important first: the list of passes, then per-function detail, then table rows.
     if len(text) > limit and n_passed:
-        n_passed = 0
-        cut.append(f"{len(passed)} passed benchmarks")
+        cut.append(f"{len(passed)} of {len(passed)} passed benchmarks")  # holds the note's place while measuring
+        n_passed = largest_fitting(n_passed, lambda n: assemble(n_rows, n_functions, n))
+        cut[-1] = f"{len(passed) - n_passed} of {len(passed)} passed benchmarks"
         text = assemble(n_rows, n_functions, n_passed)
     if len(text) > limit and n_functions:
         cut.append(f"{len(functions)} of {len(functions)} per-function tables")  # holds the note's place while measuring

@@ -55,6 +55,11 @@ def size(n):
     return f"{value:.{2 if abs(value) < 10 else 1 if abs(value) < 100 else 0}f} {unit}"
 
 
+def label(metric, definitions):
+    """What a person reads for a metric: its label in metric_definitions ("Heap peak"), else its name."""
+    return definitions.get(metric, {}).get("label") or metric
+
+
 def value(metric, n, definitions):
     """A metric's value: in bytes where results.json's metric_definitions says so, else a count."""
     return size(n) if definitions.get(metric, {}).get("unit") == "bytes" else number(n)
@@ -66,6 +71,8 @@ def percent(p):
         return "—"
     if p != 0 and abs(p) < 0.00005:
         return f"{'+' if p > 0 else '-'}<0.0001 %"
+    if abs(p) >= 1e6:  # a rise from almost nothing: three figures, not a 300-digit cell
+        return f"{p:+.3g} %"
     return f"{p:+.4f} %" if abs(p) < 1 else f"{p:+.2f} %"
 
 

@@ -62,7 +62,13 @@ def number(v, where):
 
 
 def string(v, where):
-    return v if isinstance(v, str) else expected("a string", v, where)
+    if not isinstance(v, str):
+        expected("a string", v, where)
+    try:  # JSON's \ud800 escape gives a lone surrogate, which no UTF-8 text (a file, a page) can hold
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(where, "holds a lone surrogate (\\ud800-\\udfff), which is not text")
+    return v
 
 
 def boolean(v, where):
@@ -155,8 +161,24 @@ drift = fields({"benchmark": string, "metric": string, "change_pct": number, "po
                 "each_step_under_warn": boolean})
 
 # What each metric is (the driver's table, metrics/metrics.hpp): the scripts keep no list of their own.
-metric_definition = fields({"name": string, "unit": one_of("events", "bytes", "blocks"), "source": string},
+metric_definition = fields({"name": string, "unit": one_of("events", "bytes", "blocks"),
+                            "source": one_of("count_run", "derived", "dhat", "elf")},
                            {"label": string, "primary": boolean})
+
+
+def metric_table(v, where):
+    """The list of definitions: each name once, at most one primary metric per source."""
+    table = array(metric_definition)(v, where)
+    names, primaries = set(), set()
+    for i, d in enumerate(table):
+        if d["name"] in names:
+            raise Invalid(child(child(where, i), "name"), f"{describe(d['name'])} is defined twice")
+        names.add(d["name"])
+        if d.get("primary"):
+            if d["source"] in primaries:
+                raise Invalid(child(child(where, i), "primary"), f"a second primary metric of source {d['source']}")
+            primaries.add(d["source"])
+    return table
 
 results = fields(
     {"schema": const(SCHEMA), "benchmarks": array(benchmark)},
@@ -165,15 +187,13 @@ results = fields(
      "gone": strings, "skipped": strings, "comparisons": array(comparison), "reused": integer(0),
      "allow_incomparable": boolean, "commit": commit, "drift": array(drift), "config_digest": string,
      "reproduce": fields({}, {"command": string, "driver": string}),
-     "driver": fields({"version": string}, {"build": string}), "verified": boolean,
-     "metric_definitions": array(metric_definition),
+     "driver": fields({"version": string}, {"build": string}), "verified": boolean, "metric_definitions": metric_table,
      "shard": fields({"index": integer(1), "count": integer(1), "benchmarks": strings},
                      {"comparisons": array(fields({"name": string, "baseline": string, "candidate": string}, {}))})})
 
 
 def metric_definitions(results):
-    """{metric: its definition}, in the driver's order (the order reports list metrics in); empty for
-    a results.json of a driver older than metric_definitions, whose metrics then read as counts."""
+    """{metric: its definition}, in the driver's order (the order reports list metrics in)."""
     return {d["name"]: d for d in results.get("metric_definitions", [])}
 
 
@@ -197,7 +217,13 @@ def parse(text):
     if isinstance(document, dict) and isinstance(document.get("schema"), int) and document["schema"] != SCHEMA:
         raise Invalid("schema", f"this is schema {document['schema']}; these tools read schema {SCHEMA} "
                                 "(use the tools of the ci-bench that wrote it)")
-    return results(document, "")
+    checked = results(document, "")
+    # What a benchmark's metrics are (units, the one it is known by) is read from here, never guessed;
+    # only a run with no benchmarks (one that did not finish, written by the action's shell) has none.
+    if checked["benchmarks"] and "metric_definitions" not in checked:
+        raise Invalid("metric_definitions", "missing: the benchmarks' metrics need their definitions "
+                                            "(a results.json of a ci-bench older than these scripts?)")
+    return checked
 
 
 def load_results(path, program):

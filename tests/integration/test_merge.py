@@ -75,32 +75,55 @@ class Merge(CiBenchTest):
         self.assertIn("newer ci-bench", merged["history_error"])
         self.assertIn("not recorded in the history (exit 2)", proc.stdout)
 
-    def test_every_entry_is_judged_again_from_its_counts(self):
+    def test_a_shard_that_contradicts_itself_is_refused_naming_the_file_and_benchmark(self):
+        """Each entry is judged again from its counts, baseline and limits; a claim they do not make,
+        a derived count that does not follow from its events, a negative count or a key written
+        twice is an edited or damaged file: the merge stops (exit 2) and its results.json says why."""
         self.write_config(BENCHMARKS + THRESHOLDS)
         self.assertExit(self.run_cibench("--update-baselines"), 0)
         one, two = self.shards()
+        pristine = read_json(os.path.join(one, "results.json"))
 
-        def huge(entry):
-            entry["metrics"]["Ir"] = entry["metrics"]["instructions"] = 10**15
-        name = self.edit_entry(one, huge)
-        proc, merged = self.merge(one, two)
-        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
-        entry = next(b for b in merged["benchmarks"] if b["name"] == name)
-        self.assertEqual(entry["status"], "fail")
-        self.assertEqual(entry["metric_status"]["instructions"], "fail")
-        self.assertEqual(merged["counts"]["fail"], 1)
-        self.assertIn("FAIL: over the 1% limit", proc.stdout)
-        self.assertIn("its counts make it 'fail'", proc.stderr)
+        def claims_fail(entry):
+            entry["status"] = "fail"
+            entry["metric_status"] = {"instructions": "fail"}
+
+        def instructions_alone(entry):
+            entry["metrics"]["instructions"] += 1
 
         def negative(entry):
             entry["metrics"]["Ir"] = entry["metrics"]["instructions"] = -5
-        self.edit_entry(one, negative)
+        cases = [(claims_fail, "says 'fail', but its counts, baseline and limits make it 'pass'"),
+                 (instructions_alone, ".metrics.instructions: does not follow from the events beside it"),
+                 (negative, ".metrics.Ir: is -5: it cannot be negative")]
+        for edit, message in cases:
+            write_json(os.path.join(one, "results.json"), pristine)
+            name = self.edit_entry(one, edit)
+            proc, merged = self.merge(one, two)
+            self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+            self.assertIn(os.path.join(one, "results.json"), proc.stderr)
+            self.assertIn(message, proc.stderr)
+            self.assertIn(name, proc.stderr)
+            self.assertIn(message, merged["error"])  # no verdict left behind: the merged file says why
+        # A key twice: nlohmann would keep the last, Python's loader refuses; so does the driver.
+        text = json.dumps(pristine).replace('"status": ', '"status": "fail", "status": ', 1)
+        with open(os.path.join(one, "results.json"), "w") as f:
+            f.write(text)
         proc, merged = self.merge(one, two)
         self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
-        self.assertIn(os.path.join(one, "results.json"), proc.stderr)
-        self.assertIn(f"benchmark '{name}'", proc.stderr)
-        self.assertIn("-5", proc.stderr)
-        self.assertIn(name, merged["error"])
+        self.assertIn("the key 'status' is in one object twice", proc.stderr)
+
+    def test_a_link_in_a_shard_folder_is_not_copied_into_the_result(self):
+        self.write_config(BENCHMARKS)
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        one, two = self.shards("--no-reuse")  # measured, so that each has raw files
+        stdout_file = read_json(os.path.join(one, "results.json"))["benchmarks"][0]["files"][0]
+        os.remove(os.path.join(one, stdout_file))
+        os.symlink("/etc/passwd", os.path.join(one, stdout_file))
+        proc, merged = self.merge(one, two)
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn("is not a regular file (a link?)", proc.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "merged", stdout_file)))
 
     def test_a_threshold_in_bytes_survives_the_merge(self):
         blob = os.path.join(self.dir, "blob")
@@ -148,6 +171,7 @@ class Merge(CiBenchTest):
         self.assertIn("heap_peak_bytes", whole.bench("heap")["thresholds"])
         proc, merged = self.merge(*self.shards("--no-reuse"))
         self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertNotIn("error", merged, merged.get("error"))  # the run's errors are its benchmarks', not the merge's
 
         def without_timings(document):
             """Timings apart, and the sandbox's random name that a workload's own stderr may print."""

@@ -11,6 +11,9 @@ import xml.etree.ElementTree as ET
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EXPORT = os.path.join(REPO, "tools", "export.py")
 CIBENCH, TESTPROG = os.environ["CIBENCH"], os.environ["TESTPROG"]
+# What a real run says each metric is, from the committed results.json of a real run (fixtures/make_run.py).
+with open(os.path.join(REPO, "tests", "tools", "fixtures", "run", "results.json")) as f:
+    METRIC_DEFINITIONS = json.load(f)["metric_definitions"]
 
 
 class Export(unittest.TestCase):
@@ -75,7 +78,7 @@ class Export(unittest.TestCase):
         self.assertIsNone(cases["fresh"].find("failure"))
 
     def test_junit_never_shows_an_unfinished_run_or_an_unjudged_benchmark_as_passed(self):
-        doc = {"schema": 1, "error": "stopped: the --out folder is not writable", "benchmarks": [
+        doc = {"schema": 1, "metric_definitions": METRIC_DEFINITIONS, "error": "stopped: the --out folder is not writable", "benchmarks": [
             {"name": "moved toolchain", "status": "incomparable", "metrics": {"instructions": 5}},
             {"name": "flaky", "status": "nondeterministic", "metrics": {"instructions": 5}, "change_pct": {"instructions": None}}]}
         with tempfile.NamedTemporaryFile("w", suffix=".json") as f:

@@ -204,7 +204,7 @@ class Synthetic(unittest.TestCase):
                           change_pct={}, metric_status={"heap_peak_bytes": "fail"})
         page = Page(gfm(render(self.write({"benchmarks": [rise], "exit_code": 1})).stdout))
         row = [cell for cell, _ in page.body_rows(page.tables[0])[0]]
-        self.assertEqual(row[1:5], ["heap_peak_bytes", "0 B", "3.71 KiB", "up from 0"])
+        self.assertEqual(row[1:5], ["Heap peak", "0 B", "3.71 KiB", "up from 0"])
 
     def test_the_headline_counts_the_benchmarks_reused_by_content_fingerprint(self):
         line, _ = self.headline({"benchmarks": [self.bench("a", "pass", reused=True), self.bench("b", "pass", reused=True),
@@ -278,24 +278,38 @@ class Synthetic(unittest.TestCase):
         text = render(self.write({"benchmarks": benchmarks, "gone": [f"old.{i}" for i in range(3000)]})).stdout
         self.assertLessEqual(len(text), 65536, "over GitHub's limit")
         self.assertIn("Cut to fit GitHub's comment limit", text)
-        self.assertIn("2000 passed benchmarks", text)
+        self.assertIn("2000 of 2000 passed benchmarks", text)
         self.assertIn("| family\\.0/", text)  # the most severe rows survive (names are escaped)
         self.assertIn("… and 2950 more", text)
         self.assertIn("ci-bench run", text)
+
+    def test_a_long_list_of_passes_is_cut_to_what_fits_not_dropped(self):
+        passes = [self.bench(f"pass.{i}", "pass", change_pct={}) for i in range(3004)]
+        text = render(self.write({"benchmarks": passes})).stdout
+        self.assertLessEqual(len(text), 65536)
+        self.assertGreater(len(text), 50000, "the passes that fit are shown")
+        cut = int(re.search(r"(\d+) of 3004 passed benchmarks", text).group(1))
+        self.assertTrue(0 < cut < 3004, cut)
+        self.assertEqual(text.count("| pass\\."), 3004 - cut)  # every row not cut is there
 
     def test_a_pass_that_moved_is_not_called_unchanged(self):
         still = self.bench("still", "pass", metrics={"instructions": 1000}, change_pct={"instructions": 0.0})
         moved = self.bench("moved", "pass", change_pct={"instructions": 1.5})
         tiny = self.bench("tiny", "pass", metrics={"instructions": 10**9 - 1}, baseline={"instructions": 10**9},
                           change_pct={"instructions": -1e-7})
-        text = render(self.write({"benchmarks": [still, moved, tiny]})).stdout
-        self.assertIn("3 passed (2 moved within their thresholds)", text)
+        # an artifact whose code size stood still while its gated file size grew by 500 bytes
+        sized = self.bench("sized", "pass", metrics={"text_bytes": 1056, "file_bytes": 27356},
+                           baseline={"text_bytes": 1056, "file_bytes": 26856},
+                           change_pct={"text_bytes": 0.0, "file_bytes": 1.86}, thresholds={"file_bytes": {"fail_bytes": 1000}})
+        text = render(self.write({"benchmarks": [still, moved, tiny, sized]})).stdout
+        self.assertIn("4 passed (3 moved within their thresholds)", text)
         self.assertNotIn("unchanged", text)
         page = Page(gfm(text))
         rows = {row[0][0]: [cell for cell, _ in row] for table in page.tables for row in page.body_rows(table)}
         self.assertEqual(rows["still"][3], "no change")
         self.assertEqual(rows["moved"][3], "+1.50 %")
         self.assertEqual(rows["tiny"][3], "-<0.0001 %")  # never "-0.0000 %"
+        self.assertEqual(rows["sized"][1:4], ["File size", "26.7 KiB", "+1.86 %"])
 
     def reproduce_lines(self, results):
         text = render(self.write(results)).stdout

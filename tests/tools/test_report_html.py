@@ -127,7 +127,7 @@ class HtmlPage(unittest.TestCase):
                                    ["benchmark", "metric", "baseline", "now", "change", "status"],
                                    ["function", "before", "after", "change"],
                                    ["comparison", "candidate", "baseline", "instructions ratio", "estimated cycles ratio", "note"],
-                                   ["benchmark", "metric", "value"]])
+                                   ["benchmark", "metric", "value", "change"]])
         for table in self.probe["tables"]:
             for cell in table["cells"]:
                 self.assertEqual((cell["border"], cell["borderStyle"]), ("1px", "solid"))

@@ -169,6 +169,9 @@ class ResultsFile(unittest.TestCase):
             (["fingerprint", "valgrind"], 3, "fingerprint.valgrind: expected a string"),
             (["reproduce", "command"], ["make"], "reproduce.command: expected a string"),
             (["reproduce"], "make ci-bench", "reproduce: expected an object"),
+            (["metric_definitions"], DELETE, "metric_definitions: missing: the benchmarks' metrics need their definitions"),
+            (["metric_definitions", 0, "source"], "magic", "metric_definitions[0].source: expected one of"),
+            (["metric_definitions", 0, "unit"], "parsecs", "metric_definitions[0].unit: expected one of"),
         ]
         for path, value, message in cases:
             with self.subTest(path=path, value=value):
@@ -179,6 +182,25 @@ class ResultsFile(unittest.TestCase):
                 self.assertEqual(proc.stdout, "")
                 self.assertTrue(proc.stderr.startswith(f"report.py: {file}: "), proc.stderr)
                 self.assertIn(message, proc.stderr)
+
+    def test_the_loader_refuses_what_no_schema_can_say(self):
+        """A metric defined twice, two primary metrics of one source (the renderers would pick either),
+        and a lone surrogate (\\ud800), which no UTF-8 page or XML file can hold."""
+        loop = index(self.doc, "plain.loop")
+        instructions = next(i for i, d in enumerate(self.doc["metric_definitions"]) if d["name"] == "instructions")
+        twice = at(self.doc, ["metric_definitions"], self.doc["metric_definitions"] + [
+            {"name": "instructions", "unit": "bytes", "source": "derived"}])
+        cases = [(twice, f"metric_definitions[{len(self.doc['metric_definitions'])}].name: \"instructions\" is defined twice"),
+                 (at(self.doc, ["metric_definitions", instructions + 1, "primary"], True),
+                  f"metric_definitions[{instructions + 1}].primary: a second primary metric of source derived"),
+                 (json.dumps(self.doc).replace('"plain.loop"', '"plain.loop\\ud800"', 1),
+                  f"benchmarks[{loop}].name: holds a lone surrogate")]
+        for doc, message in cases:
+            for program in ("report.py", "export.py"):
+                with self.subTest(message=message, program=program):
+                    proc, file = self.load(doc, program)
+                    self.assertEqual(proc.returncode, 1, proc.stdout[:200])
+                    self.assertIn(message, proc.stderr)
 
     def test_not_json_is_refused_with_the_file_named(self):
         for text, message in [(b"\xff{}", "not UTF-8"), ('{"schema": 1, "benchmarks": [', "not valid JSON"),

@@ -124,9 +124,15 @@ Verdict judged_again(const BenchmarkResult& r) {
 void copy_raw_files(const ShardFile& s, const BenchmarkResult& entry, const fs::path& out) {
   if (fs::equivalent(s.dir, out)) return;
   for (auto& name : entry.measurement.files) {
-    const fs::path file = fs::path(name).filename(); // a name, never a path out of the folder
+    const fs::path file = fs::path(name).filename(); // a name, never a path out of the folder (the reader checked)
     std::error_code ec;
-    if (fs::exists(s.dir / file, ec)) fs::copy_file(s.dir / file, out / file, fs::copy_options::overwrite_existing, ec);
+    const fs::file_status status = fs::symlink_status(s.dir / file, ec);
+    if (ec || !fs::exists(status)) continue;
+    // Never through a link: a shard folder's link to /etc/passwd must not become a file of the result.
+    if (!fs::is_regular_file(status))
+      throw bad(s, fmt::format("{} is not a regular file (a link?): a shard's raw files are copied only as files",
+                               (s.dir / file).string()));
+    fs::copy_file(s.dir / file, out / file, fs::copy_options::overwrite_existing, ec);
     if (ec) throw Error(ErrorKind::io, fmt::format("cannot copy {} to {}: {}", (s.dir / file).string(), out.string(), ec.message()));
   }
 }
@@ -144,10 +150,10 @@ int merge(const MergeOptions& options, const fs::path& out) {
     for (auto& entry : s.run.benchmarks) {
       auto [it, fresh] = found.try_emplace(entry.name(), &s, &entry);
       if (!fresh)
-        throw Error(ErrorKind::config, fmt::format("benchmark '{}' is in two shards: {} and {}", entry.name(),
+        throw Error(ErrorKind::config, fmt::format("benchmark '{}' is in two shards: {} and {}", printable_line(entry.name(), 200),
                                                    it->second.first->file.string(), s.file.string()));
       if (std::find(names.begin(), names.end(), entry.name()) == names.end())
-        throw bad(s, fmt::format("benchmark '{}' is not in the run's list of benchmarks", entry.name()));
+        throw bad(s, fmt::format("benchmark '{}' is not in the run's list of benchmarks", printable_line(entry.name(), 200)));
     }
 
   // The merged run: the first shard's run-wide fields, every shard's benchmarks in plan order.
@@ -163,9 +169,11 @@ int merge(const MergeOptions& options, const fs::path& out) {
     auto [shard, entry] = it->second;
     BenchmarkResult judged = *entry;
     judged.verdict = judged_again(*entry);
+    // A shard that contradicts itself was edited or corrupted: none of its verdicts can stand.
     if (judged.verdict.status != entry->verdict.status)
-      fmt::print(stderr, "ci-bench: {}: benchmark '{}' says '{}', but its counts make it '{}': judged again\n",
-                 shard->file.string(), printable_line(name, 200), to_string(entry->verdict.status), to_string(judged.verdict.status));
+      throw bad(*shard, fmt::format("benchmark '{}' says '{}', but its counts, baseline and limits make it '{}': the "
+                                    "file was edited or damaged; measure this shard again",
+                                    printable_line(name, 200), to_string(entry->verdict.status), to_string(judged.verdict.status)));
     if (!judged.failure) measured[name] = with_derived(judged.measurement.events);
     copy_raw_files(*shard, judged, out);
     run.benchmarks.push_back(std::move(judged));

@@ -25,10 +25,6 @@ std::int64_t now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// Longer names are refused: nobody names a benchmark so, and std::regex (--filter) recurses per
-// character, so a fork's 30,000-character name would overflow the stack of `history show`.
-constexpr size_t kLongestName = 1000;
-
 // The "commit" and "fingerprint" results.json carries beside its benchmarks. A run that did not
 // finish is refused: recorded, it would replace its commit's point with nothing.
 // The run's toolchain and commit; a run that did not finish is refused.
@@ -61,14 +57,6 @@ HistoryPoint point_of_results_json(const fs::path& file, const std::string& conf
     return Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}", file.string(), why));
   };
   if (results.benchmarks.empty()) throw bad("no benchmarks: nothing to record");
-  std::set<std::string_view> names;
-  for (size_t i = 0; i < results.benchmarks.size(); ++i) {
-    const std::string& name = results.benchmarks[i].name();
-    if (name.empty()) throw bad(fmt::format("benchmarks[{}] has no name", i));
-    if (name.size() > kLongestName)
-      throw bad(fmt::format("benchmarks[{}]: a name of {} bytes (at most {})", i, name.size(), kLongestName));
-    if (!names.insert(name).second) throw bad(fmt::format("benchmarks[{}]: '{}' is there twice", i, printable_line(name, 200)));
-  }
   for (auto& e : results.benchmarks) {
     BenchmarkPoint b{.name = e.name(), .status = to_string(e.verdict.status), .metrics = {}, .functions = {}, .allocation_sites = {}};
     if (e.verdict.status != Status::error) {

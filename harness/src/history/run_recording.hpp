@@ -16,9 +16,9 @@ std::optional<std::filesystem::path> history_file(const std::filesystem::path& o
 
 HistoryPoint point_of_run(const RunResult& run, const std::string& config_name);
 
-// Records `run` when a history file is set and fills run.drifts. A run whose counts are not
-// trustworthy (interrupted, or updating baselines from a failed measurement) is still recorded:
-// each benchmark carries its status, and errors have no counts.
+// Records `run` when a history file is set and fills run.drifts. An interrupted run is not
+// recorded: cut short, it would replace its commit's point with part of one. A run with failed
+// benchmarks is: each benchmark carries its status, and errors have no counts.
 void record_in_history(RunResult& run, const Config& config, const std::filesystem::path& option);
 
 // The drifts of `benchmarks` over the window of `settings.branch`, with `newest` (this run's id)

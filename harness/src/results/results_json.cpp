@@ -191,7 +191,8 @@ void write_unfinished_results_json(const std::string& error, const std::filesyst
     json counts = json::object();
     for (auto s : kAllStatuses) counts[to_string(s)] = 0;
     json j = {{"schema", kResultsSchema}, {"tool", "ci-bench"},      {"error", valid_utf8(error)},
-              {"counts", counts},         {"exit_code", interrupted_by ? 128 + interrupted_by : 2}, {"benchmarks", json::array()}};
+              {"counts", counts},         {"exit_code", interrupted_by ? 128 + interrupted_by : 2}, {"benchmarks", json::array()},
+              {"metric_definitions", metric_definitions()}};
     if (interrupted_by) j["interrupted"] = true;
     write_file_atomically(file, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   } catch (const std::exception&) { // the caller reports the first failure; this one adds nothing

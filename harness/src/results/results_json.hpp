@@ -12,6 +12,10 @@
 namespace cibench {
 
 inline constexpr int kResultsSchema = 1;
+// The longest benchmark name a results.json read back may hold, in bytes: nobody names a benchmark
+// so, and std::regex (--filter) recurses per character, so a fork's 30,000-character name would
+// overflow the stack of `history show`.
+inline constexpr size_t kLongestBenchmarkName = 1000;
 
 nlohmann::json results_document(const RunResult& run);
 void write_results_json(const RunResult& run, const std::filesystem::path& file);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <limits>
+#include <set>
 
 namespace cibench {
 using nlohmann::json;
@@ -54,6 +55,11 @@ public:
     const json* v = find(object, key);
     if (v && !v->is_number()) fail(join(path, key), "must be a number");
     return v ? v->get<double>() : 0;
+  }
+  double seconds(const json& object, const std::string& path) const {
+    const double s = number(object, "seconds", path);
+    if (s < 0) fail(join(path, "seconds"), "cannot be negative");
+    return s;
   }
   std::int64_t count(const json& value, const std::string& path, const std::string& metric = {}) const {
     if (!is_count(value)) fail(path, "must be an integer count");
@@ -156,8 +162,11 @@ public:
     benchmark_ = m.name;
     m.tool = text(entry, "tool", path);
     m.toolchain.compiler = text(entry, "compiler", path);
-    m.seconds = number(entry, "seconds", path);
+    m.seconds = seconds(entry, path);
     m.files = texts(entry, "files", path);
+    for (size_t i = 0; i < m.files.size(); ++i) // names in the --out folder, never a path out of it
+      if (const std::string& f = m.files[i]; f.empty() || f == "." || f == ".." || f.find('/') != std::string::npos)
+        fail(fmt::format("{}.files[{}]", path, i), "must be a file name in the --out folder");
     m.reused = flag(entry, "reused", path);
     m.content_fingerprint = text(entry, "content_fingerprint", path);
     m.uncounted_before_exec = texts(entry, "uncounted_before_exec", path);
@@ -166,6 +175,11 @@ public:
     const Metrics current = counts(entry, "metrics", path, true);
     for (auto& [metric, n] : current)
       if (!is_derived_metric(metric)) m.events[metric] = n;
+    // A derived metric is a formula of the events beside it: one that is not was edited.
+    const Metrics derived = with_derived(m.events);
+    for (auto& [metric, n] : current)
+      if (is_derived_metric(metric) && (!derived.count(metric) || derived.at(metric) != n))
+        fail(fmt::format("{}.metrics.{}", path, metric), "does not follow from the events beside it");
     if (find(entry, "baseline")) {
       object(entry, "baseline", path);
       r.baseline = Baseline{};
@@ -183,6 +197,14 @@ public:
           if (!is_derived_metric(metric)) process.events[metric] = n;
         m.processes.push_back(std::move(process));
       }
+      // A plain benchmark's counted events are its processes' events added up (heap and size
+      // figures come from other runs).
+      Metrics sum, counted;
+      for (auto& p : m.processes)
+        for (auto& [event, n] : p.events) sum[event] += n;
+      for (auto& [event, n] : m.events)
+        if (is_counted_metric(event)) counted[event] = n;
+      if (!m.processes.empty() && sum != counted) fail(path + ".processes", "do not add up to the benchmark's events");
     }
     if (find(entry, "error")) {
       ErrorKind kind = ErrorKind::internal;
@@ -240,7 +262,8 @@ public:
   Drift drift(const json& d, const std::string& path) const {
     if (!d.is_object()) fail(path, "must be an object");
     const json* points = find(d, "points");
-    if (points && !points->is_number_integer()) fail(path + ".points", "must be an integer");
+    if (points && (!points->is_number_integer() || points->get<std::int64_t>() < 0 || points->get<std::int64_t>() > 1'000'000))
+      fail(path + ".points", "must be a whole number of points");
     return {.benchmark = text(d, "benchmark", path, true), .metric = text(d, "metric", path, true),
             .change_pct = number(d, "change_pct", path), .points = points ? points->get<int>() : 0,
             .branch = text(d, "branch", path), .largest_step_pct = number(d, "largest_step_pct", path),
@@ -306,8 +329,16 @@ public:
     out.exit_code = exit_code ? exit_code->get<int>() : 0;
     out.unfinished_error = text(doc, "error", "");
     RunResult& run = out.run;
-    for (size_t i = 0; i < benchmarks->size(); ++i)
-      run.benchmarks.push_back(benchmark((*benchmarks)[i], fmt::format("benchmarks[{}]", i)));
+    std::set<std::string> names;
+    for (size_t i = 0; i < benchmarks->size(); ++i) {
+      const std::string path = fmt::format("benchmarks[{}]", i);
+      run.benchmarks.push_back(benchmark((*benchmarks)[i], path));
+      const std::string& name = run.benchmarks.back().name();
+      if (name.empty()) fail(path + ".name", "is empty");
+      if (name.size() > kLongestBenchmarkName)
+        fail(path + ".name", fmt::format("is {} bytes long (at most {})", name.size(), kLongestBenchmarkName));
+      if (!names.insert(name).second) fail(path + ".name", fmt::format("'{}' is there twice", printable_line(name, 200)));
+    }
     run.gone = texts(doc, "gone", "");
     run.skipped = texts(doc, "skipped", "");
     if (const json* comparisons = find(doc, "comparisons")) {
@@ -322,7 +353,7 @@ public:
     run.updating_baselines = flag(doc, "updating_baselines", "");
     run.allow_incomparable = flag(doc, "allow_incomparable", "");
     run.verified = flag(doc, "verified", "");
-    run.seconds = number(doc, "seconds", "");
+    run.seconds = seconds(doc, "");
     run.history_error = text(doc, "history_error", "");
     if (flag(doc, "interrupted", "") && out.exit_code > 128) run.interrupted_by = out.exit_code - 128;
     metadata(doc, run);
@@ -343,12 +374,26 @@ ResultsFile results_of_document(const json& document, const std::string& source)
 ResultsFile read_results_json(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw Error(ErrorKind::io, fmt::format("{}: cannot open", file.string()));
+  // nlohmann keeps the last of two equal keys, another reader the first: a file with both is refused.
+  std::vector<std::set<std::string>> keys; // of each object being read, outermost first
+  std::string duplicate;
+  const json::parser_callback_t no_duplicate_keys = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) keys.emplace_back();
+    else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+    else if (event == json::parse_event_t::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
+             duplicate.empty())
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
   json document;
   try {
-    document = json::parse(in);
+    document = json::parse(in, no_duplicate_keys);
   } catch (const json::exception& e) {
     throw Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}", file.string(), e.what()));
   }
+  if (!duplicate.empty())
+    throw Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: the key '{}' is in one object twice",
+                                              file.string(), printable_line(duplicate, 200)));
   return results_of_document(document, file.string());
 }
 
