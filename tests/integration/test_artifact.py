@@ -62,6 +62,20 @@ path = "{os.path.basename(path)}"
         self.assertNotIn("the baseline keeps only", r.stdout)  # every symbol was kept: nothing to caveat
         self.assertNotIn("symbol_changes_floor", b)
 
+    def test_diff_of_two_results_shows_the_sizes_in_bytes(self):
+        app = self.build("app", 200, "-O2")
+        self.config(app)
+        before = self.run_cibench(out=os.path.join(self.dir, "before"))
+        self.build("app", 2000, "-O2")
+        after = self.run_cibench(out=os.path.join(self.dir, "after"))
+        proc = subprocess.run([os.environ["CIBENCH"], "diff", os.path.join(self.dir, "before", "results.json"),
+                               os.path.join(self.dir, "after", "results.json")], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        grew = after.bench("app")["metrics"]["text_bytes"] - before.bench("app")["metrics"]["text_bytes"]
+        self.assertEqual(grew, 1800)
+        self.assertRegex(proc.stdout, r"app: text_bytes [0-9.]+ (B|KiB) -> [0-9.]+ KiB \(\+[0-9.]+%\)")
+        self.assertNotIn("no counts", proc.stdout)
+
     def test_a_baseline_that_kept_only_its_biggest_symbols_says_so(self):
         app = self.build("app", 200, "-O2")
         self.config(app)

@@ -1,5 +1,6 @@
 #include "app/diff_command.hpp"
 
+#include "util/byte_size.hpp"
 #include "util/error.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
@@ -59,13 +60,22 @@ void diff_results(const fs::path& old_file, const fs::path& new_file, std::FILE*
     }
     const BenchmarkResult& before = *it->second;
     old_by_name.erase(it);
+    // Every metric a report shows (the table's labelled ones: counts, heap, sizes) that both sides
+    // have: the primary ones (instructions, the heap peak, the code size) always, the others when they moved.
     const Metrics before_metrics = with_derived(before.measurement.events), metrics = with_derived(bench.measurement.events);
-    auto was = before_metrics.find("instructions"), now = metrics.find("instructions");
-    if (was == before_metrics.end() || now == metrics.end()) {
-      fmt::print(out, "{}: no counts on one side (an error?)\n", printable(bench.name()));
-      continue;
+    bool any = false;
+    for (auto& info : kMetricTable) {
+      const std::string metric(info.name);
+      auto was = before_metrics.find(metric), now = metrics.find(metric);
+      if (info.label.empty() || was == before_metrics.end() || now == metrics.end()) continue;
+      if (info.primary || was->second != now->second) {
+        const auto shown = [&](std::int64_t n) { return info.unit == MetricUnit::bytes ? format_byte_size(n) : std::to_string(n); };
+        fmt::print(out, "{}: {} {} -> {} {}\n", printable(bench.name()), metric, shown(was->second), shown(now->second),
+                   percent(was->second, now->second));
+      }
+      any = true;
     }
-    fmt::print(out, "{}: instructions {} -> {} {}\n", printable(bench.name()), was->second, now->second, percent(was->second, now->second));
+    if (!any) fmt::print(out, "{}: no counts on one side (an error?)\n", printable(bench.name()));
     // results.json keeps each side's top functions only: compare those both sides recorded.
     FunctionInstructions was_kept, now_kept;
     for (auto& [function, count] : before.reported_functions)

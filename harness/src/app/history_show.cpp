@@ -1,5 +1,7 @@
 #include "app/history_show.hpp"
 
+#include "util/byte_size.hpp"
+
 #include "history/commit_info.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
@@ -119,6 +121,9 @@ void history_table(Database& db, const HistoryWindow& w, const ShowSettings& s, 
   std::vector<const BenchmarkHistory*> shown;
   for (auto& b : w.benchmarks)
     if (b.metrics.count(s.metric)) shown.push_back(&b);
+  if (shown.size() < w.benchmarks.size()) // an [[artifact]] has no instructions, a plain run no heap: said, not dropped
+    fmt::format_to(out, "({} without {}: `--metric` shows another metric)\n", counted(w.benchmarks.size() - shown.size(), "benchmark"),
+                   s.metric);
   for (const auto* b : shown) {
     const Column& values = column_of(*b, s.metric);
     const Trend t = trend_of(values, s.rule);
@@ -133,7 +138,8 @@ void history_table(Database& db, const HistoryWindow& w, const ShowSettings& s, 
     for (size_t i = 0; i < w.runs.size(); ++i) {
       const auto& v = values[i];
       if (!v && !b->status[i]) continue;
-      fmt::format_to(out, "  {:<12}  {}  {:>16}  {:>9}  {}\n", commit[i], when[i], count_or_dash(v),
+      fmt::format_to(out, "  {:<12}  {}  {:>16}  {:>9}  {}\n", commit[i], when[i],
+                     v && is_byte_metric(s.metric) ? format_byte_size(*v) : count_or_dash(v),
                      percent_change(previous, v), printable_line(b->status[i].value_or("-"), 40));
       if (v) previous = v;
     }

@@ -241,7 +241,8 @@ void measure_counts(const BenchmarkPlan& b, const MeasureContext& ctx, Measureme
   m.events = std::move(counts.events);
   m.functions = std::move(counts.functions);
   m.manifest = std::move(counts.manifest.manifest);
-  m.reuse_blocked = std::move(counts.manifest.unprovable);
+  for (auto& why : counts.manifest.unprovable) // each reason once, in the order the run gave them
+    if (std::find(m.reuse_blocked.begin(), m.reuse_blocked.end(), why) == m.reuse_blocked.end()) m.reuse_blocked.push_back(why);
   m.uncounted_before_exec = std::move(counts.manifest.execs);
   m.processes = std::move(counts.processes);
 }

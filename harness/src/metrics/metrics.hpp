@@ -60,7 +60,7 @@ inline constexpr std::array kMetricTable = {
     MetricInfo{"text_bytes", "Code (.text)", MetricUnit::bytes, MetricSource::elf, 2.0, 10.0, true},
     MetricInfo{"rodata_bytes", "Read-only data", MetricUnit::bytes, MetricSource::elf, 2.0, 10.0},
     MetricInfo{"data_bytes", "Data", MetricUnit::bytes, MetricSource::elf},
-    MetricInfo{"bss_bytes", "Zeroed data (.bss)", MetricUnit::bytes, MetricSource::elf},
+    MetricInfo{"bss_bytes", "Zeroed (.bss)", MetricUnit::bytes, MetricSource::elf},
 };
 
 const MetricInfo* find_metric(std::string_view name); // nullptr when unknown
