@@ -49,7 +49,7 @@ class Installed(AdoptionTest):
         comment = self.check(os.path.join(prefix, "bin", "ci-bench-report"), results, cwd=self.dir)
         self.assertIn("<!-- ci-bench-report -->", comment.stdout)
         self.assertIn("3 failed of 3 benchmarks", comment.stdout)
-        self.assertIn(r"| rollhash\.64k | instructions |", comment.stdout)
+        self.assertIn(r"| rollhash\.64k | Instructions |", comment.stdout)
         self.assertIn(":rollhash | ", comment.stdout)
         junit = self.check("python3", os.path.join(prefix, "share", "ci-bench", "export.py"), results,
                            "--format", "junit", cwd=self.dir)

@@ -55,7 +55,7 @@ path = "{HEAPPROG}"
         self.assertIn("Heap peak:", r.stdout)
 
         comment = self.tool("report.py")
-        self.assertIn("heap\\_peak\\_bytes", comment)
+        self.assertIn("| buffers | Heap peak | 101 KiB | 131 KiB |", comment)  # the label and bytes of the metric table
         self.assertIn("the allocation sites that changed most (bytes live at the peak)", comment)
         self.assertIn("hold\\_buffer", comment)
         self.assertIn("\\+30\\.0 KiB", comment)

@@ -5,6 +5,7 @@
 
 #include "util/error.hpp"
 #include "util/json_counts.hpp"
+#include "util/json_without_duplicates.hpp"
 #include "util/utf8.hpp"
 
 #include <cmath>
@@ -375,20 +376,10 @@ ResultsFile results_of_document(const json& document, const std::string& source)
 ResultsFile read_results_json(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw Error(ErrorKind::io, fmt::format("{}: cannot open", file.string()));
-  // nlohmann keeps the last of two equal keys, another reader the first: a file with both is refused.
-  std::vector<std::set<std::string>> keys; // of each object being read, outermost first
   std::string duplicate;
-  const json::parser_callback_t no_duplicate_keys = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) keys.emplace_back();
-    else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
-    else if (event == json::parse_event_t::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
-             duplicate.empty())
-      duplicate = parsed.get<std::string>();
-    return true;
-  };
   json document;
   try {
-    document = json::parse(in, no_duplicate_keys);
+    document = parse_json_without_duplicates(in, duplicate);
   } catch (const json::exception& e) {
     throw Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}", file.string(), e.what()));
   }
