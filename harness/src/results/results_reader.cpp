@@ -123,7 +123,9 @@ public:
     const json* limits = find(entry, "thresholds");
     const json* budgets = find(entry, "budget");
     for (auto& [metric, n] : current) {
-      MetricVerdict m{.metric = metric, .current = n};
+      MetricVerdict m;
+      m.metric = metric;
+      m.current = n;
       if (baseline)
         if (auto it = baseline->find(metric); it != baseline->end()) m.baseline = it->second;
       if (changes && changes->contains(metric)) {
