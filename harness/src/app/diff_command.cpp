@@ -1,6 +1,5 @@
 #include "app/diff_command.hpp"
 
-#include "util/byte_size.hpp"
 #include "util/error.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
@@ -69,8 +68,8 @@ void diff_results(const fs::path& old_file, const fs::path& new_file, std::FILE*
       auto was = before_metrics.find(metric), now = metrics.find(metric);
       if (info.label.empty() || was == before_metrics.end() || now == metrics.end()) continue;
       if (info.primary || was->second != now->second) {
-        const auto shown = [&](std::int64_t n) { return info.unit == MetricUnit::bytes ? format_byte_size(n) : std::to_string(n); };
-        fmt::print(out, "{}: {} {} -> {} {}\n", printable(bench.name()), metric, shown(was->second), shown(now->second),
+        fmt::print(out, "{}: {} {} -> {} {}\n", printable(bench.name()), metric, format_metric_value(metric, was->second),
+                   format_metric_value(metric, now->second),
                    percent(was->second, now->second));
       }
       any = true;

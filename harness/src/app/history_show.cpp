@@ -1,7 +1,5 @@
 #include "app/history_show.hpp"
 
-#include "util/byte_size.hpp"
-
 #include "history/commit_info.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
@@ -139,7 +137,7 @@ void history_table(Database& db, const HistoryWindow& w, const ShowSettings& s, 
       const auto& v = values[i];
       if (!v && !b->status[i]) continue;
       fmt::format_to(out, "  {:<12}  {}  {:>16}  {:>9}  {}\n", commit[i], when[i],
-                     v && is_byte_metric(s.metric) ? format_byte_size(*v) : count_or_dash(v),
+                     v ? format_metric_value(s.metric, *v) : "-",
                      percent_change(previous, v), printable_line(b->status[i].value_or("-"), 40));
       if (v) previous = v;
     }

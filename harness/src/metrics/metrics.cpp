@@ -1,5 +1,7 @@
 #include "metrics/metrics.hpp"
 
+#include "util/byte_size.hpp"
+
 #include <algorithm>
 
 namespace cibench {
@@ -88,6 +90,10 @@ bool is_known_metric(std::string_view name) { return find_metric(name) != nullpt
 bool is_byte_metric(std::string_view name) {
   const MetricInfo* m = find_metric(name);
   return m && m->unit == MetricUnit::bytes;
+}
+
+std::string format_metric_value(std::string_view metric, std::int64_t value) {
+  return is_byte_metric(metric) ? format_byte_size(value) : std::to_string(value);
 }
 
 bool is_derived_metric(std::string_view name) {

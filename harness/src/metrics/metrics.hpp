@@ -87,6 +87,8 @@ std::map<std::string, std::int64_t> negative_hits(const Metrics& events);
 bool is_known_metric(std::string_view name);
 bool is_derived_metric(std::string_view name);
 bool is_byte_metric(std::string_view name); // counted in bytes: shown as KiB / MiB, gated by a size too
+// A metric's value as a person reads it: a byte metric as a size ("47.1 KiB"), any other as its count.
+std::string format_metric_value(std::string_view metric, std::int64_t value);
 bool is_counted_metric(std::string_view name); // measured by the count run (Cachegrind, Callgrind)
 // A calibrated region's raw events are one run's minus another's, and every one but Ir may dip
 // below zero by a few (the two runs' layouts differ: measure.cpp's subtract). No other count can:

@@ -1,7 +1,6 @@
 #include "report/terminal_report.hpp"
 
 #include "judge/drift_sentence.hpp"
-#include "util/byte_size.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
 
@@ -37,10 +36,6 @@ struct Palette {
 };
 
 // Counts as they are; bytes in KiB / MiB, as people budget them.
-std::string format_value(const std::string& metric, std::int64_t value) {
-  return is_byte_metric(metric) ? format_byte_size(value) : fmt::format("{}", value);
-}
-
 std::string format_change(const MetricVerdict& m) {
   if (!m.baseline) return "(no baseline)";
   if (!m.change_pct) return "(not compared)";
@@ -51,20 +46,20 @@ std::string format_change(const MetricVerdict& m) {
 }
 
 std::string format_limit(const MetricVerdict& m) {
-  if (m.over_budget) return fmt::format("  FAIL: over its budget of {}", format_value(m.metric, *m.budget));
+  if (m.over_budget) return fmt::format("  FAIL: over its budget of {}", format_metric_value(m.metric, *m.budget));
   switch (m.status) {
   case Status::fail:
     if (m.fail_limit && m.change_pct && *m.change_pct > *m.fail_limit) return fmt::format("  FAIL: over the {}% limit", *m.fail_limit);
-    return fmt::format("  FAIL: up by more than {}", format_value(m.metric, m.fail_bytes.value_or(0)));
+    return fmt::format("  FAIL: up by more than {}", format_metric_value(m.metric, m.fail_bytes.value_or(0)));
   case Status::warn:
     if (m.warn_limit && m.change_pct && *m.change_pct > *m.warn_limit) return fmt::format("  warn: over {}%", *m.warn_limit);
-    return fmt::format("  warn: up by more than {}", format_value(m.metric, m.warn_bytes.value_or(0)));
+    return fmt::format("  warn: up by more than {}", format_metric_value(m.metric, m.warn_bytes.value_or(0)));
   case Status::improved: return "  improved: refresh the baseline";
   default:
     // Under budget: how far, so a team sees its headroom.
     if (m.budget && *m.budget > 0)
       return fmt::format("  {:.0f}% of its budget of {}", 100.0 * static_cast<double>(m.current) / static_cast<double>(*m.budget),
-                         format_value(m.metric, *m.budget));
+                         format_metric_value(m.metric, *m.budget));
     return "";
   }
 }
@@ -75,7 +70,7 @@ void print_floor_note(std::FILE* out, const std::string& metric, const std::opti
   if (floor)
     fmt::print(out, "    (the baseline keeps only its biggest {0}, down to {1}: one it did not keep shows \"<= {1}\" before, "
                     "or nothing while it stays below that)\n",
-               what, format_value(metric, *floor));
+               what, format_metric_value(metric, *floor));
 }
 
 // One line per change: "+900  1000 -> 1900  name"; an entry the baseline did not keep has only a
@@ -84,9 +79,9 @@ void print_changes(std::FILE* out, const std::string& title, const std::string& 
   if (changes.empty()) return;
   fmt::print(out, "  {}\n", title);
   for (auto& c : changes) {
-    const std::string change = (c.change() > 0 ? "+" : "") + format_value(metric, c.change());
+    const std::string change = (c.change() > 0 ? "+" : "") + format_metric_value(metric, c.change());
     fmt::print(out, "    {:>12} {:>12} -> {:<12} {}\n", c.before_at_most ? ">= " + change : change,
-               (c.before_at_most ? "<= " : "") + format_value(metric, c.before), format_value(metric, c.after), printable(c.function));
+               (c.before_at_most ? "<= " : "") + format_metric_value(metric, c.before), format_metric_value(metric, c.after), printable(c.function));
   }
 }
 
@@ -125,8 +120,8 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     auto it = std::find_if(r.verdict.metrics.begin(), r.verdict.metrics.end(),
                            [&](auto& m) { return m.metric == shown.name; });
     if (shown.label.empty() || it == r.verdict.metrics.end()) continue;
-    std::string base = it->baseline ? format_value(it->metric, *it->baseline) : "N/A";
-    std::string line = fmt::format("  {:<18}{:>14} | {:<14} {}", fmt::format("{}:", shown.label), format_value(it->metric, it->current),
+    std::string base = it->baseline ? format_metric_value(it->metric, *it->baseline) : "N/A";
+    std::string line = fmt::format("  {:<18}{:>14} | {:<14} {}", fmt::format("{}:", shown.label), format_metric_value(it->metric, it->current),
                                    base, format_change(*it));
     std::string limit = format_limit(*it);
     fmt::print(out, "{}{}\n", line, limit.empty() ? "" : p.paint(limit, p.code(it->status)));

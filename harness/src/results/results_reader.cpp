@@ -183,7 +183,7 @@ public:
     const Metrics derived = with_derived(m.events);
     for (auto& [metric, n] : current)
       if (is_derived_metric(metric) && derived.count(metric) && derived.at(metric) != n)
-        fail(fmt::format("{}.metrics.{}", path, metric), "does not follow from the events beside it");
+        fail(fmt::format("{}.metrics.{}", path, metric), "does not follow from the events beside it: the file was edited or damaged; measure it again");
     if (find(entry, "baseline")) {
       object(entry, "baseline", path);
       r.baseline = Baseline{};
@@ -208,7 +208,7 @@ public:
         for (auto& [event, n] : p.events) sum[event] += n;
       for (auto& [event, n] : m.events)
         if (is_counted_metric(event)) counted[event] = n;
-      if (!m.processes.empty() && sum != counted) fail(path + ".processes", "do not add up to the benchmark's events");
+      if (!m.processes.empty() && sum != counted) fail(path + ".processes", "do not add up to the benchmark's events: the file was edited or damaged; measure it again");
     }
     if (find(entry, "error")) {
       ErrorKind kind = ErrorKind::internal;
