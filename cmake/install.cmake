@@ -1,6 +1,7 @@
 # What `cmake --install` (and `make install PREFIX=...`, and the .deb) puts where:
 #   bin/ci-bench                          the driver
 #   bin/ci-bench-report, -export, -post-comment   links to the scripts below
+#   lib/ci-bench/libcibench-heap.so       the heap counter a suite's heap = true run preloads
 #   include/cibench/*.hpp                 the workload and measure_time headers
 #   share/ci-bench/                       report.py and the modules it imports (report_*.py),
 #                                         export.py, post_comment.py, results_file.py,
@@ -15,6 +16,7 @@ set(CIBENCH_SCRIPTS_DIR ${CMAKE_INSTALL_DATADIR}/ci-bench)
 
 install(TARGETS ci-bench cibench_workload cibench_measure_time EXPORT cibenchTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS cibench_heap_counter LIBRARY DESTINATION ${CIBENCH_HEAP_COUNTER_DIR})
 install(DIRECTORY harness/include/cibench DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.hpp")
 

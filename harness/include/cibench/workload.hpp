@@ -21,8 +21,12 @@
 //   --run NAME         setup, body, teardown
 //   --calibrate NAME   setup and teardown only: under Cachegrind, ci-bench subtracts this run from
 //                      --run, so process start-up, setup and teardown cost nothing in the counts.
+//   --heap-count NAME  as --run, natively, with ci-bench's heap counter preloaded (`heap = true`):
+//                      the body is bracketed by cibench_heap_enter() and cibench_heap_leave(), which
+//                      the counter defines, so what the body's thread allocates between them is the body's.
 //   --heap NAME        as --run, with the body called from cibench_heap_region(): under DHAT
-//                      (`heap = true`), what is allocated with that frame on the stack is the body's.
+//                      (when heap figures moved, to name the allocation sites), what is allocated
+//                      with that frame on the stack is the body's.
 //   --heap-peak NAME BALLAST_BYTES
 //                      setup, then a block of BALLAST_BYTES (from cibench_heap_ballast(), outside the
 //                      region) held through the body, then exit at once: ci-bench passes more than
@@ -41,6 +45,7 @@
 // things inside the body, or measure that benchmark with tool = "callgrind".
 #include <chrono>
 #include <cstdio>
+#include <dlfcn.h>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
@@ -76,11 +81,22 @@ extern "C" {
 
 namespace cibench::detail {
 
+// --heap-count: the counter's brackets, found in the process when ci-bench preloads the counter.
+using HeapHook = void (*)();
+inline HeapHook heap_enter = nullptr, heap_leave = nullptr;
+
 inline size_t heap_ballast_bytes = 0; // --heap-peak's BALLAST_BYTES; 0 under --heap
 
-// A --heap or --heap-peak run of the body. Out of line, with cibench_heap_region's signature, so
-// measure() compiles to the same code as before --heap-peak existed and --run counts do not move.
+// A --heap, --heap-peak or --heap-count run of the body. Out of line, with cibench_heap_region's
+// signature, so that measure() compiles to the same code whatever these modes do, and the bodies'
+// --run counts do not move when they change.
 [[gnu::noinline]] inline void heap_run(void (*run)(void*), void* body) {
+  if (heap_enter) { // --heap-count
+    heap_enter();
+    run(body);
+    heap_leave();
+    return;
+  }
   void* ballast = heap_ballast_bytes ? cibench_heap_ballast(heap_ballast_bytes) : nullptr;
   if (heap_ballast_bytes && !ballast) {
     std::fprintf(stderr, "cannot allocate the %zu-byte ballast of --heap-peak\n", heap_ballast_bytes);
@@ -111,7 +127,7 @@ public:
   template <class Body> void measure(Body&& body) {
     ++measure_calls_;
     if (mode_ == Mode::calibrate) return;
-    if (mode_ == Mode::heap) {
+    if (mode_ == Mode::heap) { // --heap, --heap-peak and --heap-count
       using BodyType = std::remove_reference_t<Body>;
       detail::heap_run([](void* b) { (*static_cast<BodyType*>(b))(); }, static_cast<void*>(&body));
       return;
@@ -160,7 +176,8 @@ struct Registrar {
 
 inline int usage(const char* program, int status) {
   std::fprintf(status ? stderr : stdout,
-               "usage: %s --list | --run NAME | --calibrate NAME | --heap NAME | --heap-peak NAME BALLAST_BYTES\n"
+               "usage: %s --list | --run NAME | --calibrate NAME | --heap-count NAME | --heap NAME\n"
+               "       | --heap-peak NAME BALLAST_BYTES\n"
                "       | --time NAME ITERATIONS SAMPLES WARMUP_MS\n"
                "A ci-bench workload program: list it as a [[suite]] in ci-bench.toml.\n",
                program);
@@ -179,8 +196,22 @@ inline int workload_main(int argc, char** argv);
   return workload_main(3, heap_argv);
 }
 
+// --heap-count NAME: --heap NAME with the counter's brackets, looked up before the benchmark runs
+// (dlsym may allocate) and apart from workload_main for the same reason as heap_peak_main.
+[[gnu::noinline]] inline int heap_count_main(char** argv) {
+  heap_enter = reinterpret_cast<HeapHook>(dlsym(RTLD_DEFAULT, "cibench_heap_enter"));
+  heap_leave = reinterpret_cast<HeapHook>(dlsym(RTLD_DEFAULT, "cibench_heap_leave"));
+  if (!heap_enter || !heap_leave) {
+    std::fprintf(stderr, "%s: --heap-count needs ci-bench's heap counter (libcibench-heap.so) in LD_PRELOAD\n", argv[0]);
+    return 4;
+  }
+  char* heap_argv[] = {argv[0], const_cast<char*>("--heap"), argv[2], nullptr};
+  return workload_main(3, heap_argv);
+}
+
 inline int workload_main(int argc, char** argv) {
   if (argc == 4 && std::string_view(argv[1]) == "--heap-peak") return heap_peak_main(argv);
+  if (argc == 3 && std::string_view(argv[1]) == "--heap-count") return heap_count_main(argv);
   const char* program = argc > 0 ? argv[0] : "workload";
   for (size_t i = 0; i < registry().size(); ++i)
     for (size_t j = 0; j < i; ++j)

@@ -148,9 +148,22 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
                          .out_dir = out_dir, .project_dir = config.file.parent_path(),
                          .tool_override = options.tool.empty() ? std::nullopt : std::optional(options.tool),
                          .build_hint = config.report.build_hint(),
-                         .verify = options.verify};
+                         .verify = options.verify,
+                         .explain_heap = {}};
   context.host = host_toolchain(context.valgrind, config.valgrind);
   const auto baselines = read_baselines(config.baseline_dir, selection.measured);
+  // DHAT names a suite body's allocation sites only where they explain something: figures that
+  // moved from the baseline's, or a baseline being written (which keeps them for that).
+  context.explain_heap = [&baselines, updating = options.update_baselines](const std::string& name, const Metrics& heap) {
+    if (updating) return true;
+    const auto found = baselines.find(name);
+    if (found == baselines.end() || !found->second.baseline) return false;
+    const Metrics& before = found->second.baseline->metrics;
+    return std::any_of(heap.begin(), heap.end(), [&](auto& figure) {
+      const auto it = before.find(figure.first);
+      return it == before.end() || it->second != figure.second;
+    });
+  };
   const std::vector<BenchmarkPlan> plan = shard ? shard_of(selection.measured, baselines, *shard) : selection.measured;
   // A shard compares only what it measured whole; `merge` compares the rest.
   std::vector<Comparison> comparisons;

@@ -42,6 +42,10 @@ std::vector<std::string> run_argv(const std::filesystem::path& program, const st
   return {program.string(), "--run", benchmark};
 }
 
+std::vector<std::string> heap_count_argv(const std::filesystem::path& program, const std::string& benchmark) {
+  return {program.string(), "--heap-count", benchmark};
+}
+
 std::vector<std::string> heap_argv(const std::filesystem::path& program, const std::string& benchmark) {
   return {program.string(), "--heap", benchmark};
 }

@@ -4,6 +4,7 @@
 //   PROGRAM --list                                   one benchmark name a line
 //   PROGRAM --run NAME                               setup, body, teardown
 //   PROGRAM --calibrate NAME                         setup and teardown only
+//   PROGRAM --heap-count NAME                        as --run, the body between the heap counter's brackets
 //   PROGRAM --heap NAME                              as --run, the body under cibench_heap_region()
 //   PROGRAM --heap-peak NAME BALLAST_BYTES           as --heap, a ballast block held through the body,
 //                                                    and exit right after it
@@ -29,6 +30,7 @@ std::vector<std::string> workload_environment(const Environment& extra);
 namespace suite_protocol {
 
 std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark);
+std::vector<std::string> heap_count_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> heap_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> heap_peak_argv(const std::filesystem::path& program, const std::string& benchmark,
                                         std::int64_t ballast_bytes);

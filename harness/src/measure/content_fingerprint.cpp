@@ -5,6 +5,7 @@
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
 #include "measure/driver_build.hpp"
+#include "measure/heap_counter_run.hpp"
 #include "elf/elf_loaded_content.hpp"
 #include "util/sha256.hpp"
 #include "util/whole_file.hpp"
@@ -123,8 +124,14 @@ std::string ContentFingerprints::of(const BenchmarkPlan& b) {
   hash.field("");
   try {
     add_settings(hash, b.settings, b.source);
+    // The heap counter counts a suite's heap figures: a changed counter may count otherwise.
+    if (b.settings.heap && b.has_region()) {
+      const auto counter = loaded_digest(heap_counter_library());
+      if (!counter) return {};
+      hash.field(*counter);
+    }
   } catch (const Error&) {
-    return {}; // an input that cannot be copied: measuring says why
+    return {}; // an input that cannot be copied, a counter that is missing: measuring says why
   }
   return hash.hex();
 }

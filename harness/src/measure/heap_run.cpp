@@ -2,9 +2,11 @@
 
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
+#include "measure/heap_counter_run.hpp"
 #include "valgrind/dhat/heap_figures.hpp"
 #include "valgrind/output_files.hpp"
 
+#include <fmt/format.h>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -26,9 +28,10 @@ DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole 
   std::vector<std::string> argv = {ctx.valgrind.executable.string(), "--tool=dhat"};
   for (auto& a : dhat_arguments(files)) argv.push_back(a);
   if (traces_children(b)) argv.push_back("--trace-children=yes");
-  // The heap-peak run reads DHAT's end snapshot as the body's end: Valgrind must not free libc's
-  // and libstdc++'s own blocks (the exception pool) between the body and that snapshot.
-  if (role == RunRole::heap_peak)
+  // A suite's runs leave libc's and libstdc++'s own blocks (a thread's descriptor, the exception
+  // pool) unfreed at exit, as the heap counter does, so that heap_end_bytes means the same in both;
+  // and the heap-peak run reads DHAT's end snapshot as the body's end, which such frees would move.
+  if (b.has_region())
     for (const char* keep : {"--run-libc-freeres=no", "--run-cxx-freeres=no"}) argv.push_back(keep);
   argv.push_back(files.log_option());
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
@@ -45,39 +48,95 @@ DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole 
   return all;
 }
 
-} // namespace
+// The heap metrics that differ between two ways or two runs of counting them ("heap_peak_bytes 10
+// counted natively, 12 under DHAT"), for --verify.
+void note_differences(const Metrics& first, const Metrics& second, std::string_view first_name, std::string_view second_name,
+                      Measurement& m) {
+  for (auto& [metric, value] : first)
+    if (auto it = second.find(metric); it != second.end() && it->second != value)
+      m.unstable_events.push_back(fmt::format("{} {} {}, {} {}", metric, value, first_name, it->second, second_name));
+}
 
-void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
+// A plain program's heap figures and sites: DHAT's own, from one run of the whole process tree.
+HeapFigures dhat_whole_program(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
   Sandbox sandbox;
   const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
   sandbox.copy_inputs(b.settings.inputs, b.source);
-  std::vector<std::string> program_argv;
-  if (b.has_region()) {
-    program_argv = suite_protocol::heap_argv(program, b.name);
-  } else {
-    program_argv = {program.string()};
-    program_argv.insert(program_argv.end(), b.arguments.begin(), b.arguments.end());
-  }
-  const DhatProfile profile = run_dhat(b, ctx, RunRole::heap, sandbox, program_argv, m);
-  HeapFigures heap = heap_figures(profile, ctx.project_dir, b.has_region());
+  std::vector<std::string> program_argv = {program.string()};
+  program_argv.insert(program_argv.end(), b.arguments.begin(), b.arguments.end());
+  return heap_figures(run_dhat(b, ctx, RunRole::heap, sandbox, program_argv, m), ctx.project_dir, false);
+}
+
+// A suite body's figures and sites under DHAT: the --heap run, and for a body that allocates the
+// --heap-peak run that makes its peak exact (region_peak). Where that peak cannot be proved, the
+// peak's figures and sites are left out and `peak_unproved` says why.
+struct DhatRegion {
+  HeapFigures figures;
+  std::string peak_unproved;
+};
+
+DhatRegion dhat_region(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
+  Sandbox sandbox;
+  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
+  sandbox.copy_inputs(b.settings.inputs, b.source);
+  const DhatProfile profile = run_dhat(b, ctx, RunRole::heap, sandbox, suite_protocol::heap_argv(program, b.name), m);
+  DhatRegion region{.figures = heap_figures(profile, ctx.project_dir, true), .peak_unproved = ""};
+  HeapFigures& heap = region.figures;
+  if (heap.metrics.at("heap_total_bytes") == 0) return region; // a body that allocates nothing peaks at 0
   // A body's bytes live at the process's peak are its own peak only when the process peaks inside
-  // the body; a second run with a ballast makes it so (region_peak). A body that allocates nothing
-  // peaks at 0 without it.
-  if (b.has_region() && heap.metrics.at("heap_total_bytes") > 0) {
-    std::int64_t process_peak = 0;
-    for (auto& site : profile.sites) process_peak += site.peak_bytes;
-    const std::int64_t ballast = process_peak + 1;
+  // the body; a second run with a ballast makes it so (region_peak).
+  std::int64_t process_peak = 0;
+  for (auto& site : profile.sites) process_peak += site.peak_bytes;
+  const std::int64_t ballast = process_peak + 1;
+  try {
     const HeapFigures peak = region_peak(
         run_dhat(b, ctx, RunRole::heap_peak, sandbox, suite_protocol::heap_peak_argv(program, b.name, ballast), m), ballast,
         ctx.project_dir);
     for (auto& [metric, value] : peak.metrics) heap.metrics[metric] = value;
     heap.peak_by_site = peak.peak_by_site;
+  } catch (const Error& e) {
+    if (e.kind != ErrorKind::setup) throw;
+    region.peak_unproved = e.what();
+    heap.metrics.erase("heap_peak_bytes");
+    heap.metrics.erase("heap_peak_blocks");
+    heap.peak_by_site.clear();
   }
-  for (auto& [metric, value] : heap.metrics) m.events[metric] = value;
+  return region;
+}
+
+void keep_sites(const HeapFigures& heap, const BenchmarkPlan& b, Measurement& m) {
   for (auto& [site, bytes] : heap.peak_by_site)
     m.allocation_sites_peak[b.has_region() ? suite_protocol::stable_function_name(site, b.name) : site] += bytes;
   for (auto& [site, bytes] : heap.total_by_site)
     m.allocation_sites_total[b.has_region() ? suite_protocol::stable_function_name(site, b.name) : site] += bytes;
+}
+
+} // namespace
+
+void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
+  if (!b.has_region()) {
+    const HeapFigures heap = dhat_whole_program(b, ctx, m);
+    if (ctx.verify) {
+      Measurement again;
+      note_differences(heap.metrics, dhat_whole_program(b, ctx, again).metrics, "in the first DHAT run", "in the second", m);
+      m.seconds += again.seconds;
+    }
+    for (auto& [metric, value] : heap.metrics) m.events[metric] = value;
+    keep_sites(heap, b, m);
+    return;
+  }
+  const Metrics counted = count_heap_natively(b, ctx, m);
+  if (ctx.verify) { // twice natively, and once more under DHAT, which must agree
+    Measurement again;
+    note_differences(counted, count_heap_natively(b, ctx, again), "in the first native run", "in the second", m);
+    m.seconds += again.seconds;
+  }
+  if (ctx.verify || (ctx.explain_heap && ctx.explain_heap(b.name, counted))) {
+    const DhatRegion dhat = dhat_region(b, ctx, m);
+    if (ctx.verify) note_differences(counted, dhat.figures.metrics, "counted natively", "under DHAT", m);
+    keep_sites(dhat.figures, b, m);
+  }
+  for (auto& [metric, value] : counted) m.events[metric] = value;
 }
 
 } // namespace cibench

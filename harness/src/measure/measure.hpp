@@ -26,6 +26,9 @@ struct MeasureContext {
   std::optional<std::string> tool_override; // --tool
   std::string build_hint;                   // after "build it first": the config's reproduce command
   bool verify = false;                       // --verify: measure twice, every event must repeat
+  // heap = true on a suite: whether to name the allocation sites of the body whose natively
+  // counted heap figures are these (a DHAT run each time it says yes). Unset: never.
+  std::function<bool(const std::string& benchmark, const Metrics& heap)> explain_heap;
 };
 
 // The Valgrind tool that measures `benchmark`: --tool, else the config's.

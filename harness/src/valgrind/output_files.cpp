@@ -19,6 +19,7 @@ const char* role_mark(RunRole role) {
   case RunRole::calibration: return "+calibrate";
   case RunRole::heap: return "+heap";
   case RunRole::heap_peak: return "+heap-peak";
+  case RunRole::heap_count: return "+heap-count";
   }
   return "";
 }
@@ -85,6 +86,7 @@ fs::path RunFiles::profile(size_t process) const { return named(process_mark(pro
 fs::path RunFiles::valgrind_log(size_t process) const { return named(process_mark(process), ".valgrind.log"); }
 fs::path RunFiles::stdout_file() const { return named("", ".stdout"); }
 fs::path RunFiles::stderr_file() const { return named("", ".stderr"); }
+fs::path RunFiles::heap_figures() const { return named("", ".heap-figures"); }
 
 // Escaped as a whole, then the pid's %p appended: the name itself may hold a '%'.
 std::string RunFiles::profile_option(const std::string& option) const {

@@ -7,6 +7,7 @@
 // so that no benchmark name can produce another benchmark's file ("col.calibrate" is not "col" +
 // "+calibrate"):
 //   NAME+calibrate.*   the calibration run       NAME+heap.*, NAME+heap-peak.*   the DHAT runs
+//   NAME+heap-count.heap-figures, .stdout, .stderr   the native run with the heap counter
 //   NAME+process2.cachegrind.out, NAME+process2.valgrind.log   the third process of the measured run
 // Valgrind writes one profile and one log per process, named by pid (NAME+pid4711.*); once the run
 // is over, settle_processes renames them by the order the processes started, which is the same from
@@ -20,9 +21,11 @@ namespace cibench {
 
 // A suite benchmark under a tool that cannot isolate a region has two runs: the measured one and
 // the calibration (everything but the body), which is subtracted.
-// `heap = true` adds a third: the DHAT run, and for a suite benchmark whose body allocates a
-// fourth, the DHAT run that finds the body's peak.
-enum class RunRole { measured, calibration, heap, heap_peak };
+// `heap = true` adds the heap runs: for a suite benchmark the native run with the heap counter
+// (heap_count), and, to name allocation sites when its figures moved, the DHAT run (heap) and for
+// a body that allocates the DHAT run that finds the body's peak (heap_peak); for a plain program
+// the DHAT run.
+enum class RunRole { measured, calibration, heap, heap_peak, heap_count };
 
 // One process of a finished run, its files renamed to their stable names.
 struct RunProcess {
@@ -41,6 +44,8 @@ public:
   // The workload's output, shared by all its processes.
   std::filesystem::path stdout_file() const;
   std::filesystem::path stderr_file() const;
+  // The heap counter's figures (a heap_count run).
+  std::filesystem::path heap_figures() const;
 
   // Valgrind's options that write each process's profile and log under its pid (%p).
   std::string profile_option(const std::string& option) const; // option: "--cachegrind-out-file="
