@@ -107,7 +107,9 @@ struct Figures {
   uint64_t live_bytes = 0, live_blocks = 0;
   uint64_t peak_bytes = 0, peak_blocks = 0;
   uint64_t regions = 0;     // how many times the body ran (the header runs it once)
+  uint64_t forks = 0;       // fork() while the body ran: its child's heap is in no figure here
   bool table_full = false;  // mmap failed: the figures cannot be trusted, and the file says so
+  bool foreign_malloc = false; // the process's malloc is not this library's (its own, or static)
 };
 
 std::atomic_flag lock = ATOMIC_FLAG_INIT;
@@ -133,6 +135,7 @@ struct Locked {
 };
 
 void note_peak() {
+  if (!body_running.load(std::memory_order_relaxed)) return; // a teardown realloc is not the body's run
   if (figures.live_bytes >= figures.peak_bytes) { // `>=`: the latest of equal peaks, as DHAT takes
     figures.peak_bytes = figures.live_bytes;
     figures.peak_blocks = figures.live_blocks;
@@ -167,9 +170,11 @@ void write_figures() {
   if (!figures_file[0] || getpid() != owner) return;
   char text[512];
   const int n = snprintf(text, sizeof text,
-                         "ci-bench heap figures 1\nregions %llu\ncomplete %d\nheap_total_bytes %llu\nheap_total_blocks %llu\n"
+                         "ci-bench heap figures 1\nregions %llu\ncomplete %d\nforks %llu\nforeign_malloc %d\n"
+                         "heap_total_bytes %llu\nheap_total_blocks %llu\n"
                          "heap_peak_bytes %llu\nheap_peak_blocks %llu\nheap_end_bytes %llu\n",
                          (unsigned long long)figures.regions, figures.table_full ? 0 : 1,
+                         (unsigned long long)figures.forks, figures.foreign_malloc ? 1 : 0,
                          (unsigned long long)figures.total_bytes, (unsigned long long)figures.total_blocks,
                          (unsigned long long)figures.peak_bytes, (unsigned long long)figures.peak_blocks,
                          (unsigned long long)figures.live_bytes);
@@ -183,7 +188,17 @@ void write_figures() {
   close(fd);
 }
 
+// A fork while another thread holds the lock would leave it held in the child for ever: take it
+// around fork, so the child starts with it free.
+void before_fork() {
+  while (lock.test_and_set(std::memory_order_acquire)) {
+  }
+  if (body_running.load(std::memory_order_relaxed)) ++figures.forks;
+}
+void after_fork() { lock.clear(std::memory_order_release); }
+
 __attribute__((constructor)) void read_settings() {
+  pthread_atfork(before_fork, after_fork, after_fork);
   if (const char* path = getenv("CIBENCH_HEAP_FIGURES"); path && strlen(path) < sizeof figures_file) {
     strcpy(figures_file, path);
     owner = getpid();
@@ -198,8 +213,19 @@ __attribute__((destructor)) void at_exit() { write_figures(); }
 
 extern "C" {
 
+// Whether the process's `name` is this library's: a program with an allocator of its own (or one
+// linked in statically) never calls ours, and its figures would be zeros.
+static bool ours(const char* name) {
+  Dl_info mine{}, theirs{};
+  void* found = dlsym(RTLD_DEFAULT, name);
+  return found && dladdr(reinterpret_cast<void*>(&write_figures), &mine) && dladdr(found, &theirs) &&
+         mine.dli_fbase == theirs.dli_fbase;
+}
+
 __attribute__((visibility("default"))) void cibench_heap_enter() {
+  const bool foreign = !ours("malloc") || !ours("free") || !ours("realloc") || !ours("calloc");
   Locked guard;
+  figures.foreign_malloc = figures.foreign_malloc || foreign;
   ++figures.regions;
   body_thread = pthread_self();
   body_running.store(true, std::memory_order_relaxed);
@@ -252,7 +278,7 @@ __attribute__((visibility("default"))) void* aligned_alloc(size_t alignment, siz
 }
 
 __attribute__((visibility("default"))) int posix_memalign(void** out, size_t alignment, size_t size) {
-  if (alignment % sizeof(void*) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
+  if (alignment == 0 || alignment % sizeof(void*) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
   void* p = __libc_memalign(alignment, size);
   if (!p) return ENOMEM;
   *out = allocated(p, size);

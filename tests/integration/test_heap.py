@@ -129,6 +129,7 @@ KNOWN = {
     "family.aligned": (256 + 100 + 40 + 100, 4, 496, 4, 40),
     "family.new_calloc_zero": (1000 + 80 + 300 + 1 + 20, 5, 1401, 5, 1),
     "family.realloc_setup_block": (10, 1, 10, 1, 0),
+    "family.realloc_in_teardown": (10 + 5000, 2, 10, 1, 0),
 }
 
 
@@ -216,6 +217,15 @@ class RegionHeap(CiBenchTest):
         self.assertIn("known.setup_bigger+heap.dhat.out", b["files"])
         self.assertEqual(b["allocation_site_metric"], "heap_total_bytes")
         self.assertEqual(b["allocation_site_changes"][0]["change"], 1000, b["allocation_site_changes"])
+
+    def test_a_body_that_forks_is_an_error_not_a_figure(self):
+        self.write_config(SUITE_CONFIG)
+        r = self.run_cibench("--filter", "^forks[.]")
+        self.assertExit(r, 2)
+        b = r.bench("forks.in_body")
+        self.assertEqual(b["status"], "error")
+        self.assertNotIn("heap_total_bytes", b.get("metrics") or {})
+        self.assertIn("forked a process", b["error"])
 
     def test_a_suite_built_before_heap_count_is_told_to_rebuild(self):
         # An old suite answers --heap-count with its usage (exit 2).

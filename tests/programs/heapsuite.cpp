@@ -7,6 +7,7 @@
 #include <malloc.h>
 #include <new>
 #include <thread>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
@@ -151,6 +152,28 @@ CIBENCH_BENCHMARK("family.thread", bench) {
     std::thread worker([] { std::free(allocate(5000)); });
     worker.join();
     std::free(allocate(10));
+  });
+}
+
+// A body block that teardown grows: its realloc counts in the total (one more block, DHAT's rule)
+// but not in the body's peak, which is over the body's run. 10 + 5000 bytes in 2 blocks, peak 10.
+CIBENCH_BENCHMARK("family.realloc_in_teardown", bench) {
+  void* kept = nullptr;
+  bench.measure([&] { kept = allocate(10); });
+  kept = std::realloc(kept, 5000);
+  std::free(kept);
+}
+
+// A body that forks: the child's heap is another process's, which the counter does not count,
+// and ci-bench says so rather than give a figure.
+CIBENCH_BENCHMARK("forks.in_body", bench) {
+  bench.measure([] {
+    if (pid_t child = fork(); child == 0) {
+      std::free(allocate(12345));
+      _exit(0);
+    } else if (child > 0) {
+      waitpid(child, nullptr, 0);
+    }
   });
 }
 

@@ -202,7 +202,8 @@ inline int workload_main(int argc, char** argv);
   heap_enter = reinterpret_cast<HeapHook>(dlsym(RTLD_DEFAULT, "cibench_heap_enter"));
   heap_leave = reinterpret_cast<HeapHook>(dlsym(RTLD_DEFAULT, "cibench_heap_leave"));
   if (!heap_enter || !heap_leave) {
-    std::fprintf(stderr, "%s: --heap-count needs ci-bench's heap counter (libcibench-heap.so) in LD_PRELOAD\n", argv[0]);
+    std::fprintf(stderr, "%s: --heap-count needs ci-bench's heap counter (libcibench-heap.so) loaded through LD_PRELOAD, "
+                 "which a statically linked program ignores\n", argv[0]);
     return 4;
   }
   char* heap_argv[] = {argv[0], const_cast<char*>("--heap"), argv[2], nullptr};

@@ -6,6 +6,7 @@
 #include "history/run_recording.hpp"
 #include "judge/judge.hpp"
 #include "baseline/reuse.hpp"
+#include "measure/heap_counter_run.hpp"
 #include "exec/sandbox.hpp"
 #include "measure/content_fingerprint.hpp"
 #include "plan/shard.hpp"
@@ -165,6 +166,9 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
     });
   };
   const std::vector<BenchmarkPlan> plan = shard ? shard_of(selection.measured, baselines, *shard) : selection.measured;
+  // A suite's heap figures need the counter installed beside the driver: say so once, up front.
+  if (std::any_of(plan.begin(), plan.end(), [](auto& b) { return b.settings.heap && b.has_region() && !b.setup_failure; }))
+    heap_counter_library();
   // A shard compares only what it measured whole; `merge` compares the rest.
   std::vector<Comparison> comparisons;
   for (auto& c : config.comparisons) {

@@ -40,6 +40,15 @@ Metrics read_figures(const fs::path& file, const BenchmarkPlan& b) {
   }
   if (values["regions"] != 1)
     throw Error(ErrorKind::setup, fmt::format("the body of '{}' ran {} times under the heap counter, not once", b.name, values["regions"]));
+  if (values["foreign_malloc"] != 0)
+    throw Error(ErrorKind::setup, fmt::format("the heap counter does not see the allocations of '{}': the program's malloc is "
+                                              "not the C library's (an allocator of its own, or one linked in statically), so "
+                                              "heap = true cannot count its body; leave it out of heap = true",
+                                              b.name));
+  if (values["forks"] != 0)
+    throw Error(ErrorKind::setup, fmt::format("the body of '{}' forked a process, whose heap the heap counter does not count "
+                                              "(it counts the body's own process); leave it out of heap = true",
+                                              b.name));
   if (values["complete"] != 1)
     throw Error(ErrorKind::setup, fmt::format("the heap counter ran out of memory for its table of the body's blocks ({})",
                                               file.filename().string()));
@@ -99,8 +108,10 @@ Metrics count_heap_natively(const BenchmarkPlan& b, const MeasureContext& ctx, M
     throw Error(ErrorKind::timeout, fmt::format("timed out after {} s{} and was killed; raise `timeout` ({})",
                                                 b.settings.timeout.count(), which, b.source));
   if (!r.ok()) {
-    const char* hint = r.outcome == ProcessResult::Outcome::exited && r.exit_code == 2
-                           ? ": was the suite built with a header older than this ci-bench? Rebuild it"
+    const bool exited = r.outcome == ProcessResult::Outcome::exited;
+    const char* hint = exited && r.exit_code == 2 ? ": was the suite built with a header older than this ci-bench? Rebuild it"
+                       : exited && r.exit_code == 4
+                           ? ": the heap counter was not loaded (LD_PRELOAD does not reach a statically linked program: link the suite dynamically)"
                            : "";
     std::string e = fmt::format("workload {}{}{}\n", r.describe(), which, hint);
     if (auto tail = last_lines(files.stderr_file(), 12); !tail.empty()) e += "stderr (last lines):\n" + tail;

@@ -76,6 +76,7 @@ struct DhatRegion {
 };
 
 DhatRegion dhat_region(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
+  RunFiles(ctx.out_dir, b.name, RunRole::heap_peak, "dhat").remove_stale(); // a body that allocates nothing runs none
   Sandbox sandbox;
   const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
   sandbox.copy_inputs(b.settings.inputs, b.source);
@@ -135,6 +136,8 @@ void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement
     const DhatRegion dhat = dhat_region(b, ctx, m);
     if (ctx.verify) note_differences(counted, dhat.figures.metrics, "counted natively", "under DHAT", m);
     keep_sites(dhat.figures, b, m);
+  } else { // no DHAT run this time: an earlier one's files would read as this run's
+    for (RunRole role : {RunRole::heap, RunRole::heap_peak}) RunFiles(ctx.out_dir, b.name, role, "dhat").remove_stale();
   }
   for (auto& [metric, value] : counted) m.events[metric] = value;
 }

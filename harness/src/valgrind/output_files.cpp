@@ -105,6 +105,8 @@ void RunFiles::remove_stale() const {
     if (is_kind(rest, tool_)) stale.push_back(e.path());
   }
   for (auto& f : stale) fs::remove(f);
+  fs::remove(stdout_file(), ec);
+  fs::remove(stderr_file(), ec);
 }
 
 std::vector<RunProcess> RunFiles::settle_processes() const {

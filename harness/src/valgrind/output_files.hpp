@@ -51,7 +51,8 @@ public:
   std::string profile_option(const std::string& option) const; // option: "--cachegrind-out-file="
   std::string log_option() const;
 
-  // Removes what an earlier run with these names left (profiles, parts, logs, of every process).
+  // Removes what an earlier run with these names left (profiles, parts, logs, of every process,
+  // and the output).
   void remove_stale() const;
 
   // After a run: orders the processes Valgrind followed (each one's log names its parent) and

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <regex>
 
 namespace cibench {
 namespace fs = std::filesystem;
@@ -33,12 +34,22 @@ size_t first_named_frame(const std::vector<DhatFrame>& stack, const fs::path& pr
   return stack.size() > 1 ? 1 : 0;
 }
 
+// measure()'s trampoline, into which the body's lambda is inlined, is named by the benchmark's
+// function ("cibench_benchmark_30 (body)", CIBENCH_BENCHMARK(NAME) once stable_function_name runs):
+// its own name is hundreds of characters of template arguments.
+std::string header_frame_named(const std::string& function) {
+  static const std::regex body("cibench_benchmark_[0-9]+");
+  std::smatch m;
+  if (function.starts_with("cibench::Bench::measure<") && std::regex_search(function, m, body)) return m.str() + " (body)";
+  return function;
+}
+
 std::string site_name(const std::vector<DhatFrame>& stack, const fs::path& project_dir) {
   std::vector<std::string> parts;
   for (size_t i = first_named_frame(stack, project_dir); i < stack.size() && parts.size() < 3; ++i) {
     if (in_region_frame(stack[i])) break; // the harness's own frames say nothing
     const std::string file = relative_file(stack[i].file, project_dir);
-    std::string frame = printable_line(stack[i].function, 160) + (file.empty() ? "" : fmt::format(" ({})", file));
+    std::string frame = printable_line(header_frame_named(stack[i].function), 160) + (file.empty() ? "" : fmt::format(" ({})", file));
     if (parts.empty() || parts.back() != frame) parts.push_back(std::move(frame)); // inlined frames repeat
   }
   return parts.empty() ? "(unknown allocation site)" : fmt::format("{}", fmt::join(parts, " < "));
