@@ -218,6 +218,27 @@ class RegionHeap(CiBenchTest):
         self.assertEqual(b["allocation_site_metric"], "heap_total_bytes")
         self.assertEqual(b["allocation_site_changes"][0]["change"], 1000, b["allocation_site_changes"])
 
+    def test_a_rise_from_zero_names_its_site(self):
+        # A baseline that allocated nothing has no sites, and that is complete: the site is new.
+        self.write_config(SUITE_CONFIG)
+        self.assertExit(self.run_cibench("--update-baselines", "--filter", "^known[.]allocations$"), 0)
+        path = os.path.join(self.dir, "baselines", "known.allocations.json")
+        with open(path) as f:
+            baseline = json.load(f)
+        for metric in HEAP_METRICS:
+            baseline["metrics"][metric] = 0
+        for key in ("allocation_sites_peak", "allocation_sites_total", "allocation_sites_complete", "content_fingerprint"):
+            baseline.pop(key, None)
+        with open(path, "w") as f:
+            json.dump(baseline, f)
+        r = self.run_cibench("--no-reuse", "--filter", "^known[.]allocations$")
+        self.assertExit(r, 1)
+        b = r.bench("known.allocations")
+        top = b["allocation_site_changes"][0]
+        self.assertEqual((top["before"], top["after"]), (0, 4596), top)
+        self.assertIn("allocate(unsigned long)", top["site"])
+        self.assertIn("Allocation sites that changed most", r.stdout)
+
     def test_a_body_that_forks_is_an_error_not_a_figure(self):
         self.write_config(SUITE_CONFIG)
         r = self.run_cibench("--filter", "^forks[.]")

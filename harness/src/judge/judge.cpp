@@ -20,15 +20,19 @@ bool changed(const Metrics& before, const Metrics& now, const std::string& metri
 // that recorded them, when the figure they explain moved.
 void explain_size_changes(BenchmarkResult& r, const Measurement& m, const Metrics& current) {
   const Baseline& b = *r.baseline;
-  if (!b.allocation_sites_total.empty()) {
+  // A baseline that allocated nothing has no sites, and knows it: every site now is new.
+  const auto total = b.metrics.find("heap_total_bytes");
+  const bool allocated_nothing = total != b.metrics.end() && total->second == 0;
+  if (!b.allocation_sites_total.empty() || allocated_nothing) {
+    const bool complete = b.allocation_sites_complete || allocated_nothing;
     if (changed(b.metrics, current, "heap_peak_bytes")) {
       r.allocation_site_metric = "heap_peak_bytes";
-      r.allocation_site_changes = top_function_changes(b.allocation_sites_peak, m.allocation_sites_peak, b.allocation_sites_complete);
-      r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_peak, b.allocation_sites_complete);
+      r.allocation_site_changes = top_function_changes(b.allocation_sites_peak, m.allocation_sites_peak, complete);
+      r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_peak, complete);
     } else if (changed(b.metrics, current, "heap_total_bytes")) {
       r.allocation_site_metric = "heap_total_bytes";
-      r.allocation_site_changes = top_function_changes(b.allocation_sites_total, m.allocation_sites_total, b.allocation_sites_complete);
-      r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_total, b.allocation_sites_complete);
+      r.allocation_site_changes = top_function_changes(b.allocation_sites_total, m.allocation_sites_total, complete);
+      r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_total, complete);
     }
   }
   const auto sizes = metrics_of(MetricSource::elf);

@@ -44,12 +44,33 @@ std::string header_frame_named(const std::string& function) {
   return function;
 }
 
+// A function's name that fits in `max_bytes` without being cut mid-name: template arguments
+// become <…> (an operator's own < and > kept), and only a name still too long is cut, marked with "…".
+std::string fitting_name(const std::string& name, size_t max_bytes) {
+  if (name.size() <= max_bytes) return name;
+  std::string out;
+  int depth = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name.compare(i, 8, "operator") == 0) { // operator<, <<, <=, <=>, >, >>, >=, ->
+      const size_t end = name.find_first_not_of("<=>-", i + 8);
+      if (depth == 0) out.append(name, i, (end == std::string::npos ? name.size() : end) - i);
+      i = (end == std::string::npos ? name.size() : end) - 1;
+      continue;
+    }
+    if (name[i] == '<' && depth++ == 0) out += "<…>";
+    else if (name[i] == '>' && depth > 0) --depth;
+    else if (depth == 0) out += name[i];
+  }
+  if (out.size() <= max_bytes) return out;
+  return std::string(cut_utf8(out, max_bytes)) + "…";
+}
+
 std::string site_name(const std::vector<DhatFrame>& stack, const fs::path& project_dir) {
   std::vector<std::string> parts;
   for (size_t i = first_named_frame(stack, project_dir); i < stack.size() && parts.size() < 3; ++i) {
     if (in_region_frame(stack[i])) break; // the harness's own frames say nothing
     const std::string file = relative_file(stack[i].file, project_dir);
-    std::string frame = printable_line(header_frame_named(stack[i].function), 160) + (file.empty() ? "" : fmt::format(" ({})", file));
+    std::string frame = printable_line(fitting_name(header_frame_named(stack[i].function), 160), 200) + (file.empty() ? "" : fmt::format(" ({})", file));
     if (parts.empty() || parts.back() != frame) parts.push_back(std::move(frame)); // inlined frames repeat
   }
   return parts.empty() ? "(unknown allocation site)" : fmt::format("{}", fmt::join(parts, " < "));

@@ -58,4 +58,27 @@ BOOST_AUTO_TEST_CASE(refuses_what_is_not_dhat_heap_json) {
   }
 }
 
+// A site's frames: measure()'s trampoline named by its benchmark, a long template name shortened
+// at its template arguments, never cut in the middle of a name.
+BOOST_AUTO_TEST_CASE(site_names_are_short_whole_names) {
+  const std::string long_template = "std::vector<std::basic_string<char, std::char_traits<char>, std::allocator<char> >, "
+                                    "std::allocator<std::basic_string<char, std::char_traits<char>, std::allocator<char> > > "
+                                    ">::_M_realloc_insert<std::basic_string<char, std::char_traits<char>, std::allocator<char> > "
+                                    "const&>(__gnu_cxx::__normal_iterator<std::string*, std::vector<std::string> >, std::string const&)";
+  DhatProfile p;
+  p.sites.push_back(DhatSite{.total_bytes = 10, .total_blocks = 1, .peak_bytes = 10, .peak_blocks = 1, .end_bytes = 0, .end_blocks = 0,
+                             .stack = {{"malloc", "/usr/libexec/valgrind/vg_replace_malloc.c", 1},
+                                       {long_template, "/work/p/store.hpp", 2},
+                                       {"cibench::Bench::measure<cibench_benchmark_30(cibench::Bench&)::{lambda()#1}>(cibench_benchmark_30("
+                                        "cibench::Bench&)::{lambda()#1}&&)::{lambda(void*)#1}::_FUN(void*)",
+                                        "/work/p/bench.cpp", 3},
+                                       {"cibench_heap_region", "/work/p/include/cibench/workload.hpp", 4}}});
+  const HeapFigures h = heap_figures(p, "/work/p", true);
+  BOOST_REQUIRE_EQUAL(h.total_by_site.size(), 1u);
+  BOOST_TEST(h.total_by_site.begin()->first ==
+             "std::vector<…>::_M_realloc_insert<…>(__gnu_cxx::__normal_iterator<…>, std::string const&) "
+             "(store.hpp) < cibench_benchmark_30 (body) (bench.cpp)");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
+
