@@ -45,6 +45,52 @@ path = "{os.path.basename(path)}"
 {extra}
 """)
 
+    def archive(self, nops):
+        """libshop.a of two members: grow.o (SOURCE, NOPS bytes of padding in shop::grow_me) and other.o."""
+        src = os.path.join(self.dir, "grow.cpp")
+        with open(src, "w") as f:
+            f.write(SOURCE.replace("NOPS", str(nops)).replace("int main(", "int not_main(")
+                    .replace("void grow_me", "[[gnu::noinline]] void grow_me"))
+        other = os.path.join(self.dir, "other.c")
+        with open(other, "w") as f:
+            # A C name __cxa_demangle would misread as the type "unsigned long".
+            f.write('int m(int x) { __asm__ volatile(".rept 300\\n nop\\n .endr"); return x * 3 + 1; }\n')
+        subprocess.run(["g++", "-O2", "-c", "-o", os.path.join(self.dir, "grow.o"), src], check=True)
+        subprocess.run(["gcc", "-O2", "-c", "-o", os.path.join(self.dir, "other.o"), other], check=True)
+        archive = os.path.join(self.dir, "libshop.a")
+        if os.path.exists(archive):
+            os.remove(archive)
+        subprocess.run(["ar", "rcs", archive, os.path.join(self.dir, "grow.o"), os.path.join(self.dir, "other.o")], check=True)
+        return archive
+
+    def test_a_static_archive_whose_member_grew_fails_naming_member_and_symbol(self):
+        self.config(self.archive(200))
+        r = self.run_cibench("--update-baselines")
+        self.assertExit(r, 0)
+        symbols = r.bench("app")["symbols"]
+        self.assertIn("grow.o: shop::grow_me(int)", symbols)
+        self.assertIn("other.o: m", symbols)
+        self.config(self.archive(2000))
+        r = self.run_cibench()
+        self.assertExit(r, 1)
+        b = r.bench("app")
+        self.assertEqual(b["metric_status"]["text_bytes"], "fail")
+        self.assertEqual(b["symbol_changes"][0]["symbol"], "grow.o: shop::grow_me(int)")
+        self.assertEqual(b["symbol_changes"][0]["change"], 1800)
+
+    def test_any_other_file_measures_its_size_alone(self):
+        blob = os.path.join(self.dir, "model.bin")
+        with open(blob, "wb") as f:
+            f.write(b"\x00not an ELF file" * 100)
+        self.config(blob)
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        self.assertEqual(r.bench("app")["metrics"], {"file_bytes": 1600})
+        self.config(blob, 'budget = { text_bytes = "1 MB" }')
+        r = self.run_cibench()
+        self.assertExit(r, 2)
+        self.assertIn("neither an ELF file nor a static archive, so only file_bytes is measured", r.bench("app")["error"])
+
     def test_a_grown_function_fails_and_is_named(self):
         app = self.build("app", 200, "-O2")
         self.config(app)

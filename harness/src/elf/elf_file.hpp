@@ -17,10 +17,15 @@ struct ElfSizes {
   std::int64_t data = 0;   // loaded, writable, stored in the file (.data, .got, .init_array, ...)
   std::int64_t bss = 0;    // loaded, zero-filled, not in the file (.bss, .tbss)
   std::map<std::string, std::int64_t> symbols; // demangled function and object names -> bytes
+  bool archive = false;    // a static archive: the sums of its ELF members, symbols as "member.o: name"
 };
 
-// Throws Error(parse) naming `file` when it cannot be opened or is not ELF.
+// An ELF file, or a static archive (.a) of ELF objects. Throws Error(parse) naming `file` when it
+// cannot be opened or is neither.
 ElfSizes read_elf_sizes(const std::filesystem::path& file);
+
+// Whether `file` is an ELF file or a static archive: what read_elf_sizes reads.
+bool elf_or_archive(const std::filesystem::path& file);
 
 // The strings of the section `name` (NUL-separated), or "" when the file is not ELF or lacks it.
 std::string elf_section_text(const std::filesystem::path& file, const std::string& name);

@@ -43,6 +43,16 @@ void measure_artifact(const BenchmarkPlan& a, Measurement& m) {
   if (ec)
     throw Error(ErrorKind::setup, fmt::format("artifact file {}: cannot read its size: {} ({})", a.program.string(),
                                               ec.message(), a.source));
+  m.events = {{"file_bytes", static_cast<std::int64_t>(file_bytes)}};
+  if (!elf_or_archive(a.program)) { // a data file, a script, a Mach-O: its size is all there is to read
+    for (auto& [metric, limit] : a.settings.thresholds.budget)
+      if (metric != "file_bytes")
+        throw Error(ErrorKind::setup, fmt::format("artifact file {} is neither an ELF file nor a static archive, so only file_bytes "
+                                                  "is measured, and its budget names {} ({})",
+                                                  a.program.string(), metric, a.source));
+    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return;
+  }
   const ElfSizes sizes = read_elf_sizes(a.program);
   m.events = {{"file_bytes", static_cast<std::int64_t>(file_bytes)}, {"text_bytes", sizes.text},
               {"rodata_bytes", sizes.rodata}, {"data_bytes", sizes.data}, {"bss_bytes", sizes.bss}};
