@@ -11,6 +11,8 @@ import subprocess
 
 from adoption_test import BUILD_DIR, SOURCE_DIR, AdoptionTest, read_json, run
 
+# Where the generated workflows fetch ci-bench from: a driver built without a repository asks for it.
+PINS = ["--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.9"]
 STARTER = ["ci-bench.toml", "bench/example_bench.cpp", "bench/CMakeLists.txt", ".github/workflows/ci-bench.yml",
            ".github/workflows/ci-bench-comment.yml", ".github/workflows/ci-bench-refresh.yml"]
 
@@ -33,7 +35,7 @@ class Init(AdoptionTest):
         project = os.path.join(self.dir, "my-project")
         os.mkdir(project)
 
-        init = self.check("ci-bench", "init", cwd=project, env=env)
+        init = self.check("ci-bench", "init", *PINS, cwd=project, env=env)
         self.assertEqual(sorted(snapshot(project)), sorted(STARTER))
         commands = re.search(r"Next, from \.:\n((?:  .*\n){3})", init.stdout)
         self.assertIsNotNone(commands, init.stdout)
@@ -49,12 +51,13 @@ class Init(AdoptionTest):
         (bench,) = results["benchmarks"]
         self.assertEqual((bench["name"], bench["status"]), ("example.sort.10k", "pass"))
         self.assertGreater(bench["metrics"]["instructions"], 100_000)
-        self.assertEqual(results["reproduce"]["command"], "cmake --build build && ci-bench run")
+        self.assertEqual(results["reproduce"]["command"],
+                         "cmake -S bench -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build && ci-bench run")
         self.assertTrue(os.path.isfile(os.path.join(project, "baselines", "example.sort.10k.json")))
 
         # Again: every starter file exists now. Each is named, nothing is written, exit 2.
         before = snapshot(project)
-        again = run(os.path.join(prefix, "bin", "ci-bench"), "init", project)
+        again = run(os.path.join(prefix, "bin", "ci-bench"), "init", project, *PINS)
         self.assertEqual(again.returncode, 2, again.stdout + again.stderr)
         for f in STARTER:
             self.assertIn(f"{os.path.join(project, f)} exists", again.stderr)
@@ -66,7 +69,7 @@ class Init(AdoptionTest):
         os.makedirs(os.path.join(project, ".github", "workflows"))
         with open(os.path.join(project, ".github", "workflows", "ci-bench.yml"), "w") as f:
             f.write("mine\n")
-        proc = run(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project)
+        proc = run(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, *PINS)
         self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
         self.assertEqual(proc.stderr.splitlines()[0],
                          f"ci-bench: init: {os.path.join(project, '.github', 'workflows', 'ci-bench.yml')} exists")
@@ -78,7 +81,7 @@ class Init(AdoptionTest):
         project = os.path.join(self.dir, "dangling")
         os.makedirs(os.path.join(project, ".github"))
         os.symlink("nowhere", os.path.join(project, ".github", "workflows"))
-        proc = run(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project)
+        proc = run(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, *PINS)
         self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
         self.assertIn(f"{os.path.join(project, '.github', 'workflows')} is a symbolic link to nothing", proc.stderr)
         self.assertIn("nothing was written", proc.stderr)
@@ -95,7 +98,7 @@ class Init(AdoptionTest):
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG instead
             resource.setrlimit(resource.RLIMIT_FSIZE, (800, 800))
 
-        proc = subprocess.run([os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project], capture_output=True,
+        proc = subprocess.run([os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, *PINS], capture_output=True,
                               text=True, preexec_fn=small_files_only, timeout=60)
         self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
         self.assertIn("cannot write", proc.stderr)
@@ -112,10 +115,66 @@ class Init(AdoptionTest):
         driver = os.path.join(prefix, "bin", "ci-bench")
         shutil.copy(os.path.join(BUILD_DIR, "bin", "ci-bench"), driver)
         project = os.path.join(self.dir, "quoted")
-        init = self.check(driver, "init", project, env=dict(os.environ, PATH="/usr/bin:/bin"))
+        init = self.check(driver, "init", project, *PINS, env=dict(os.environ, PATH="/usr/bin:/bin"))
         commands = re.search(r"Next, from .*:\n((?:  .*\n){3})", init.stdout)
         self.assertIsNotNone(commands, init.stdout)
         cmake, update, gate = [shlex.split(line, comments=True) for line in commands.group(1).splitlines()]
         self.assertIn(f"-DCMAKE_PREFIX_PATH={prefix}", cmake)
         self.assertEqual(update, [driver, "run", "--update-baselines"])
         self.assertEqual(gate, [driver, "run"])
+
+    def git_project(self, name, branch, tracked_build=False):
+        project = os.path.join(self.dir, name)
+        os.mkdir(project)
+        git = ["git", "-C", project, "-c", "user.name=t", "-c", "user.email=t@t"]
+        self.check(*git[:3], "init", "-q", "-b", branch)
+        if tracked_build:
+            os.mkdir(os.path.join(project, "build"))
+            with open(os.path.join(project, "build", "build.sh"), "w") as f:
+                f.write("#!/bin/sh\n")
+            self.check(*git, "add", "build")
+        self.check(*git, "commit", "-q", "--allow-empty", "-m", "start")
+        return project
+
+    def test_a_placeholder_repository_is_refused_not_written(self):
+        project = os.path.join(self.dir, "unpinned")
+        proc = run(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, "--ci-bench-repository", "OWNER/ci-bench")
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn("which GitHub repository holds ci-bench", proc.stderr)
+        self.assertIn("--ci-bench-repository OWNER/NAME", proc.stderr)
+        self.assertFalse(os.path.exists(project))
+
+    def test_the_workflows_run_on_the_default_branch_and_build_beside_a_tracked_build_folder(self):
+        project = self.git_project("on-dev", "dev", tracked_build=True)
+        init = self.check(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, *PINS)
+        self.assertIn("pushes to dev", init.stdout)
+        with open(os.path.join(project, ".github", "workflows", "ci-bench.yml")) as f:
+            gate = f.read()
+        self.assertIn("    branches: [dev]\n", gate)
+        self.assertIn("build-command: cmake -S bench -B build-ci-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build-ci-bench", gate)
+        self.assertIn("uses: example/ci-bench/.github/workflows/reusable-gate.yml@v9.9.9", gate)
+        with open(os.path.join(project, "ci-bench.toml")) as f:
+            config = f.read()
+        self.assertIn('binary = "build-ci-bench/bin/example_bench"', config)
+        self.assertIn("cmake -S bench -B build-ci-bench", init.stdout)
+
+    def test_update_rewrites_what_nobody_edited_and_names_what_it_leaves(self):
+        project = self.git_project("updated", "main")
+        driver = os.path.join(BUILD_DIR, "bin", "ci-bench")
+        self.check(driver, "init", project, *PINS)
+        edited = os.path.join(project, ".github", "workflows", "ci-bench-comment.yml")
+        with open(edited, "a") as f:
+            f.write("# mine\n")
+        os.remove(os.path.join(project, "bench", "example_bench.cpp"))
+        before = snapshot(project)
+        update = self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.10")
+        self.assertIn(f"left alone: {edited} (edited since init wrote it)", update.stdout)
+        self.assertIn(f"updated: {os.path.join(project, '.github', 'workflows', 'ci-bench.yml')}", update.stdout)
+        self.assertIn(f"wrote {os.path.join(project, 'bench', 'example_bench.cpp')}", update.stdout)
+        self.assertEqual(snapshot(project)[".github/workflows/ci-bench-comment.yml"], before[".github/workflows/ci-bench-comment.yml"])
+        with open(os.path.join(project, ".github", "workflows", "ci-bench.yml")) as f:
+            self.assertIn("reusable-gate.yml@v9.9.10", f.read())
+        # Run again: nothing left to change but the edited file.
+        again = self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.10")
+        self.assertIn(f"unchanged: {os.path.join(project, 'ci-bench.toml')}", again.stdout)
+        self.assertNotIn("updated:", again.stdout)

@@ -78,6 +78,49 @@ path = "{os.path.basename(path)}"
         self.assertEqual(b["symbol_changes"][0]["symbol"], "grow.o: shop::grow_me(int)")
         self.assertEqual(b["symbol_changes"][0]["change"], 1800)
 
+    def test_archives_that_cannot_be_measured_whole_are_errors_not_zeros(self):
+        archive = self.archive(200)
+        objects = [os.path.join(self.dir, n) for n in ("grow.o", "other.o")]
+        cases = {}
+        thin = os.path.join(self.dir, "libthin.a")
+        subprocess.run(["ar", "rcsT", thin, *objects], check=True)
+        cases[thin] = "is a thin archive"
+        with open(archive, "rb") as f:
+            whole = f.read()
+        for cut in (300, len(whole) - 500):  # inside the first object, inside the last
+            path = os.path.join(self.dir, f"libcut{cut}.a")
+            with open(path, "wb") as f:
+                f.write(whole[:cut])
+            cases[path] = "truncated or corrupt?"
+        note = os.path.join(self.dir, "note.txt")
+        with open(note, "w") as f:
+            f.write("not an object\n")
+        mixed = os.path.join(self.dir, "libmixed.a")
+        subprocess.run(["ar", "rcs", mixed, objects[0], note], check=True)
+        cases[mixed] = "member note.txt is not an ELF object"
+        for path, expected in cases.items():
+            self.config(path)
+            r = self.run_cibench()
+            self.assertExit(r, 2)
+            self.assertIn(expected, r.bench("app")["error"], path)
+
+    def test_members_of_the_same_name_stay_apart(self):
+        # CMake puts src/x/util.c.o and src/y/util.c.o in one archive under one name.
+        members = []
+        for folder, body in (("x", "return v + 1;"), ("y", "return v * 7 + 2;")):
+            os.mkdir(os.path.join(self.dir, folder))
+            src = os.path.join(self.dir, folder, "util.c")
+            with open(src, "w") as f:
+                f.write(f"int util_{folder}(int v) {{ {body} }}\n")
+            members.append(os.path.join(self.dir, folder, "util.o"))
+            subprocess.run(["gcc", "-O0", "-c", "-o", members[-1], src], check=True)
+        archive = os.path.join(self.dir, "libutil.a")
+        subprocess.run(["ar", "q", archive, *members], check=True)
+        self.config(archive)
+        r = self.run_cibench()
+        self.assertExit(r, 0)
+        self.assertEqual(sorted(r.bench("app")["symbols"]), ["util.o#2: util_y", "util.o: util_x"])
+
     def test_any_other_file_measures_its_size_alone(self):
         blob = os.path.join(self.dir, "model.bin")
         with open(blob, "wb") as f:

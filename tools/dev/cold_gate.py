@@ -25,9 +25,9 @@ CACHE = ["--branch-sim=no", "--cache-sim=yes", "--I1=32768,8,64", "--D1=32768,8,
 STORAGE = ["consensus.storage.sqlite/1", "consensus.storage.sqlite/3", "consensus.storage.sqlite/5"]
 
 
-def timed(argv, **kwargs):
+def timed(argv, cwd=None):
     start = time.monotonic()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=cwd)
     return time.monotonic() - start
 
 
@@ -78,10 +78,11 @@ def main():
             for label, config in (("heap", heap_on), ("no heap", heap_off)):
                 times.setdefault(f"3 storage, {label}", []).append(
                     timed([driver, "run", "--config", config, "--jobs", "1", "--filter", storage_filter, "--out", out]))
-            times.setdefault("raw valgrind, sorting+hashing", []).append(sum(timed(argv) for argv in raw))
+            # In the scratch folder, as the driver's sandbox is: a workload may write files where it runs.
+            times.setdefault("raw valgrind, sorting+hashing", []).append(sum(timed(argv, folder) for argv in raw))
             times.setdefault("driver --jobs 1, sorting+hashing", []).append(
                 timed([driver, "run", "--config", suites, "--jobs", "1", "--no-reuse", "--out", out]))
-            times.setdefault("one Callgrind run, consensus.storage.sqlite/1", []).append(timed(one))
+            times.setdefault("one Callgrind run, consensus.storage.sqlite/1", []).append(timed(one, folder))
             shutil.rmtree(out, ignore_errors=True)
     mean = {k: statistics.mean(v) for k, v in times.items()}
     for k, v in times.items():

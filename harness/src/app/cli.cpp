@@ -136,14 +136,20 @@ int cli_main(int argc, char** argv) {
 
   InitOptions init_options{.dir = ".", .repository = CIBENCH_GITHUB_REPOSITORY, .ref = "v" CIBENCH_VERSION};
   auto* init = app.add_subcommand("init", "Start using ci-bench in a project: a starter ci-bench.toml, an example "
-                                          "benchmark with its CMakeLists.txt, and GitHub workflows; prints the next "
-                                          "three commands. Never overwrites a file");
+                                          "benchmark with its CMakeLists.txt, and GitHub workflows that run on the "
+                                          "project's default branch; prints the next three commands. Never overwrites "
+                                          "a file, but with --update one it wrote that nobody edited since");
   init->add_option("DIR", init_options.dir, "The project's folder")->default_str(".");
-  init->add_option("--ci-bench-repository", init_options.repository, "ci-bench on GitHub (OWNER/NAME), for the workflows")
+  init->add_option("--ci-bench-repository", init_options.repository,
+                   "ci-bench on GitHub (OWNER/NAME), which the workflows call; required when this ci-bench was built "
+                   "without one")
       ->default_str(CIBENCH_GITHUB_REPOSITORY);
   init->add_option("--ci-bench-ref", init_options.ref, "The ci-bench tag or commit the workflows pin")
       ->default_str("v" CIBENCH_VERSION);
-  init->footer("Example: ci-bench init my-project\n"
+  init->add_flag("--update", init_options.update,
+                 "Rewrite the files init wrote (a new --ci-bench-ref, say) that nobody edited since; write those "
+                 "missing; leave edited ones alone and name them");
+  init->footer("Example: ci-bench init my-project --ci-bench-repository acme/ci-bench --ci-bench-ref v0.1.0\n"
                "Exit status: 0 written, 2 a file exists (it is named; nothing is written) or another error.");
   HistoryOptions history_options;
   auto* history = add_history_command(app, history_options);

@@ -3,6 +3,10 @@
 #include "app/init_files.hpp"
 #include "app/init_templates.hpp"
 #include "exec/process.hpp"
+#include "history/git.hpp"
+#include "util/atomic_file.hpp"
+#include "util/utf8.hpp"
+#include "util/whole_file.hpp"
 #include "util/error.hpp"
 #include "util/shell_quote.hpp"
 
@@ -33,15 +37,76 @@ std::string prefix_argument(const fs::path& prefix) {
   return " " + shell_quote("-DCMAKE_PREFIX_PATH=" + prefix.string());
 }
 
+// The branch pull requests go to: origin's HEAD when there is a remote, else the branch checked
+// out, else "main".
+std::string default_branch(const fs::path& dir) {
+  const auto line = [&](const std::vector<std::string>& args) {
+    std::string out = git_output(dir, args).value_or("");
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+  };
+  std::string branch = line({"symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"});
+  branch = branch.starts_with("origin/") ? branch.substr(7) : line({"symbolic-ref", "--quiet", "--short", "HEAD"});
+  if (branch.empty()) return "main";
+  // Written into YAML unquoted: only a name made of the characters branch names usually have.
+  if (!std::regex_match(branch, std::regex("[A-Za-z0-9_./-]+")))
+    throw Error(ErrorKind::config, fmt::format("init: the default branch '{}' has characters init will not write into a workflow; "
+                                               "rename it or edit the workflows' `branches:` by hand",
+                                               printable_line(branch, 100)));
+  return branch;
+}
+
+// `build`, unless the repository tracks a folder of that name (a project's own build scripts):
+// then the benchmarks' build would be debris in `git status`.
+std::string build_folder(const fs::path& dir) {
+  const auto tracked = git_output(dir, {"ls-files", "--", "build"});
+  return tracked && !tracked->empty() ? "build-ci-bench" : "build";
+}
+
+// --update: each file missing is written, each that init wrote and nobody edited since rewritten;
+// the others are named and left alone.
+int update_project(const InitOptions& options, const std::vector<StarterFile>& files) {
+  std::vector<StarterFile> missing;
+  for (auto& f : files) {
+    const fs::path path = options.dir / f.path;
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(path, ec))) {
+      missing.push_back(f);
+      continue;
+    }
+    const auto content = read_whole_file(path);
+    if (!content || init_edited_since(*content)) fmt::print("left alone: {} (edited since init wrote it)\n", path.string());
+    else if (*content == f.content) fmt::print("unchanged: {}\n", path.string());
+    else {
+      write_file_atomically(path, f.content);
+      fmt::print("updated: {}\n", path.string());
+    }
+  }
+  if (const auto obstacles = init_obstacles(options.dir, missing); !obstacles.empty()) {
+    for (auto& obstacle : obstacles) fmt::print(stderr, "ci-bench: init: {}\n", obstacle);
+    return 2;
+  }
+  write_starter_files(options.dir, missing);
+  for (auto& f : missing) fmt::print("wrote {}\n", (options.dir / f.path).string());
+  return 0;
+}
+
 } // namespace
 
 int init_project(const InitOptions& options) {
+  if (options.repository.starts_with("OWNER/"))
+    throw Error(ErrorKind::config, "init: which GitHub repository holds ci-bench, for the workflows to call? This ci-bench was "
+                                   "built without one: give --ci-bench-repository OWNER/NAME (ci-bench's repository or your "
+                                   "fork of it) and --ci-bench-ref (a tag or commit of it)");
   if (!std::regex_match(options.repository, std::regex("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")))
     throw Error(ErrorKind::config, fmt::format("--ci-bench-repository '{}' is not OWNER/NAME", options.repository));
   if (!std::regex_match(options.ref, std::regex("[A-Za-z0-9_./-]+")))
     throw Error(ErrorKind::config, fmt::format("--ci-bench-ref '{}' is not a tag, branch or commit", options.ref));
 
-  const auto files = starter_files(options.repository, options.ref);
+  const StarterSettings settings{.repository = options.repository, .ref = options.ref,
+                                 .branch = default_branch(options.dir), .build_dir = build_folder(options.dir)};
+  const auto files = starter_files(settings);
+  if (options.update) return update_project(options, files);
   if (const auto obstacles = init_obstacles(options.dir, files); !obstacles.empty()) {
     for (auto& obstacle : obstacles) fmt::print(stderr, "ci-bench: init: {}\n", obstacle);
     fmt::print(stderr, "ci-bench: init: nothing was written (init never overwrites a file)\n");
@@ -57,13 +122,15 @@ int init_project(const InitOptions& options) {
   if (!is_installed(prefix))
     fmt::print("  (this driver is not installed, so find_package(cibench) will not find it: `make install PREFIX=...`\n"
                "  in ci-bench's clone, then add -DCMAKE_PREFIX_PATH=PREFIX to the first command)\n");
-  fmt::print("  cmake -S bench -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo{} && cmake --build build\n", prefix_argument(prefix));
+  fmt::print("  cmake -S bench -B {0} -DCMAKE_BUILD_TYPE=RelWithDebInfo{1} && cmake --build {0}\n", settings.build_dir,
+             prefix_argument(prefix));
   fmt::print("  {} run --update-baselines   # the first baselines, in baselines/\n", driver);
   fmt::print("  {} run                      # the gate: exit 0 pass, 1 regression, 2 error\n", driver);
-  fmt::print("\nCommit bench/, ci-bench.toml and .github/. The workflows use ci-bench {}@{}. Baselines measured\n"
-             "here gate only this machine's toolchain: for CI's, run the \"ci-bench baseline refresh\" workflow\n"
-             "by hand once (Actions tab); it opens a pull request with them.\n",
-             options.repository, options.ref);
+  fmt::print("\nCommit bench/, ci-bench.toml and .github/. The workflows use ci-bench {}@{} and run on pull\n"
+             "requests and on pushes to {}. Baselines measured here gate only this machine's toolchain: for CI's,\n"
+             "run the \"ci-bench baseline refresh\" workflow by hand once (Actions tab); it opens a pull request\n"
+             "with them. `ci-bench init --update --ci-bench-ref REF` moves the files to another ref later.\n",
+             options.repository, options.ref, settings.branch);
   return 0;
 }
 

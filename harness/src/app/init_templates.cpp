@@ -1,5 +1,8 @@
 #include "app/init_templates.hpp"
 
+#include "util/sha256.hpp"
+
+#include <fmt/format.h>
 #include <string_view>
 
 namespace cibench {
@@ -13,7 +16,7 @@ tool = "callgrind"              # exact regions: only the body of bench.measure(
 
 # What the PR comment and the driver's hints tell a reader to type.
 [report]
-reproduce = "cmake --build build && ci-bench run"
+reproduce = "@BUILD_COMMAND@ && ci-bench run"
 
 [thresholds]
 fail = { instructions = "1%" }
@@ -21,7 +24,7 @@ warn = { instructions = "0.2%" }
 
 # A program built with <cibench/workload.hpp>: its benchmarks are found with --list.
 [[suite]]
-binary = "build/bin/example_bench"
+binary = "@BUILD@/bin/example_bench"
 
 # A plain command, measured whole; files of the repository are copied into its working folder:
 # [[benchmark]]
@@ -54,8 +57,8 @@ CIBENCH_BENCHMARK("example.sort.10k", bench) {
 CIBENCH_MAIN()
 )";
 
-constexpr std::string_view kCMake = R"(# The benchmarks ci-bench measures. On their own: cmake -S bench -B build; or from your project's
-# CMakeLists.txt: add_subdirectory(bench). ci-bench.toml expects the programs in build/bin/.
+constexpr std::string_view kCMake = R"(# The benchmarks ci-bench measures. On their own: @BUILD_COMMAND@; or from your project's
+# CMakeLists.txt: add_subdirectory(bench). ci-bench.toml expects the programs in @BUILD@/bin/.
 cmake_minimum_required(VERSION 3.22)
 project(benchmarks LANGUAGES CXX)
 
@@ -76,7 +79,7 @@ name: ci-bench
 on:
   pull_request:
   push:
-    branches: [main]
+    branches: [@BRANCH@]
 
 permissions:
   contents: read
@@ -87,7 +90,7 @@ jobs:
     with:
       ci-bench-repository: @REPOSITORY@
       ci-bench-ref: @REF@
-      build-command: cmake -S bench -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build
+      build-command: @BUILD_COMMAND@
 )";
 
 constexpr std::string_view kCommentWorkflow = R"(# Posts the gate's report as one sticky comment. A separate workflow_run workflow, because a pull
@@ -134,27 +137,44 @@ jobs:
     with:
       ci-bench-repository: @REPOSITORY@
       ci-bench-ref: @REF@
-      build-command: cmake -S bench -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build
+      build-command: @BUILD_COMMAND@
 )";
 
-std::string fill(std::string_view text, const std::string& repository, const std::string& ref) {
+constexpr std::string_view kMark = "ci-bench init, rewritten by `init --update` while unedited: ";
+
+// The file's text with every @MARKER@ filled in, and init's mark as its last line.
+std::string fill(std::string_view text, const StarterSettings& s, std::string_view comment) {
+  const std::string build_command =
+      fmt::format("cmake -S bench -B {0} -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build {0}", s.build_dir);
   std::string out(text);
-  for (auto [marker, value] : {std::pair<std::string_view, const std::string&>{"@REPOSITORY@", repository}, {"@REF@", ref}})
+  for (auto [marker, value] : {std::pair<std::string_view, const std::string&>{"@REPOSITORY@", s.repository},
+                               {"@REF@", s.ref}, {"@BRANCH@", s.branch}, {"@BUILD_COMMAND@", build_command},
+                               {"@BUILD@", s.build_dir}})
     for (size_t at; (at = out.find(marker)) != std::string::npos;) out.replace(at, marker.size(), value);
-  return out;
+  return out + fmt::format("{} {}{}\n", comment, kMark, sha256_hex(out));
 }
 
 } // namespace
 
-std::vector<StarterFile> starter_files(const std::string& repository, const std::string& ref) {
+std::vector<StarterFile> starter_files(const StarterSettings& s) {
   return {
-      {"ci-bench.toml", std::string(kConfig)},
-      {"bench/example_bench.cpp", std::string(kBenchmark)},
-      {"bench/CMakeLists.txt", std::string(kCMake)},
-      {".github/workflows/ci-bench.yml", fill(kGateWorkflow, repository, ref)},
-      {".github/workflows/ci-bench-comment.yml", fill(kCommentWorkflow, repository, ref)},
-      {".github/workflows/ci-bench-refresh.yml", fill(kRefreshWorkflow, repository, ref)},
+      {"ci-bench.toml", fill(kConfig, s, "#")},
+      {"bench/example_bench.cpp", fill(kBenchmark, s, "//")},
+      {"bench/CMakeLists.txt", fill(kCMake, s, "#")},
+      {".github/workflows/ci-bench.yml", fill(kGateWorkflow, s, "#")},
+      {".github/workflows/ci-bench-comment.yml", fill(kCommentWorkflow, s, "#")},
+      {".github/workflows/ci-bench-refresh.yml", fill(kRefreshWorkflow, s, "#")},
   };
+}
+
+bool init_edited_since(const std::string& content) {
+  if (content.empty() || content.back() != '\n') return true;
+  const size_t last = content.rfind('\n', content.size() - 2);
+  const std::string above = last == std::string::npos ? "" : content.substr(0, last + 1);
+  const std::string mark_line = content.substr(last == std::string::npos ? 0 : last + 1);
+  const size_t at = mark_line.find(kMark);
+  if (at == std::string::npos) return true;
+  return mark_line.substr(at + kMark.size()) != sha256_hex(above) + "\n";
 }
 
 } // namespace cibench

@@ -11,7 +11,20 @@ struct StarterFile {
   std::string content;
 };
 
-// `repository` (OWNER/NAME) and `ref` name ci-bench on GitHub in the workflows.
-std::vector<StarterFile> starter_files(const std::string& repository, const std::string& ref);
+// What the files are made for: the project they land in.
+struct StarterSettings {
+  std::string repository; // ci-bench on GitHub (OWNER/NAME), which the workflows call
+  std::string ref;        // the tag or commit of it they pin
+  std::string branch;     // the project's default branch: the gate also runs on its pushes
+  std::string build_dir;  // the benchmarks' build folder, relative to the project
+};
+
+// Each file ends with a line that records the hash of the lines above it, so that
+// `init --update` can tell a file nobody edited since (init_edited_since reads it).
+std::vector<StarterFile> starter_files(const StarterSettings& settings);
+
+// Whether `content` (a starter file as it is now) was edited since init wrote it: its last line is
+// not init's mark, or the lines above no longer hash to it.
+bool init_edited_since(const std::string& content);
 
 } // namespace cibench

@@ -78,9 +78,13 @@ namespace {
 
 // One ELF object's loaded sections added to `sizes`, its symbols under `prefix` ("member.o: ").
 void add_object(Elf* elf, const std::string& where, const std::string& prefix, ElfSizes& sizes) {
+  // A section table past the file's end reads as no sections at all: an error, not a size of 0.
+  size_t sections = 0, read = 1; // section 0 is the null one, never returned
+  if (elf_getshdrnum(elf, &sections) != 0)
+    throw Error(ErrorKind::parse, fmt::format("{}: no readable section table: {} (truncated or corrupt?)", where, elf_errmsg(-1)));
   Elf_Scn* symtab = nullptr;
   Elf_Scn* dynsym = nullptr;
-  for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf, scn));) {
+  for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf, scn)); ++read) {
     GElf_Shdr h;
     if (!gelf_getshdr(scn, &h)) throw Error(ErrorKind::parse, fmt::format("{}: unreadable section header", where));
     if (h.sh_type == SHT_SYMTAB) symtab = scn;
@@ -92,11 +96,33 @@ void add_object(Elf* elf, const std::string& where, const std::string& prefix, E
     else if (h.sh_flags & SHF_WRITE) sizes.data += size;
     else sizes.rodata += size;
   }
+  if (sections == 0) throw Error(ErrorKind::parse, fmt::format("{}: no section table (truncated or corrupt?)", where));
+  if (read < sections)
+    throw Error(ErrorKind::parse, fmt::format("{}: {} of its {} sections could be read (truncated or corrupt?)", where, read, sections));
   // The full table when the file has one; a stripped file keeps only the dynamic symbols.
   if (Elf_Scn* table = symtab ? symtab : dynsym) {
     GElf_Shdr h;
     if (gelf_getshdr(table, &h)) add_symbols(elf, table, h, prefix, sizes.symbols);
   }
+}
+
+} // namespace
+
+namespace {
+
+// The size an archive member's 60-byte header at `offset` claims (bytes 48 to 57, decimal).
+std::uintmax_t raw_member_size(int fd, off_t offset) {
+  char header[60];
+  if (::pread(fd, header, sizeof header, offset) != static_cast<ssize_t>(sizeof header)) return 0;
+  std::uintmax_t size = 0;
+  for (int i = 48; i < 58 && header[i] >= '0' && header[i] <= '9'; ++i) size = size * 10 + static_cast<std::uintmax_t>(header[i] - '0');
+  return size;
+}
+
+// An archive holds members when it is longer than its "!<arch>\n" magic.
+bool fs_size_above_header(const std::filesystem::path& file) {
+  std::error_code ec;
+  return std::filesystem::file_size(file, ec) > 8 && !ec;
 }
 
 } // namespace
@@ -108,29 +134,65 @@ ElfSizes read_elf_sizes(const std::filesystem::path& file) {
   ElfSizes sizes;
   if (!elf.archive()) {
     add_object(elf.get(), file.string(), "", sizes);
-    return sizes;
-  }
-  // A static archive (.a): every ELF member's sections summed, its symbols named with the member.
-  sizes.archive = true;
-  Elf_Cmd command = ELF_C_READ;
-  while (Elf* member = elf_begin(elf.fd(), command, elf.get())) {
-    const Elf_Arhdr* header = elf_getarhdr(member);
-    const std::string name = header && header->ar_name ? valid_utf8(header->ar_name) : "?";
-    if (elf_kind(member) == ELF_K_ELF) {
+  } else {
+    // A static archive (.a): every ELF member's sections summed, its symbols named with the member
+    // ("util.c.o: f", the second member of that name "util.c.o#2: f").
+    sizes.archive = true;
+    std::map<std::string, int> seen;
+    std::uintmax_t members_end = 8; // past "!<arch>\n"
+    for (Elf_Cmd command = fs_size_above_header(file) ? ELF_C_READ : ELF_C_NULL; command != ELF_C_NULL;) {
+      Elf* member = elf_begin(elf.fd(), command, elf.get());
+      if (!member)
+        throw Error(ErrorKind::parse, fmt::format("{}: a member after the {} read cannot be: {} (truncated or corrupt?)",
+                                                  file.string(), seen.size(), elf_errmsg(-1)));
+      const Elf_Arhdr* header = elf_getarhdr(member);
+      std::string name = header && header->ar_name ? valid_utf8(header->ar_name) : "?";
+      if (const off_t at = elf_getaroff(member); at >= 0) { // where the member ends: its header, its bytes, a pad to even
+        const std::uintmax_t bytes = raw_member_size(elf.fd(), at); // libelf cuts a size to what the file holds
+        members_end = static_cast<std::uintmax_t>(at) + 60 + bytes + (bytes % 2);
+      }
+      // The archive's own tables: its symbol index and long-name table (GNU), its index (BSD).
+      const bool table = name == "/" || name == "//" || name == "/SYM64/" || name.starts_with("__.SYMDEF");
       try {
+        if (table) {
+          command = elf_next(member);
+          elf_end(member);
+          continue;
+        }
+        if (elf_kind(member) != ELF_K_ELF)
+          throw Error(ErrorKind::parse, fmt::format("{}: member {} is not an ELF object (LLVM bitcode from -flto, or an archive "
+                                                    "inside the archive?), so its size cannot be told",
+                                                    file.string(), printable_line(name, 200)));
+        if (const int n = ++seen[name]; n > 1) name += fmt::format("#{}", n);
         add_object(member, fmt::format("{}({})", file.string(), name), name + ": ", sizes);
       } catch (...) {
         elf_end(member);
         throw;
       }
+      command = elf_next(member);
+      elf_end(member);
     }
-    command = elf_next(member);
-    elf_end(member);
+    // A cut archive ends inside a member (whose header claims more bytes than are left) or libelf
+    // stops early: either way what was read does not end where the file does.
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(file, ec);
+    if (!ec && members_end != size && members_end != size + 1)
+      throw Error(ErrorKind::parse, fmt::format("{}: its members end at byte {}, the file at {} (truncated or corrupt?)",
+                                                file.string(), members_end, size));
   }
   return sizes;
 }
 
 bool elf_or_archive(const std::filesystem::path& file) { return OpenElf(file).get() != nullptr; }
+
+bool thin_archive(const std::filesystem::path& file) {
+  char magic[8] = {};
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool thin = ::read(fd, magic, sizeof magic) == sizeof magic && std::string_view(magic, 8) == "!<thin>\n";
+  ::close(fd);
+  return thin;
+}
 
 std::string elf_section_text(const std::filesystem::path& file, const std::string& name) {
   OpenElf elf(file);

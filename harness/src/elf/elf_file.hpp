@@ -27,6 +27,9 @@ ElfSizes read_elf_sizes(const std::filesystem::path& file);
 // Whether `file` is an ELF file or a static archive: what read_elf_sizes reads.
 bool elf_or_archive(const std::filesystem::path& file);
 
+// Whether `file` is a thin archive (`ar rcsT`): it names its members' files instead of holding them.
+bool thin_archive(const std::filesystem::path& file);
+
 // The strings of the section `name` (NUL-separated), or "" when the file is not ELF or lacks it.
 std::string elf_section_text(const std::filesystem::path& file, const std::string& name);
 

@@ -23,9 +23,16 @@ void explain_size_changes(BenchmarkResult& r, const Measurement& m, const Metric
   // A baseline that allocated nothing has no sites, and knows it: every site now is new.
   const auto total = b.metrics.find("heap_total_bytes");
   const bool allocated_nothing = total != b.metrics.end() && total->second == 0;
+  // The peak, unless only the total has a verdict worse than the peak's (it failed, the peak moved).
+  const auto status_of = [&](const char* metric) {
+    for (auto& v : r.verdict.metrics)
+      if (v.metric == metric) return v.status == Status::fail ? 2 : v.status == Status::warn ? 1 : 0;
+    return 0;
+  };
+  const bool total_first = status_of("heap_total_bytes") > status_of("heap_peak_bytes");
   if (!b.allocation_sites_total.empty() || allocated_nothing) {
     const bool complete = b.allocation_sites_complete || allocated_nothing;
-    if (changed(b.metrics, current, "heap_peak_bytes")) {
+    if (changed(b.metrics, current, "heap_peak_bytes") && !total_first) {
       r.allocation_site_metric = "heap_peak_bytes";
       r.allocation_site_changes = top_function_changes(b.allocation_sites_peak, m.allocation_sites_peak, complete);
       r.allocation_site_changes_floor = floor_of_kept(b.allocation_sites_peak, complete);

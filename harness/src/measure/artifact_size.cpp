@@ -44,6 +44,10 @@ void measure_artifact(const BenchmarkPlan& a, Measurement& m) {
     throw Error(ErrorKind::setup, fmt::format("artifact file {}: cannot read its size: {} ({})", a.program.string(),
                                               ec.message(), a.source));
   m.events = {{"file_bytes", static_cast<std::int64_t>(file_bytes)}};
+  if (thin_archive(a.program))
+    throw Error(ErrorKind::setup, fmt::format("artifact file {} is a thin archive: it points at its objects instead of holding "
+                                              "them, so their sizes are not in it; build a full archive (ar without T) ({})",
+                                              a.program.string(), a.source));
   if (!elf_or_archive(a.program)) { // a data file, a script, a Mach-O: its size is all there is to read
     for (auto& [metric, limit] : a.settings.thresholds.budget)
       if (metric != "file_bytes")

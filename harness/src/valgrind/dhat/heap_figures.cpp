@@ -23,25 +23,38 @@ std::string relative_file(const std::string& file, const fs::path& project_dir) 
   return !project_dir.empty() && file.starts_with(dir) ? file.substr(dir.size()) : file;
 }
 
-// Where to start naming a site: the first frame of the project, else of any source outside /usr,
-// else the first past Valgrind's replacement allocator.
-size_t first_named_frame(const std::vector<DhatFrame>& stack, const fs::path& project_dir) {
-  const std::string dir = project_dir.string() + "/";
-  for (size_t i = 0; i < stack.size(); ++i)
-    if (!project_dir.empty() && stack[i].file.starts_with(dir)) return i;
-  for (size_t i = 0; i < stack.size(); ++i)
-    if (!stack[i].file.empty() && !stack[i].file.starts_with("/usr/")) return i;
-  return stack.size() > 1 ? 1 : 0;
+// A frame of the benchmark's body: its function (cibench_benchmark_30), its lambda, or measure()'s
+// trampoline the lambda is inlined into.
+bool body_frame(const DhatFrame& f) {
+  static const std::regex body("cibench_benchmark_[0-9]+");
+  return std::regex_search(f.function, body);
 }
 
-// measure()'s trampoline, into which the body's lambda is inlined, is named by the benchmark's
-// function ("cibench_benchmark_30 (body)", CIBENCH_BENCHMARK(NAME) once stable_function_name runs):
-// its own name is hundreds of characters of template arguments.
-std::string header_frame_named(const std::string& function) {
-  static const std::regex body("cibench_benchmark_[0-9]+");
+// Where to start naming a site, among the frames before the body's region frame (`limit`): the
+// first frame of the project, else of any source outside /usr (Valgrind's allocator aside), else
+// the body's own frame (code inlined from /usr into the body), else the first past the allocator.
+size_t first_named_frame(const std::vector<DhatFrame>& stack, const fs::path& project_dir, size_t limit) {
+  const std::string dir = project_dir.string() + "/";
+  for (size_t i = 0; i < limit; ++i)
+    if (!project_dir.empty() && stack[i].file.starts_with(dir)) return i;
+  for (size_t i = 0; i < limit; ++i)
+    if (!stack[i].file.empty() && !stack[i].file.starts_with("/usr/") && stack[i].file.find("vg_replace_malloc") == std::string::npos)
+      return i;
+  for (size_t i = 0; i < limit; ++i)
+    if (body_frame(stack[i])) return i;
+  return limit > 1 ? 1 : 0;
+}
+
+// A body frame is named by the benchmark's function ("cibench_benchmark_30 (body)", which
+// stable_function_name makes CIBENCH_BENCHMARK(NAME)): measure()'s trampoline and the lambda are
+// hundreds of characters of template arguments, and their file is wherever the innermost inlined
+// code came from. A compiler's clone suffix (" [clone .constprop.0]") comes and goes with
+// optimisation decisions, not with the code: it is dropped.
+std::string frame_function(const DhatFrame& f) {
+  static const std::regex body("cibench_benchmark_[0-9]+"), clone(" \\[clone [^\\]]*\\]");
   std::smatch m;
-  if (function.starts_with("cibench::Bench::measure<") && std::regex_search(function, m, body)) return m.str() + " (body)";
-  return function;
+  if (std::regex_search(f.function, m, body)) return m.str() + " (body)";
+  return std::regex_replace(f.function, clone, "");
 }
 
 // A function's name that fits in `max_bytes` without being cut mid-name: template arguments
@@ -66,12 +79,14 @@ std::string fitting_name(const std::string& name, size_t max_bytes) {
 }
 
 std::string site_name(const std::vector<DhatFrame>& stack, const fs::path& project_dir) {
+  const size_t limit = std::find_if(stack.begin(), stack.end(), in_region_frame) - stack.begin(); // the harness's own beyond
   std::vector<std::string> parts;
-  for (size_t i = first_named_frame(stack, project_dir); i < stack.size() && parts.size() < 3; ++i) {
-    if (in_region_frame(stack[i])) break; // the harness's own frames say nothing
-    const std::string file = relative_file(stack[i].file, project_dir);
-    std::string frame = printable_line(fitting_name(header_frame_named(stack[i].function), 160), 200) + (file.empty() ? "" : fmt::format(" ({})", file));
+  for (size_t i = first_named_frame(stack, project_dir, limit); i < limit && parts.size() < 3; ++i) {
+    const bool body = body_frame(stack[i]);
+    const std::string file = body ? "" : relative_file(stack[i].file, project_dir);
+    std::string frame = printable_line(fitting_name(frame_function(stack[i]), 160), 200) + (file.empty() ? "" : fmt::format(" ({})", file));
     if (parts.empty() || parts.back() != frame) parts.push_back(std::move(frame)); // inlined frames repeat
+    if (body) break; // what called the body is the harness
   }
   return parts.empty() ? "(unknown allocation site)" : fmt::format("{}", fmt::join(parts, " < "));
 }
