@@ -35,7 +35,7 @@ echo "try-deb: installed $(dpkg-query -W -f='${Package} ${Version}' ci-bench): $
 
 mkdir "$work/my-project"
 cd "$work/my-project"
-ci-bench init > "$work/init.txt"
+ci-bench init --ci-bench-repository example/ci-bench --ci-bench-ref v0.1.0 > "$work/init.txt"
 # The three lines after "Next, from .:", each run as a user pastes it.
 mapfile -t commands < <(sed -n '/^Next, from \.:$/,+3p' "$work/init.txt" | tail -n 3 | sed 's/^ *//')
 if [ ${#commands[@]} -ne 3 ]; then
