@@ -158,6 +158,18 @@ class Init(AdoptionTest):
         self.assertIn('binary = "build-ci-bench/bin/example_bench"', config)
         self.assertIn("cmake -S bench -B build-ci-bench", init.stdout)
 
+    def test_at_the_root_of_a_cmake_project_the_benchmarks_build_against_it(self):
+        project = self.git_project("library", "main")
+        with open(os.path.join(project, "CMakeLists.txt"), "w") as f:
+            f.write("cmake_minimum_required(VERSION 3.22)\nproject(shop C)\nadd_library(shop STATIC shop.c)\n")
+        with open(os.path.join(project, ".gitignore"), "w") as f:
+            f.write("build/\n")  # the project's own build folder, which the benchmarks must not share
+        init = self.check(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, *PINS)
+        with open(os.path.join(project, "bench", "CMakeLists.txt")) as f:
+            bench = f.read()
+        self.assertIn("add_subdirectory(${CMAKE_CURRENT_SOURCE_DIR}/.. project EXCLUDE_FROM_ALL)", bench)
+        self.assertIn("cmake -S bench -B build-ci-bench", init.stdout)
+
     def test_update_rewrites_what_nobody_edited_and_names_what_it_leaves(self):
         project = self.git_project("updated", "main")
         driver = os.path.join(BUILD_DIR, "bin", "ci-bench")
@@ -170,7 +182,10 @@ class Init(AdoptionTest):
         update = self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.10")
         self.assertIn(f"left alone: {edited} (edited since init wrote it)", update.stdout)
         self.assertIn(f"updated: {os.path.join(project, '.github', 'workflows', 'ci-bench.yml')}", update.stdout)
-        self.assertIn(f"wrote {os.path.join(project, 'bench', 'example_bench.cpp')}", update.stdout)
+        # A file removed on purpose stays removed; the edited one keeps its old ref, and init says so.
+        self.assertIn(f"left alone: {os.path.join(project, 'bench', 'example_bench.cpp')} (not there", update.stdout)
+        self.assertFalse(os.path.exists(os.path.join(project, "bench", "example_bench.cpp")))
+        self.assertIn("change its ci-bench ref (v9.9.10) by hand", update.stdout)
         self.assertEqual(snapshot(project)[".github/workflows/ci-bench-comment.yml"], before[".github/workflows/ci-bench-comment.yml"])
         with open(os.path.join(project, ".github", "workflows", "ci-bench.yml")) as f:
             self.assertIn("reusable-gate.yml@v9.9.10", f.read())

@@ -56,38 +56,49 @@ std::string default_branch(const fs::path& dir) {
   return branch;
 }
 
-// `build`, unless the repository tracks a folder of that name (a project's own build scripts):
-// then the benchmarks' build would be debris in `git status`.
+// `build`, unless the project has a `build` of its own: one that exists (its CMake cache would
+// refuse another source folder), that git tracks (build scripts) or that git ignores (the
+// project's own build folder, by its README or CI).
 std::string build_folder(const fs::path& dir) {
+  std::error_code ec;
   const auto tracked = git_output(dir, {"ls-files", "--", "build"});
-  return tracked && !tracked->empty() ? "build-ci-bench" : "build";
+  const bool taken = fs::exists(fs::symlink_status(dir / "build", ec)) || (tracked && !tracked->empty()) ||
+                     git_output(dir, {"check-ignore", "-q", "build/"}).has_value();
+  return taken ? "build-ci-bench" : "build";
+}
+
+bool is_cmake_project(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "CMakeLists.txt", ec);
 }
 
 // --update: each file missing is written, each that init wrote and nobody edited since rewritten;
 // the others are named and left alone.
 int update_project(const InitOptions& options, const std::vector<StarterFile>& files) {
-  std::vector<StarterFile> missing;
+  int edited = 0;
   for (auto& f : files) {
     const fs::path path = options.dir / f.path;
     std::error_code ec;
-    if (!fs::exists(fs::symlink_status(path, ec))) {
-      missing.push_back(f);
+    if (!fs::exists(fs::symlink_status(path, ec))) { // removed on purpose, or never written: not init's to decide
+      fmt::print("left alone: {} (not there; `ci-bench init` without --update writes every file in an empty project)\n",
+                 path.string());
       continue;
     }
     const auto content = read_whole_file(path);
-    if (!content || init_edited_since(*content)) fmt::print("left alone: {} (edited since init wrote it)\n", path.string());
-    else if (*content == f.content) fmt::print("unchanged: {}\n", path.string());
-    else {
+    if (!content || init_edited_since(*content)) {
+      fmt::print("left alone: {} (edited since init wrote it)\n", path.string());
+      ++edited;
+    } else if (*content == f.content) {
+      fmt::print("unchanged: {}\n", path.string());
+    } else {
       write_file_atomically(path, f.content);
       fmt::print("updated: {}\n", path.string());
     }
   }
-  if (const auto obstacles = init_obstacles(options.dir, missing); !obstacles.empty()) {
-    for (auto& obstacle : obstacles) fmt::print(stderr, "ci-bench: init: {}\n", obstacle);
-    return 2;
-  }
-  write_starter_files(options.dir, missing);
-  for (auto& f : missing) fmt::print("wrote {}\n", (options.dir / f.path).string());
+  if (edited)
+    fmt::print("ci-bench: init: the {} left alone still {} what {} had: change {} ci-bench ref ({}) by hand if it should move too\n",
+               edited == 1 ? "file" : "files", edited == 1 ? "holds" : "hold", edited == 1 ? "it" : "they",
+               edited == 1 ? "its" : "their", options.ref);
   return 0;
 }
 
@@ -104,7 +115,8 @@ int init_project(const InitOptions& options) {
     throw Error(ErrorKind::config, fmt::format("--ci-bench-ref '{}' is not a tag, branch or commit", options.ref));
 
   const StarterSettings settings{.repository = options.repository, .ref = options.ref,
-                                 .branch = default_branch(options.dir), .build_dir = build_folder(options.dir)};
+                                 .branch = default_branch(options.dir), .build_dir = build_folder(options.dir),
+                                 .cmake_project = is_cmake_project(options.dir)};
   const auto files = starter_files(settings);
   if (options.update) return update_project(options, files);
   if (const auto obstacles = init_obstacles(options.dir, files); !obstacles.empty()) {

@@ -13,6 +13,7 @@ constexpr std::string_view kConfig = R"(# ci-bench: `ci-bench run` measures thes
 # 1 regression, 2 error.
 baseline_dir = "baselines"
 tool = "callgrind"              # exact regions: only the body of bench.measure() counts
+# Settings for every benchmark go here, above the first [table]: heap = true, timeout, env.
 
 # What the PR comment and the driver's hints tell a reader to type.
 [report]
@@ -60,14 +61,14 @@ CIBENCH_MAIN()
 constexpr std::string_view kCMake = R"(# The benchmarks ci-bench measures. On their own: @BUILD_COMMAND@; or from your project's
 # CMakeLists.txt: add_subdirectory(bench). ci-bench.toml expects the programs in @BUILD@/bin/.
 cmake_minimum_required(VERSION 3.22)
-project(benchmarks LANGUAGES CXX)
+project(benchmarks LANGUAGES C CXX)
 
 if(NOT TARGET cibench::workload) # already there when ci-bench is a subproject of yours
   find_package(cibench 0.1 CONFIG REQUIRED)
 endif()
-
+@PARENT@
 add_executable(example_bench example_bench.cpp)
-target_link_libraries(example_bench PRIVATE cibench::workload)
+target_link_libraries(example_bench PRIVATE cibench::workload)  # and your library's target
 set_target_properties(example_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
 )";
 
@@ -144,12 +145,18 @@ constexpr std::string_view kMark = "ci-bench init, rewritten by `init --update` 
 
 // The file's text with every @MARKER@ filled in, and init's mark as its last line.
 std::string fill(std::string_view text, const StarterSettings& s, std::string_view comment) {
+  // Run at the root of a CMake project, the benchmarks build against its own targets: built alone
+  // (cmake -S bench), bench/ adds the project, excluded from `all`, so only what they link is built.
+  const std::string parent = s.cmake_project
+      ? "\n# This project's own targets, to link the benchmarks against; only what they link is built.\n"
+        "if(PROJECT_IS_TOP_LEVEL)\n  add_subdirectory(${CMAKE_CURRENT_SOURCE_DIR}/.. project EXCLUDE_FROM_ALL)\nendif()\n"
+      : "";
   const std::string build_command =
       fmt::format("cmake -S bench -B {0} -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build {0}", s.build_dir);
   std::string out(text);
   for (auto [marker, value] : {std::pair<std::string_view, const std::string&>{"@REPOSITORY@", s.repository},
                                {"@REF@", s.ref}, {"@BRANCH@", s.branch}, {"@BUILD_COMMAND@", build_command},
-                               {"@BUILD@", s.build_dir}})
+                               {"@BUILD@", s.build_dir}, {"@PARENT@", parent}})
     for (size_t at; (at = out.find(marker)) != std::string::npos;) out.replace(at, marker.size(), value);
   return out + fmt::format("{} {}{}\n", comment, kMark, sha256_hex(out));
 }

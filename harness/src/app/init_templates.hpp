@@ -17,6 +17,7 @@ struct StarterSettings {
   std::string ref;        // the tag or commit of it they pin
   std::string branch;     // the project's default branch: the gate also runs on its pushes
   std::string build_dir;  // the benchmarks' build folder, relative to the project
+  bool cmake_project = false; // the folder holds a CMakeLists.txt: bench/ builds against its targets
 };
 
 // Each file ends with a line that records the hash of the lines above it, so that
