@@ -98,8 +98,14 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
   if (s == Status::nondeterministic) {
     fmt::print(out, "  the same code counted differently, so no count of it can be trusted: {}\n",
                printable(fmt::format("{}", fmt::join(r.unstable_events, ", "))));
-    fmt::print(out, "  (a workload that reads the clock, a random seed, addresses or files the config does not declare;\n"
-                    "  `ci-bench run --verify --filter NAME` measures it twice)\n");
+    const bool counters_disagree = std::any_of(r.unstable_events.begin(), r.unstable_events.end(),
+                                               [](const std::string& e) { return e.ends_with(" under DHAT"); });
+    if (counters_disagree) // the same run, two ways of counting its heap: not the workload's doing
+      fmt::print(out, "  (the heap counter and DHAT disagree on this body: a program that behaves otherwise under Valgrind, or\n"
+                      "  an allocator the counter does not see; docs/heap-and-size.md says what each counts)\n");
+    else
+      fmt::print(out, "  (a workload that reads the clock, a random seed, addresses or files the config does not declare;\n"
+                      "  `ci-bench run --verify --filter NAME` measures it twice)\n");
   }
   // Why it was measured again although nothing changed: its run does what no digest can prove unchanged.
   if (!r.measurement.reuse_blocked.empty())
