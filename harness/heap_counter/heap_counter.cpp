@@ -126,12 +126,15 @@ pthread_t body_thread;
 
 bool in_body() { return body_running.load(std::memory_order_relaxed) && pthread_equal(pthread_self(), body_thread); }
 
-struct Locked {
-  Locked() {
-    while (lock.test_and_set(std::memory_order_acquire)) {
-    }
+void acquire() {
+  while (lock.test_and_set(std::memory_order_acquire)) {
   }
-  ~Locked() { lock.clear(std::memory_order_release); }
+}
+void release() { lock.clear(std::memory_order_release); }
+
+struct Locked {
+  Locked() { acquire(); }
+  ~Locked() { release(); }
 };
 
 void note_peak() {
@@ -191,14 +194,12 @@ void write_figures() {
 // A fork while another thread holds the lock would leave it held in the child for ever: take it
 // around fork, so the child starts with it free.
 void before_fork() {
-  while (lock.test_and_set(std::memory_order_acquire)) {
-  }
+  acquire();
   if (body_running.load(std::memory_order_relaxed)) ++figures.forks;
 }
-void after_fork() { lock.clear(std::memory_order_release); }
 
 __attribute__((constructor)) void read_settings() {
-  pthread_atfork(before_fork, after_fork, after_fork);
+  pthread_atfork(before_fork, release, release);
   if (const char* path = getenv("CIBENCH_HEAP_FIGURES"); path && strlen(path) < sizeof figures_file) {
     strcpy(figures_file, path);
     owner = getpid();

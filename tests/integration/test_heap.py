@@ -203,6 +203,12 @@ class RegionHeap(CiBenchTest):
         r = self.run_cibench("--no-reuse", "--filter", "^known[.]setup_bigger$")
         self.assertExit(r, 0)
         self.assertFalse([f for f in r.bench("known.setup_bigger")["files"] if ".dhat.out" in f])
+        # Reused from the baseline (same content fingerprint): the same figures the fresh count gave.
+        fresh = r.bench("known.setup_bigger")["metrics"]
+        reused = self.run_cibench("--filter", "^known[.]setup_bigger$")
+        self.assertExit(reused, 0)
+        self.assertTrue(reused.bench("known.setup_bigger").get("reused"), reused.bench("known.setup_bigger"))
+        self.assertEqual(reused.bench("known.setup_bigger")["metrics"], fresh)
 
         # Moved (the baseline says 1000 bytes less): DHAT names the site that grew.
         path = os.path.join(self.dir, "baselines", "known.setup_bigger.json")

@@ -144,7 +144,7 @@ jobs:
 constexpr std::string_view kMark = "ci-bench init, rewritten by `init --update` while unedited: ";
 
 // The file's text with every @MARKER@ filled in, and init's mark as its last line.
-std::string fill(std::string_view text, const StarterSettings& s, std::string_view comment) {
+std::string filled_and_marked(std::string_view text, const StarterSettings& s, std::string_view comment) {
   // Run at the root of a CMake project, the benchmarks build against its own targets: built alone
   // (cmake -S bench), bench/ adds the project, excluded from `all`, so only what they link is built.
   const std::string parent = s.cmake_project
@@ -165,12 +165,12 @@ std::string fill(std::string_view text, const StarterSettings& s, std::string_vi
 
 std::vector<StarterFile> starter_files(const StarterSettings& s) {
   return {
-      {"ci-bench.toml", fill(kConfig, s, "#")},
-      {"bench/example_bench.cpp", fill(kBenchmark, s, "//")},
-      {"bench/CMakeLists.txt", fill(kCMake, s, "#")},
-      {".github/workflows/ci-bench.yml", fill(kGateWorkflow, s, "#")},
-      {".github/workflows/ci-bench-comment.yml", fill(kCommentWorkflow, s, "#")},
-      {".github/workflows/ci-bench-refresh.yml", fill(kRefreshWorkflow, s, "#")},
+      {"ci-bench.toml", filled_and_marked(kConfig, s, "#")},
+      {"bench/example_bench.cpp", filled_and_marked(kBenchmark, s, "//")},
+      {"bench/CMakeLists.txt", filled_and_marked(kCMake, s, "#")},
+      {".github/workflows/ci-bench.yml", filled_and_marked(kGateWorkflow, s, "#")},
+      {".github/workflows/ci-bench-comment.yml", filled_and_marked(kCommentWorkflow, s, "#")},
+      {".github/workflows/ci-bench-refresh.yml", filled_and_marked(kRefreshWorkflow, s, "#")},
   };
 }
 

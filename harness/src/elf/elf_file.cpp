@@ -119,6 +119,12 @@ std::uintmax_t raw_member_size(int fd, off_t offset) {
   return size;
 }
 
+// A thin archive (`ar rcsT`) names its members' files instead of holding them.
+bool thin_archive(int fd) {
+  char magic[8] = {};
+  return ::pread(fd, magic, sizeof magic, 0) == static_cast<ssize_t>(sizeof magic) && std::string_view(magic, 8) == "!<thin>\n";
+}
+
 // An archive holds members when it is longer than its "!<arch>\n" magic.
 bool fs_size_above_header(const std::filesystem::path& file) {
   std::error_code ec;
@@ -127,10 +133,14 @@ bool fs_size_above_header(const std::filesystem::path& file) {
 
 } // namespace
 
-ElfSizes read_elf_sizes(const std::filesystem::path& file) {
+std::optional<ElfSizes> read_elf_sizes(const std::filesystem::path& file) {
   OpenElf elf(file);
   if (!elf.opened()) throw Error(ErrorKind::parse, fmt::format("{}: cannot open it", file.string()));
-  if (!elf.get()) throw Error(ErrorKind::parse, fmt::format("{}: not an ELF file or a static archive", file.string()));
+  if (thin_archive(elf.fd()))
+    throw Error(ErrorKind::parse, fmt::format("{} is a thin archive: it points at its objects instead of holding them, so their "
+                                              "sizes are not in it; build a full archive (ar without T)",
+                                              file.string()));
+  if (!elf.get()) return std::nullopt;
   ElfSizes sizes;
   if (!elf.archive()) {
     add_object(elf.get(), file.string(), "", sizes);
@@ -181,17 +191,6 @@ ElfSizes read_elf_sizes(const std::filesystem::path& file) {
                                                 file.string(), members_end, size));
   }
   return sizes;
-}
-
-bool elf_or_archive(const std::filesystem::path& file) { return OpenElf(file).get() != nullptr; }
-
-bool thin_archive(const std::filesystem::path& file) {
-  char magic[8] = {};
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool thin = ::read(fd, magic, sizeof magic) == sizeof magic && std::string_view(magic, 8) == "!<thin>\n";
-  ::close(fd);
-  return thin;
 }
 
 std::string elf_section_text(const std::filesystem::path& file, const std::string& name) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace cibench {
@@ -20,15 +21,10 @@ struct ElfSizes {
   bool archive = false;    // a static archive: the sums of its ELF members, symbols as "member.o: name"
 };
 
-// An ELF file, or a static archive (.a) of ELF objects. Throws Error(parse) naming `file` when it
-// cannot be opened or is neither.
-ElfSizes read_elf_sizes(const std::filesystem::path& file);
-
-// Whether `file` is an ELF file or a static archive: what read_elf_sizes reads.
-bool elf_or_archive(const std::filesystem::path& file);
-
-// Whether `file` is a thin archive (`ar rcsT`): it names its members' files instead of holding them.
-bool thin_archive(const std::filesystem::path& file);
+// An ELF file, or a static archive (.a) of ELF objects; nothing for any other file. Throws
+// Error(parse) naming `file` when it cannot be opened, is a thin archive (it holds no objects),
+// or is cut or corrupt.
+std::optional<ElfSizes> read_elf_sizes(const std::filesystem::path& file);
 
 // The strings of the section `name` (NUL-separated), or "" when the file is not ELF or lacks it.
 std::string elf_section_text(const std::filesystem::path& file, const std::string& name);

@@ -44,23 +44,18 @@ void measure_artifact(const BenchmarkPlan& a, Measurement& m) {
     throw Error(ErrorKind::setup, fmt::format("artifact file {}: cannot read its size: {} ({})", a.program.string(),
                                               ec.message(), a.source));
   m.events = {{"file_bytes", static_cast<std::int64_t>(file_bytes)}};
-  if (thin_archive(a.program))
-    throw Error(ErrorKind::setup, fmt::format("artifact file {} is a thin archive: it points at its objects instead of holding "
-                                              "them, so their sizes are not in it; build a full archive (ar without T) ({})",
-                                              a.program.string(), a.source));
-  if (!elf_or_archive(a.program)) { // a data file, a script, a Mach-O: its size is all there is to read
+  const std::optional<ElfSizes> sizes = read_elf_sizes(a.program);
+  if (!sizes) { // a data file, a script, a Mach-O: its size is all there is to read
     for (auto& [metric, limit] : a.settings.thresholds.budget)
       if (metric != "file_bytes")
         throw Error(ErrorKind::setup, fmt::format("artifact file {} is neither an ELF file nor a static archive, so only file_bytes "
-                                                  "is measured, and its budget names {} ({})",
+                                                  "is measured, and its budget names {}: remove that budget, or point `path` at "
+                                                  "the built ELF file or archive ({})",
                                                   a.program.string(), metric, a.source));
-    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return;
+  } else {
+    m.events.insert({{"text_bytes", sizes->text}, {"rodata_bytes", sizes->rodata}, {"data_bytes", sizes->data}, {"bss_bytes", sizes->bss}});
+    m.symbols = {sizes->symbols.begin(), sizes->symbols.end()};
   }
-  const ElfSizes sizes = read_elf_sizes(a.program);
-  m.events = {{"file_bytes", static_cast<std::int64_t>(file_bytes)}, {"text_bytes", sizes.text},
-              {"rodata_bytes", sizes.rodata}, {"data_bytes", sizes.data}, {"bss_bytes", sizes.bss}};
-  m.symbols = {sizes.symbols.begin(), sizes.symbols.end()};
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

@@ -6,8 +6,6 @@
 #include "valgrind/dhat/heap_figures.hpp"
 #include "valgrind/output_files.hpp"
 
-#include <fmt/format.h>
-
 namespace cibench {
 namespace fs = std::filesystem;
 
@@ -48,13 +46,12 @@ DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole 
   return all;
 }
 
-// The heap metrics that differ between two ways or two runs of counting them ("heap_peak_bytes 10
-// counted natively, 12 under DHAT"), for --verify.
-void note_differences(const Metrics& first, const Metrics& second, std::string_view first_name, std::string_view second_name,
+// --verify: the heap figures two runs, or two ways, counted otherwise, among those both have (a
+// peak DHAT could not prove is not compared).
+void note_differences(Metrics first, const Metrics& second, std::string_view first_how, std::string_view second_how,
                       Measurement& m) {
-  for (auto& [metric, value] : first)
-    if (auto it = second.find(metric); it != second.end() && it->second != value)
-      m.unstable_events.push_back(fmt::format("{} {} {}, {} {}", metric, value, first_name, it->second, second_name));
+  std::erase_if(first, [&](auto& figure) { return !second.contains(figure.first); });
+  for (auto& moved : moved_events(first, second, first_how, second_how)) m.unstable_events.push_back(std::move(moved));
 }
 
 // A plain program's heap figures and sites: DHAT's own, from one run of the whole process tree.
@@ -119,7 +116,7 @@ void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement
     const HeapFigures heap = dhat_whole_program(b, ctx, m);
     if (ctx.verify) {
       Measurement again;
-      note_differences(heap.metrics, dhat_whole_program(b, ctx, again).metrics, "in the first DHAT run", "in the second", m);
+      note_differences(heap.metrics, dhat_whole_program(b, ctx, again).metrics, " in the first DHAT run", " in the second", m);
       m.seconds += again.seconds;
     }
     for (auto& [metric, value] : heap.metrics) m.events[metric] = value;
@@ -129,12 +126,12 @@ void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement
   const Metrics counted = count_heap_natively(b, ctx, m);
   if (ctx.verify) { // twice natively, and once more under DHAT, which must agree
     Measurement again;
-    note_differences(counted, count_heap_natively(b, ctx, again), "in the first native run", "in the second", m);
+    note_differences(counted, count_heap_natively(b, ctx, again), " in the first native run", " in the second", m);
     m.seconds += again.seconds;
   }
   if (ctx.verify || (ctx.explain_heap && ctx.explain_heap(b.name, counted))) {
     const DhatRegion dhat = dhat_region(b, ctx, m);
-    if (ctx.verify) note_differences(counted, dhat.figures.metrics, "counted natively", "under DHAT", m);
+    if (ctx.verify) note_differences(counted, dhat.figures.metrics, " counted natively", " under DHAT", m);
     keep_sites(dhat.figures, b, m);
   } else { // no DHAT run this time: an earlier one's files would read as this run's
     for (RunRole role : {RunRole::heap, RunRole::heap_peak}) RunFiles(ctx.out_dir, b.name, role, "dhat").remove_stale();

@@ -154,16 +154,17 @@ Counts count(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTo
   return counts;
 }
 
-// --verify: the events that differ between two measurements of the same thing.
-std::vector<std::string> moved_events(const Metrics& first, const Metrics& second) {
+} // namespace
+
+std::vector<std::string> moved_events(const Metrics& first, const Metrics& second, std::string_view first_how,
+                                      std::string_view second_how) {
   std::vector<std::string> moved;
   for (auto& [event, count] : first)
     if (auto it = second.find(event); it == second.end() || it->second != count)
-      moved.push_back(fmt::format("{} {} then {}", event, count, it == second.end() ? std::string("none") : std::to_string(it->second)));
+      moved.push_back(fmt::format("{} {}{} then {}{}", event, count, first_how,
+                                  it == second.end() ? std::string("none") : std::to_string(it->second), second_how));
   return moved;
 }
-
-} // namespace
 
 // A plain benchmark's processes are all counted, unless its config says trace_children = false.
 bool traces_children(const BenchmarkPlan& b) { return !b.has_region() && b.settings.trace_children; }

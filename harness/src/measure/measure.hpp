@@ -51,6 +51,11 @@ Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& contex
 // (a region: by client requests or by calibration), its functions and its run's manifest.
 void measure_counts(const BenchmarkPlan& benchmark, const MeasureContext& context, Measurement& m);
 
+// --verify: each event of `first` that `second` counts otherwise, "Ir 5 then 7", or with how each
+// was counted, "heap_total_bytes 330 counted natively then 314 under DHAT" (an event `second` lacks: "none").
+std::vector<std::string> moved_events(const Metrics& first, const Metrics& second, std::string_view first_how = "",
+                                      std::string_view second_how = "");
+
 // A plain benchmark is measured across its process tree unless its config says trace_children = false.
 bool traces_children(const BenchmarkPlan& benchmark);
 
