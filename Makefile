@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc)
 CI_BENCH    = $(BUILD_DIR)/bin/ci-bench
 PREFIX     ?= /usr/local
 
-.PHONY: all deps configure build ci-bench update-baselines test test-fast install package clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps configure build ci-bench update-baselines test test-fast install package dist clean fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -41,6 +41,10 @@ install: build
 # A Debian package in $(BUILD_DIR): apt install ./$(BUILD_DIR)/ci-bench_*.deb
 package: build
 	cmake --build $(BUILD_DIR) --target package
+
+# A release's files in $(BUILD_DIR)/dist: the source tarball, the .deb and SHA256SUMS (ci/dist.sh).
+dist: package
+	ci/dist.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -3,6 +3,7 @@
 #   bin/ci-bench-report, -export, -post-comment   links to the scripts below
 #   lib/ci-bench/libcibench-heap.so       the heap counter a suite's heap = true run preloads
 #   include/cibench/*.hpp                 the workload and measure_time headers
+#   share/ci-bench/source.txt             the repository and commit init pins by default
 #   share/ci-bench/                       report.py and the modules it imports (report_*.py),
 #                                         export.py, post_comment.py, results_file.py,
 #                                         visible_text.py, results.schema.json
@@ -23,6 +24,7 @@ install(DIRECTORY harness/include/cibench DESTINATION ${CMAKE_INSTALL_INCLUDEDIR
 # The scripts find each other beside themselves (Python puts a script's real folder, symbolic
 # links resolved, first on sys.path), so they run from share/ci-bench/ or through the bin/ links.
 install(PROGRAMS tools/report.py tools/export.py tools/post_comment.py DESTINATION ${CIBENCH_SCRIPTS_DIR})
+install(FILES ${CIBENCH_SOURCE_PIN_FILE} DESTINATION ${CIBENCH_SCRIPTS_DIR}) # init's default pin
 install(FILES tools/report_facts.py tools/report_html.py tools/report_markdown.py tools/report_text.py
   tools/results_file.py tools/visible_text.py harness/schema/results.schema.json DESTINATION ${CIBENCH_SCRIPTS_DIR})
 file(RELATIVE_PATH scripts_from_bin

@@ -102,7 +102,7 @@ class Report:
     def function_tables(self):
         """(benchmark, rows, note): the functions whose self instructions changed most."""
         return [(b["name"], [change_row(c, "function", number, lambda n: f"{n:+,}") for c in b["function_changes"]],
-                 floor_note("functions", b.get("function_changes_floor"), number))
+                 floor_note("functions", b.get("function_changes_floor")))
                 for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
 
     def size_tables(self):
@@ -118,11 +118,11 @@ class Report:
                         else "bytes allocated")
                 tables.append((b["name"], f"the allocation sites that changed most ({what})", "allocation site",
                                [change_row(c, "site", size, signed) for c in b["allocation_site_changes"]],
-                               floor_note("allocation sites", b.get("allocation_site_changes_floor"), size)))
+                               floor_note("allocation sites", b.get("allocation_site_changes_floor"))))
             if b.get("symbol_changes") or b.get("symbol_changes_floor") is not None:
                 tables.append((b["name"], "the symbols that changed most (bytes)", "symbol",
                                [change_row(c, "symbol", size, signed) for c in b.get("symbol_changes", [])],
-                               floor_note("symbols", b.get("symbol_changes_floor"), size)))
+                               floor_note("symbols", b.get("symbol_changes_floor"))))
         return tables
 
     def comparison_rows(self):
@@ -192,10 +192,11 @@ def change_row(c, key, unit, signed):
             ("≥ " if bound else "") + signed(c["change"]))
 
 
-def floor_note(what, floor, unit):
-    """A baseline keeps only its biggest entries: said under the list, since one it did not keep has
-    only a bound before, or is not listed while it stays below them."""
+def floor_note(what, floor):
+    """A baseline keeps only its biggest entries: said once under the lists (the same words for
+    every benchmark), since one it did not keep has only a bound before, or is not listed while it
+    stays below them."""
     if floor is None:
         return ""
-    return (f"The baseline keeps only its biggest {what}, down to {unit(floor)}: one it did not keep shows "
-            f"“≤ {unit(floor)}” before, or nothing while it stays below that.")
+    return (f"A baseline keeps only its benchmark's biggest {what}: one it did not keep shows “≤” the "
+            f"smallest it kept as its value before, or is not listed while it stays below that.")

@@ -77,15 +77,17 @@ def render_html(report):
     if rows:
         out += ["<h2>Changes</h2>",
                 table(("benchmark", "metric", "baseline", "now", "change", "status"), rows, right=(2, 3, 4), raw=(5,))]
+    notes = []  # each said once, under the tables it is about
     for name, changes, note in report.function_tables():
         out += [f"<h3>{esc(name)}: the functions that changed most (instructions, self)</h3>",
                 table(("function", "before", "after", "change"), changes, right=(1, 2, 3))]
-        out += [f"<p>{esc(note)}</p>"] if note else []
+        notes += [note] if note and note not in notes else []
     for name, what, column, changes, note in report.size_tables():
         out.append(f"<h3>{esc(name)}: {esc(what)}</h3>")
         out += [table((column, "before", "after", "change"), changes, right=(1, 2, 3))] if changes else \
             ["<p>None of those the baseline kept changed.</p>"]
-        out += [f"<p>{esc(note)}</p>"] if note else []
+        notes += [note] if note and note not in notes else []
+    out += [f"<p>{esc(note)}</p>" for note in notes]
     if report.comparison_rows():
         out += ["<h2>Comparisons</h2>", table(("comparison", "candidate", "baseline", "instructions ratio",
                                                "estimated cycles ratio", "note"), report.comparison_rows(), right=(3, 4))]

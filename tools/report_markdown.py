@@ -52,15 +52,17 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
         if change_rows:
             sections += ["### Changes", table(("benchmark", "metric", "baseline", "now", "change", "status"), change_rows,
                                               right=(2, 3, 4))]
+        notes = []  # each said once, under the tables it is about
         for name, changes_, note in functions[:n_functions]:
             sections += [f"#### {md(name)}: the functions that changed most (instructions, self)",
                          table(("function", "before", "after", "change"), changes_, right=(1, 2, 3))]
-            sections += [md(note)] if note else []
+            notes += [note] if note and note not in notes else []
         for name, what, column, changes_, note in sizes:
             sections.append(f"#### {md(name)}: {what}")
             sections += [table((column, "before", "after", "change"), changes_, right=(1, 2, 3))] if changes_ else \
                 ["None of those the baseline kept changed."]
-            sections += [md(note)] if note else []
+            notes += [note] if note and note not in notes else []
+        sections += [md(note) for note in notes]
         if comparisons:
             sections += ["### Comparisons", table(("comparison", "candidate", "baseline", "instructions ratio",
                                                    "estimated cycles ratio", "note"), comparisons[:MAX_LIST], right=(3, 4))]

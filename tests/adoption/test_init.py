@@ -11,8 +11,11 @@ import subprocess
 
 from adoption_test import BUILD_DIR, SOURCE_DIR, AdoptionTest, read_json, run
 
-# Where the generated workflows fetch ci-bench from: a driver built without a repository asks for it.
-PINS = ["--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.9"]
+# Where the generated workflows fetch ci-bench from: by default the build's own clone, which the
+# tests must not depend on (a clone of a clone has no GitHub origin).
+SHA = "0123456789abcdef0123456789abcdef01234567"
+NEW_SHA = "89abcdef0123456789abcdef0123456789abcdef"
+PINS = ["--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", SHA, "--ci-bench-tag", "v9.9.9"]
 STARTER = ["ci-bench.toml", "bench/example_bench.cpp", "bench/CMakeLists.txt", ".github/workflows/ci-bench.yml",
            ".github/workflows/ci-bench-comment.yml", ".github/workflows/ci-bench-refresh.yml"]
 
@@ -144,6 +147,63 @@ class Init(AdoptionTest):
         self.assertIn("--ci-bench-repository OWNER/NAME", proc.stderr)
         self.assertFalse(os.path.exists(project))
 
+    def driver_with_pin(self, pin):
+        """A copy of the driver whose build recorded `pin` (share/ci-bench/source.txt beside it),
+        or nothing when pin is None."""
+        prefix = os.path.join(self.dir, "pinned-prefix" if pin is not None else "unpinned-prefix")
+        os.makedirs(os.path.join(prefix, "bin"))
+        shutil.copy2(os.path.join(BUILD_DIR, "bin", "ci-bench"), os.path.join(prefix, "bin"))
+        if pin is not None:
+            os.makedirs(os.path.join(prefix, "share", "ci-bench"))
+            with open(os.path.join(prefix, "share", "ci-bench", "source.txt"), "w") as f:
+                f.write(pin)
+        return os.path.join(prefix, "bin", "ci-bench")
+
+    def test_without_a_known_repository_or_commit_init_asks_and_writes_nothing(self):
+        driver = self.driver_with_pin(None)
+        project = os.path.join(self.dir, "unknown")
+        proc = run(driver, "init", project)
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn("give --ci-bench-repository OWNER/NAME", proc.stderr)
+        self.assertFalse(os.path.exists(project))
+        proc = run(driver, "init", project, "--ci-bench-repository", "example/ci-bench")
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn("does not know the commit it was built from: give --ci-bench-ref SHA", proc.stderr)
+        self.assertFalse(os.path.exists(project))
+
+    def test_a_tag_as_the_ref_is_refused_with_how_to_find_its_commit(self):
+        project = os.path.join(self.dir, "tagged")
+        proc = run(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, "--ci-bench-repository", "example/ci-bench",
+                   "--ci-bench-ref", "v1.2.0")
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn("'v1.2.0' is not a full commit SHA", proc.stderr)
+        self.assertIn("git ls-remote --tags https://github.com/example/ci-bench v1.2.0", proc.stderr)
+        self.assertFalse(os.path.exists(project))
+
+    def test_by_default_the_workflows_pin_the_commit_and_tag_the_driver_was_built_from(self):
+        driver = self.driver_with_pin(f"repository=acme/ci-bench\ncommit={NEW_SHA}\ntag=v2.0.0\nmodified=\n")
+        project = os.path.join(self.dir, "by-default")
+        init = self.check(driver, "init", project, "--container", "debian:12@sha256:" + "ab" * 32)
+        self.assertIn(f"ci-bench acme/ci-bench@{NEW_SHA[:12]} (v2.0.0)", init.stdout)
+        self.assertNotIn("Pin CI's image by digest", init.stdout)
+        for name, called in (("ci-bench.yml", "reusable-gate"), ("ci-bench-comment.yml", "reusable-comment"),
+                             ("ci-bench-refresh.yml", "reusable-refresh")):
+            with open(os.path.join(project, ".github", "workflows", name)) as f:
+                workflow = f.read()
+            self.assertIn(f"uses: acme/ci-bench/.github/workflows/{called}.yml@{NEW_SHA}  # v2.0.0\n", workflow)
+            self.assertIn(f"ci-bench-ref: {NEW_SHA}\n", workflow)
+            self.assertEqual(f"container: debian:12@sha256:{'ab' * 32}\n" in workflow, name != "ci-bench-comment.yml", name)
+        # Another commit than the build's: its tag is not the build's.
+        other = os.path.join(self.dir, "other-commit")
+        init = self.check(driver, "init", other, "--ci-bench-ref", SHA, "--container", "debian:12")
+        self.assertIn(f"ci-bench acme/ci-bench@{SHA[:12]} and run", init.stdout)
+        self.assertIn("Pin CI's image by digest", init.stdout)
+        with open(os.path.join(other, ".github", "workflows", "ci-bench.yml")) as f:
+            self.assertIn(f"reusable-gate.yml@{SHA}\n", f.read())
+        bad = run(driver, "init", os.path.join(self.dir, "bad-image"), "--container", "debian:12\nrun: evil")
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("is not an image reference", bad.stderr)
+
     def test_the_workflows_run_on_the_default_branch_and_build_beside_a_tracked_build_folder(self):
         project = self.git_project("on-dev", "dev", tracked_build=True)
         init = self.check(os.path.join(BUILD_DIR, "bin", "ci-bench"), "init", project, *PINS)
@@ -152,7 +212,8 @@ class Init(AdoptionTest):
             gate = f.read()
         self.assertIn("    branches: [dev]\n", gate)
         self.assertIn("build-command: cmake -S bench -B build-ci-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build-ci-bench", gate)
-        self.assertIn("uses: example/ci-bench/.github/workflows/reusable-gate.yml@v9.9.9", gate)
+        self.assertIn(f"uses: example/ci-bench/.github/workflows/reusable-gate.yml@{SHA}  # v9.9.9\n", gate)
+        self.assertIn(f"ci-bench-ref: {SHA}\n", gate)
         with open(os.path.join(project, "ci-bench.toml")) as f:
             config = f.read()
         self.assertIn('binary = "build-ci-bench/bin/example_bench"', config)
@@ -179,17 +240,17 @@ class Init(AdoptionTest):
             f.write("# mine\n")
         os.remove(os.path.join(project, "bench", "example_bench.cpp"))
         before = snapshot(project)
-        update = self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.10")
+        update = self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", NEW_SHA)
         self.assertIn(f"left alone: {edited} (edited since init wrote it)", update.stdout)
         self.assertIn(f"updated: {os.path.join(project, '.github', 'workflows', 'ci-bench.yml')}", update.stdout)
         # A file removed on purpose stays removed; the edited one keeps its old ref, and init says so.
         self.assertIn(f"left alone: {os.path.join(project, 'bench', 'example_bench.cpp')} (not there", update.stdout)
         self.assertFalse(os.path.exists(os.path.join(project, "bench", "example_bench.cpp")))
-        self.assertIn("change its ci-bench ref (v9.9.10) by hand", update.stdout)
+        self.assertIn(f"change its ci-bench ref ({NEW_SHA}) by hand", update.stdout)
         self.assertEqual(snapshot(project)[".github/workflows/ci-bench-comment.yml"], before[".github/workflows/ci-bench-comment.yml"])
         with open(os.path.join(project, ".github", "workflows", "ci-bench.yml")) as f:
-            self.assertIn("reusable-gate.yml@v9.9.10", f.read())
+            self.assertIn(f"reusable-gate.yml@{NEW_SHA}\n", f.read())
         # Run again: nothing left to change but the edited file.
-        again = self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.10")
+        again = self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", NEW_SHA)
         self.assertIn(f"unchanged: {os.path.join(project, 'ci-bench.toml')}", again.stdout)
         self.assertNotIn("updated:", again.stdout)

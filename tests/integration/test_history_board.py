@@ -18,6 +18,17 @@ OUTPUT = os.path.join(os.path.dirname(os.path.dirname(CIBENCH)), "test-output", 
 NAMES = ["sort.100k", "<script>alert(1)</script>", "quote\"'&amp;", "hash/map/insert"]
 POINTS = 40
 METRICS = ["instructions", "Ir", "estimated_cycles", "l1_hits"]
+# What each page charts, in its order (the main metric first, then the registry's), under these labels.
+CHARTED = ["instructions", "l1_hits", "estimated_cycles"]
+LABELS = {"instructions": "Instructions", "l1_hits": "L1 Hits", "estimated_cycles": "Estimated Cycles",
+          "text_bytes": "Code (.text)", "file_bytes": "File size", "rodata_bytes": "Read-only data"}
+# A library's size check ([[artifact]]): no instructions, so it is known by its code size.
+SIZE = "size.libshop.a"
+COMMIT_URL = "https://git.example.org/shop/commit/{sha}"
+
+
+def size_metrics(k):
+    return {"file_bytes": 90_000 + 8 * k, "text_bytes": 40_000 + 8 * k, "rodata_bytes": 5_000}
 
 # One point is filed under a branch name that tries to end the page's data and script.
 EVIL_POINT, EVIL_BRANCH = 5, "evil</script><script>alert(2)</script>\"'&"
@@ -29,7 +40,11 @@ HOVERED = [0, EVIL_POINT, POINTS // 2, POINTS - 1]
 PROBE = """<script>
 const charts = [...document.querySelectorAll('svg.chart')].map(svg => {
   const line = svg.querySelector('polyline.series'), box = line.getBBox();
-  const chart = {label: svg.getAttribute('aria-label'), points: +svg.dataset.points, width: box.width, height: box.height,
+  const section = svg.closest('section.metric');
+  const chart = {label: svg.getAttribute('aria-label'), metric: section && section.dataset.metric,
+                 heading: section && section.querySelector('h2').textContent,
+                 links: [...svg.querySelectorAll('a')].map(a => [a.getAttribute('href'), a.textContent]),
+                 points: +svg.dataset.points, width: box.width, height: box.height,
                  drawn: line.getTotalLength(), vertices: line.points.numberOfItems,
                  marked: svg.querySelectorAll('circle.fail, circle.warn').length};
   if (svg.dataset.series !== undefined) {
@@ -45,10 +60,13 @@ const charts = [...document.querySelectorAll('svg.chart')].map(svg => {
   return chart;
 });
 const tiles = [...document.querySelectorAll('a.tile')].map(a => ({name: a.dataset.benchmark, colour: a.className,
-  background: getComputedStyle(a).backgroundColor, arrow: a.querySelector('.arrow').textContent}));
+  background: getComputedStyle(a).backgroundColor, arrow: a.querySelector('.arrow').textContent,
+  metric: a.dataset.metric, latest: a.querySelector('.latest').textContent,
+  group: a.closest('.tiles').previousElementSibling.textContent}));
+const raw = [...document.querySelectorAll('details.raw tr[data-metric]')].map(tr => tr.dataset.metric);
 const data = document.getElementById('board-data');
 const out = document.createElement('pre'); out.id = 'probe';
-out.textContent = JSON.stringify({charts, tiles, data: data && JSON.parse(data.textContent),
+out.textContent = JSON.stringify({charts, tiles, raw, data: data && JSON.parse(data.textContent),
   scripts: [...document.scripts].map(s => ({type: s.type, src: s.getAttribute('src')}))});
 document.body.append(out);
 </script>""".replace("HOVERED", json.dumps(HOVERED))
@@ -111,6 +129,7 @@ class Board(unittest.TestCase):
                 status = "fail" if i == 1 and k == POINTS - 1 else ("warn" if i == 2 and k == 10 else "pass")
                 benchmarks.append({"name": name, "status": status,
                                    "metrics": {m: value(i, k, j) for j, m in enumerate(METRICS)}})
+            benchmarks.append({"name": SIZE, "status": "pass", "metrics": size_metrics(k)})
             with open(path, "w") as f:
                 json.dump({"schema": 1, "benchmarks": benchmarks,
                            "commit": {"sha": f"{k:040x}", "parent": f"{k - 1:040x}" if k else "",
@@ -120,7 +139,7 @@ class Board(unittest.TestCase):
         subprocess.run([CIBENCH, "history", "import", "--history", cls.history, *files], check=True, capture_output=True)
         cls.site = os.path.join(cls.dir, "board")
         cls.built = subprocess.run([CIBENCH, "history", "board", "--history", cls.history, "--out", cls.site,
-                                    "--all-branches"], capture_output=True, text=True)
+                                    "--all-branches", "--commit-url", COMMIT_URL], capture_output=True, text=True)
         cls.index = os.path.join(cls.site, "index.html")
         cls.probe, cls.index_run = probe(cls.index)
         os.makedirs(OUTPUT, exist_ok=True)
@@ -152,7 +171,7 @@ class Board(unittest.TestCase):
 
     def test_the_board_was_written(self):
         self.assertEqual(self.built.returncode, 0, self.built.stderr)
-        self.assertIn(f"({len(NAMES) + 1} files)", self.built.stdout)
+        self.assertIn(f"({len(NAMES) + 2} files)", self.built.stdout)
 
     def test_a_rebuilt_board_drops_pages_of_benchmarks_gone_and_keeps_other_files(self):
         site = os.path.join(self.dir, "rebuilt")
@@ -175,8 +194,8 @@ class Board(unittest.TestCase):
         self.assertEqual(os.listdir(blocked), ["index.html"])
 
     def test_every_benchmark_has_a_tile_with_its_chart_drawn(self):
-        self.assertEqual(sorted(t["name"] for t in self.probe["tiles"]), sorted(NAMES))
-        self.assertEqual(len(self.probe["charts"]), len(NAMES))
+        self.assertEqual(sorted(t["name"] for t in self.probe["tiles"]), sorted(NAMES + [SIZE]))
+        self.assertEqual(len(self.probe["charts"]), len(NAMES) + 1)
         for chart in self.probe["charts"]:
             self.assertEqual(chart["points"], POINTS, chart)
             self.assertGreater(chart["width"], 100, chart)
@@ -191,12 +210,39 @@ class Board(unittest.TestCase):
         # sort.100k rose 300 × 19 over the last 20 points: +0.54 %, stable; all pass: green.
         self.assertEqual(tiles["sort.100k"]["arrow"], "→")
 
+    def test_tiles_lead_with_the_main_metric_grouped_by_prefix(self):
+        tiles = {t["name"]: t for t in self.probe["tiles"]}
+        for name in NAMES:
+            self.assertEqual(tiles[name]["metric"], "instructions", name)
+            self.assertTrue(tiles[name]["latest"].startswith("Instructions "), tiles[name])
+        latest = 40_000 + 8 * (POINTS - 1)
+        self.assertEqual(tiles[SIZE]["metric"], "text_bytes")
+        self.assertEqual(tiles[SIZE]["latest"], f"Code (.text) {latest / 1024:.1f} KiB")
+        self.assertEqual(tiles[SIZE]["group"], "size")
+        self.assertEqual(tiles["sort.100k"]["group"], "sort")
+        self.assertEqual(tiles["hash/map/insert"]["group"], "hash")
+
+    def test_every_benchmark_page_leads_with_its_main_metric_and_hides_raw_events(self):
+        self.assertEqual(len(self.pages), len(NAMES) + 1)
+        for page, (found, _) in self.pages.items():
+            metrics = [c["metric"] for c in found["charts"]]
+            if page.startswith("size."):
+                self.assertEqual(metrics, ["text_bytes", "file_bytes", "rodata_bytes"], page)
+                self.assertEqual(found["raw"], [], page)
+            else:
+                self.assertEqual(metrics, CHARTED, page)
+                self.assertEqual(found["raw"], ["Ir"], page)  # Valgrind's own name, in the closed section only
+            self.assertEqual([c["heading"] for c in found["charts"]], [LABELS[m] for m in metrics], page)
+            # The time axis: commits and dates, each a link to its commit.
+            for c in found["charts"]:
+                self.assertEqual([href for href, _ in c["links"]],
+                                 [COMMIT_URL.replace("{sha}", f"{k:040x}") for k in (0, 13, 26, 39)], (page, c["metric"]))
+                self.assertEqual(c["links"][0][1], f"{0:07x} 2023-11-14", (page, c["metric"]))
+
     def test_every_benchmark_page_draws_a_chart_per_metric(self):
-        self.assertEqual(len(self.pages), len(NAMES))
+        self.assertEqual(len(self.pages), len(NAMES) + 1)
         for page, (found, run) in self.pages.items():
             charts = found["charts"]
-            # Ir is the same count as instructions: not drawn twice.
-            self.assertEqual(sorted(c["label"].split(" ")[-1] for c in charts), sorted(set(METRICS) - {"Ir"}), page)
             for c in charts:
                 self.assertEqual(c["points"], POINTS, (page, c))
                 self.assertGreater(c["drawn"], 0, (page, c))
@@ -206,10 +252,12 @@ class Board(unittest.TestCase):
 
     def test_hovering_a_chart_shows_the_commit_under_the_mouse(self):
         for page, (found, _) in self.pages.items():
-            i = NAMES.index(found["charts"][0]["label"].rsplit(" ", 1)[0])
-            charted = sorted(set(METRICS) - {"Ir"})
+            if page.startswith("size."):
+                continue
+            i = NAMES.index(found["charts"][0]["label"].removesuffix(" Instructions"))
+            charted = CHARTED
             for c in found["charts"]:
-                j = METRICS.index(c["label"].rsplit(" ", 1)[1])
+                j = METRICS.index(c["metric"])
                 for tip in c["tips"]:
                     k = tip["slot"]
                     self.assertEqual(tip["cursor"], "visible", (page, c["label"], tip))
@@ -238,7 +286,7 @@ class Board(unittest.TestCase):
             text = f.read()
         self.assertNotIn("<script>alert", text)
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", text)
-        self.assertIsNone(re.search(r"(src|href)=\"(https?:)?//", text))
+        self.assertIsNone(re.search(r"(src|<link[^>]*href)=\"(https?:)?//", text))
         for page, (found, _) in self.pages.items():
             # The page's data and its hover script, both inline; then the probe.
             self.assertEqual(found["scripts"], [{"type": "application/json", "src": None}, {"type": "", "src": None},
@@ -247,7 +295,7 @@ class Board(unittest.TestCase):
                 text = f.read()
             self.assertNotIn("<script>alert", text, page)
             self.assertNotIn("evil</script>", text, page)
-            self.assertIsNone(re.search(r"(src|href)=\"(https?:)?//", text), page)
+            self.assertIsNone(re.search(r"(src|<link[^>]*href)=\"(https?:)?//", text), page)
 
     def test_no_console_errors_and_a_screenshot_kept(self):
         self.assertEqual(console_errors(self.index_run.stderr), [])

@@ -4,6 +4,7 @@ the safety rules they exist for; the action's gate and report steps are run for 
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,8 +43,9 @@ def action_steps():
 
 def init_workflows(folder):
     """The workflow files `ci-bench init` writes, in `folder`."""
-    proc = subprocess.run([CIBENCH, "init", folder, "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", "v9.9.9"],
-                          capture_output=True, text=True)
+    proc = subprocess.run([CIBENCH, "init", folder, "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref",
+                           "0123456789abcdef0123456789abcdef01234567", "--ci-bench-tag", "v9.9.9",
+                           "--container", "debian:12@sha256:" + "0" * 64], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return sorted(glob.glob(os.path.join(folder, ".github", "workflows", "*.yml")))
 
@@ -82,8 +84,8 @@ class Workflows(unittest.TestCase):
 
     def test_they_pass_yamllint(self):
         self.assertEqual([os.path.basename(f) for f in self.files],
-                         ["ci-bench-comment.yml", "ci-bench-history.yml", "ci-bench-refresh.yml", "ci-bench.yml", "reusable-comment.yml",
-                          "reusable-gate.yml", "reusable-refresh.yml"])
+                         ["ci-bench-comment.yml", "ci-bench-history.yml", "ci-bench-refresh.yml", "ci-bench.yml", "release.yml",
+                          "reusable-comment.yml", "reusable-gate.yml", "reusable-refresh.yml"])
         self.assertEqual(len(self.init_files), 3)
         proc = subprocess.run(["yamllint", "-f", "parsable", "-d", YAMLLINT, *self.files, ACTION, *self.init_files],
                               capture_output=True, text=True)
@@ -100,6 +102,35 @@ class Workflows(unittest.TestCase):
         proc = actionlint(bad)
         self.assertEqual(proc.returncode, 1)
         self.assertIn("potentially untrusted", proc.stdout)
+
+    def test_every_action_and_workflow_called_from_elsewhere_is_pinned_by_commit(self):
+        """A tag can be moved by its owner: every `uses:` of another repository names a full commit
+        SHA, with the tag it stood for in a comment (what Dependabot reads and updates)."""
+        pinned = 0
+        for path in [*self.files, ACTION, *self.init_files]:
+            with open(path) as f:
+                for number, line in enumerate(f, 1):
+                    found = re.match(r"^\s*(?:- )?uses: (\S+)(.*)$", line)
+                    if not found or found.group(1).startswith("./"):
+                        continue
+                    where = f"{os.path.basename(path)}:{number}: {line.strip()}"
+                    self.assertRegex(found.group(1), r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$", where)
+                    self.assertRegex(found.group(2), r"^  # v\d+(\.\d+)*$", where)
+                    pinned += 1
+        self.assertGreaterEqual(pinned, 15)
+
+    def test_a_tag_releases_what_make_dist_built_and_only_publishing_can_write(self):
+        wf = load("release.yml")
+        self.assertEqual(triggers(wf), {"push": {"tags": ["v*"]}})
+        self.assertEqual(wf["permissions"], {"contents": "read"})
+        dist, publish = wf["jobs"]["dist"], wf["jobs"]["publish"]
+        self.assertNotIn("permissions", dist)
+        self.assertEqual(dist["container"], "debian:12")
+        self.assertIn("make dist", step(dist["steps"], "Build the release files")["run"])
+        self.assertEqual(publish["permissions"], {"contents": "write"})
+        # The job with the write token runs no code of the repository: it checks and uploads files.
+        self.assertFalse([s for s in publish["steps"] if "checkout" in s.get("uses", "")])
+        self.assertIn("sha256sum -c SHA256SUMS", step(publish["steps"], "Publish")["run"])
 
     def test_every_call_names_inputs_that_exist_and_gives_the_required_ones(self):
         """actionlint cannot open a local action or reusable workflow (it sees one file): checked here."""
@@ -217,6 +248,48 @@ class Workflows(unittest.TestCase):
             self.assertEqual([p for p in paths if p.startswith("build") or p in (".", "*")], [], paths)
         gate = step(action_steps(), "Build and gate")["run"]
         self.assertLess(gate.index('rm -rf "$OUT"'), gate.index(' run --config'))
+
+    def test_the_action_restores_ci_bench_from_a_cache_keyed_by_its_sources(self):
+        steps = action_steps()
+        names = [s.get("name", "") for s in steps]
+        key, restore, build, save, on_path = (step(steps, n) for n in (
+            "Key of the ci-bench build", "Restore ci-bench", "Build and install ci-bench", "Save ci-bench", "Put ci-bench on PATH"))
+        self.assertLess(names.index(restore["name"]), names.index(build["name"]))
+        self.assertLess(names.index(build["name"]), names.index(save["name"]))  # saved at once: a failed gate still keeps it
+        self.assertLess(names.index(save["name"]), names.index(on_path["name"]))
+        self.assertEqual(restore["with"], save["with"])
+        self.assertEqual(restore["with"]["key"], "${{ steps.build-key.outputs.key }}")
+        for skipped in (build, save):
+            self.assertEqual(skipped["if"], "inputs.driver == '' && steps.restore.outputs.cache-hit != 'true'")
+
+        # The key, computed by the step's own script on a copy of ci-bench: the same sources give
+        # the same key; an edit to the driver's sources changes it, one to the docs does not.
+        copy = os.path.join(self.tmp, "ci-bench-copy")
+        os.makedirs(copy)
+        for part in ("CMakeLists.txt", "cmake", "harness", "tools", os.path.join("ci", "action")):
+            (shutil.copytree if os.path.isdir(os.path.join(REPO, part)) else shutil.copy2)(
+                os.path.join(REPO, part), os.path.join(copy, part))
+
+        def computed_key():
+            output = os.path.join(self.tmp, "key-output")
+            open(output, "w").close()
+            env = dict(os.environ, GITHUB_ACTION_PATH=os.path.join(copy, "ci", "action"), GITHUB_OUTPUT=output)
+            proc = subprocess.run(["bash", "-eo", "pipefail", "-c", key["run"]], env=env, capture_output=True, text=True)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            with open(output) as f:
+                lines = f.read().splitlines()
+            self.assertEqual(len(lines), 1, lines)
+            self.assertRegex(lines[0], r"^key=ci-bench-driver-[A-Za-z0-9._-]+-[0-9a-f]{32}$")
+            return lines[0]
+
+        first = computed_key()
+        self.assertEqual(computed_key(), first)
+        with open(os.path.join(copy, "README.md"), "w") as f:
+            f.write("not a source of the driver\n")
+        self.assertEqual(computed_key(), first)
+        with open(os.path.join(copy, "harness", "src", "main.cpp"), "a") as f:
+            f.write("// an edit\n")
+        self.assertNotEqual(computed_key(), first)
 
     def run_action_steps(self, work, driver, config="ci-bench.toml"):
         """The action's gate and report steps, by bash, as the runner runs them (GITHUB_ACTION_PATH,

@@ -134,22 +134,29 @@ int cli_main(int argc, char** argv) {
   folded->add_option("FILE", folded_input, "a callgrind.out file (benchmarks with tool = \"callgrind\")")->required();
   folded->footer("Example: ci-bench folded build/ci-bench/NAME.callgrind.out | flamegraph.pl > NAME.svg");
 
-  InitOptions init_options{.dir = ".", .repository = CIBENCH_GITHUB_REPOSITORY, .ref = "v" CIBENCH_VERSION};
+  InitOptions init_options;
   auto* init = app.add_subcommand("init", "Start using ci-bench in a project: a starter ci-bench.toml, an example "
                                           "benchmark with its CMakeLists.txt, and GitHub workflows that run on the "
-                                          "project's default branch; prints the next three commands. Never overwrites "
-                                          "a file, but with --update one it wrote that nobody edited since");
+                                          "project's default branch and pin ci-bench by commit; prints the next three "
+                                          "commands. Never overwrites a file, but with --update one it wrote that "
+                                          "nobody edited since");
   init->add_option("DIR", init_options.dir, "The project's folder")->default_str(".");
   init->add_option("--ci-bench-repository", init_options.repository,
-                   "ci-bench on GitHub (OWNER/NAME), which the workflows call; required when this ci-bench was built "
-                   "without one")
-      ->default_str(CIBENCH_GITHUB_REPOSITORY);
-  init->add_option("--ci-bench-ref", init_options.ref, "The ci-bench tag or commit the workflows pin")
-      ->default_str("v" CIBENCH_VERSION);
+                   "ci-bench on GitHub (OWNER/NAME), which the workflows call; default: the one this ci-bench was "
+                   "built from (its clone's origin)");
+  init->add_option("--ci-bench-ref", init_options.ref,
+                   "The full commit SHA of ci-bench the workflows pin (a tag can be moved, so it is refused); "
+                   "default: the commit this ci-bench was built from");
+  init->add_option("--ci-bench-tag", init_options.tag,
+                   "That commit's tag, written beside the SHA as a comment; default: the build's tag when the ref is "
+                   "the build's commit");
+  init->add_option("--container", init_options.container,
+                   "The image CI measures in, best pinned by digest (debian:12@sha256:...); default: debian:12");
   init->add_flag("--update", init_options.update,
                  "Rewrite the files init wrote (a new --ci-bench-ref, say) that nobody edited since; write those "
                  "missing; leave edited ones alone and name them");
-  init->footer("Example: ci-bench init my-project --ci-bench-repository acme/ci-bench --ci-bench-ref v0.1.0\n"
+  init->footer("Example: ci-bench init my-project --ci-bench-repository acme/ci-bench \\\n"
+               "           --ci-bench-ref 0123456789abcdef0123456789abcdef01234567 --ci-bench-tag v0.1.0\n"
                "Exit status: 0 written, 2 a file exists (it is named; nothing is written) or another error.");
   HistoryOptions history_options;
   auto* history = add_history_command(app, history_options);

@@ -11,12 +11,14 @@
 #include "history/record.hpp"
 #include "history/run_recording.hpp"
 #include "history/schema.hpp"
+#include "metrics/metrics.hpp"
 #include "plan/plan.hpp"
 #include "util/plural.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fmt/format.h>
 
 namespace cibench {
@@ -122,15 +124,34 @@ int import_git(const HistoryOptions& o, const Context& c) {
   return 0;
 }
 
+// Where a commit of the board links to: --commit-url, else GitHub's page of it when run in GitHub
+// Actions (which says where the repository is), else nowhere.
+std::string commit_url_of(const HistoryOptions& o) {
+  std::string url = o.commit_url;
+  if (url.empty()) {
+    const char* server = std::getenv("GITHUB_SERVER_URL");
+    const char* repository = std::getenv("GITHUB_REPOSITORY");
+    if (server && repository && *server && *repository) url = fmt::format("{}/{}/commit/{{sha}}", server, repository);
+  }
+  if (url.empty()) return url;
+  if (!(url.starts_with("https://") || url.starts_with("http://")) || url.find("{sha}") == std::string::npos)
+    throw Error(ErrorKind::config, fmt::format("--commit-url '{}' must be an http(s) address with {{sha}} where the commit goes, "
+                                               "e.g. https://github.com/OWNER/NAME/commit/{{sha}}",
+                                               printable_line(url, 200)));
+  return url;
+}
+
 int board(const HistoryOptions& o, const Context& c) {
   auto db = open_history(c.history, HistoryUse::read);
   const std::string branch = chosen_branch(*db, o, c);
   const HistoryWindow w = read_window(*db, {.branch = branch, .last = o.last ? o.last : 1000,
                                             .filter = compile_filter(o.filter), .metric = "", .run = {}});
-  const BoardOptions options{.title = "ci-bench board", .trend_metric = o.metric, .trend_window = c.drift.window,
-                             .rule = {.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1},
-                             .source = fmt::format("{} ({})", c.history.filename().string(),
-                                                   branch.empty() ? "every branch" : branch)};
+  BoardOptions options{.title = "ci-bench board", .trend_metric = o.metric_given ? o.metric : "", .trend_window = c.drift.window,
+                       .rule = {.drift_pct = c.drift.threshold_pct, .warn_pct = c.warn_pct(o.metric), .stable_pct = 1},
+                       .warn_pct_by_metric = {},
+                       .source = fmt::format("{} ({})", c.history.filename().string(), branch.empty() ? "every branch" : branch),
+                       .commit_url = commit_url_of(o)};
+  for (auto& metric : kMetricTable) options.warn_pct_by_metric[std::string(metric.name)] = c.warn_pct(std::string(metric.name));
   const int files = write_board(w, options, o.out);
   fmt::print("board: {} ({})\n", (o.out / "index.html").string(), counted(files, "file"));
   return 0;
@@ -183,7 +204,12 @@ CLI::App* add_history_command(CLI::App& app, HistoryOptions& o) {
   common(board);
   window(board, "Points charted (default 1000)");
   board->add_option("--out", o.out, "The folder to write index.html and b/ into")->required();
-  board->footer("Example: ci-bench history board --out build/board && xdg-open build/board/index.html");
+  board->add_option("--commit-url", o.commit_url,
+                    "Where the charts' commits link to, {sha} replaced (default in GitHub Actions: the repository's "
+                    "commit page; elsewhere no links)");
+  board->footer("Tiles and pages lead with each benchmark's main metric (instructions, else heap peak, else code size);\n"
+                "--metric picks another for every tile that has it.\n"
+                "Example: ci-bench history board --out build/board --commit-url 'https://github.com/acme/shop/commit/{sha}'");
   return history;
 }
 
@@ -193,7 +219,9 @@ int run_history_command(CLI::App& history, const HistoryOptions& o) {
   if (parsed("show")) return show(o, c);
   if (parsed("import")) return import_results(o, c);
   if (parsed("import-git")) return import_git(o, c);
-  return board(o, c);
+  HistoryOptions board_options = o;
+  board_options.metric_given = history.get_subcommand("board")->count("--metric") > 0;
+  return board(board_options, c);
 }
 
 } // namespace cibench

@@ -22,6 +22,8 @@ struct HistoryOptions {
   std::string commit;             // for results.json without a "commit"
   // board
   std::filesystem::path out;
+  bool metric_given = false;      // --metric given: the board's tiles lead with it, not each one's main metric
+  std::string commit_url;         // "": GitHub's, from GITHUB_SERVER_URL and GITHUB_REPOSITORY when set
 };
 
 // Adds `history` and its subcommands to `app`; returns the `history` subcommand.

@@ -72,9 +72,10 @@ target_link_libraries(example_bench PRIVATE cibench::workload)  # and your libra
 set_target_properties(example_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
 )";
 
-constexpr std::string_view kGateWorkflow = R"(# The ci-bench gate on every pull request: ci-bench's reusable workflow, pinned to one ref (give
-# the same ref in `uses:` and in ci-bench-ref). It runs the pull request's code with a read-only
-# token; ci-bench-comment.yml posts the report.
+constexpr std::string_view kGateWorkflow = R"(# The ci-bench gate on every pull request: ci-bench's reusable workflow, pinned to one commit, the
+# same in `uses:` and in ci-bench-ref (`ci-bench init --update --ci-bench-ref SHA` moves both, in
+# the three workflows). It runs the pull request's code with a read-only token;
+# ci-bench-comment.yml posts the report.
 name: ci-bench
 
 on:
@@ -87,11 +88,11 @@ permissions:
 
 jobs:
   gate:
-    uses: @REPOSITORY@/.github/workflows/reusable-gate.yml@@REF@
+    uses: @REPOSITORY@/.github/workflows/reusable-gate.yml@@REF@@TAG_COMMENT@
     with:
       ci-bench-repository: @REPOSITORY@
       ci-bench-ref: @REF@
-      build-command: @BUILD_COMMAND@
+      build-command: @BUILD_COMMAND@@CONTAINER@
 )";
 
 constexpr std::string_view kCommentWorkflow = R"(# Posts the gate's report as one sticky comment. A separate workflow_run workflow, because a pull
@@ -111,7 +112,7 @@ permissions:
 
 jobs:
   comment:
-    uses: @REPOSITORY@/.github/workflows/reusable-comment.yml@@REF@
+    uses: @REPOSITORY@/.github/workflows/reusable-comment.yml@@REF@@TAG_COMMENT@
     with:
       ci-bench-repository: @REPOSITORY@
       ci-bench-ref: @REF@
@@ -134,11 +135,11 @@ permissions:
 
 jobs:
   refresh:
-    uses: @REPOSITORY@/.github/workflows/reusable-refresh.yml@@REF@
+    uses: @REPOSITORY@/.github/workflows/reusable-refresh.yml@@REF@@TAG_COMMENT@
     with:
       ci-bench-repository: @REPOSITORY@
       ci-bench-ref: @REF@
-      build-command: @BUILD_COMMAND@
+      build-command: @BUILD_COMMAND@@CONTAINER@
 )";
 
 constexpr std::string_view kMark = "ci-bench init, rewritten by `init --update` while unedited: ";
@@ -153,10 +154,13 @@ std::string filled_and_marked(std::string_view text, const StarterSettings& s, s
       : "";
   const std::string build_command =
       fmt::format("cmake -S bench -B {0} -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build {0}", s.build_dir);
+  const std::string tag_comment = s.tag.empty() ? "" : "  # " + s.tag;
+  const std::string container = s.container.empty() ? "" : "\n      container: " + s.container;
   std::string out(text);
   for (auto [marker, value] : {std::pair<std::string_view, const std::string&>{"@REPOSITORY@", s.repository},
-                               {"@REF@", s.ref}, {"@BRANCH@", s.branch}, {"@BUILD_COMMAND@", build_command},
-                               {"@BUILD@", s.build_dir}, {"@PARENT@", parent}})
+                               {"@REF@", s.ref}, {"@TAG_COMMENT@", tag_comment}, {"@BRANCH@", s.branch},
+                               {"@BUILD_COMMAND@", build_command}, {"@BUILD@", s.build_dir}, {"@PARENT@", parent},
+                               {"@CONTAINER@", container}})
     for (size_t at; (at = out.find(marker)) != std::string::npos;) out.replace(at, marker.size(), value);
   return out + fmt::format("{} {}{}\n", comment, kMark, sha256_hex(out));
 }

@@ -14,7 +14,9 @@ struct StarterFile {
 // What the files are made for: the project they land in.
 struct StarterSettings {
   std::string repository; // ci-bench on GitHub (OWNER/NAME), which the workflows call
-  std::string ref;        // the tag or commit of it they pin
+  std::string ref;        // the full commit SHA of it they pin
+  std::string tag;        // that commit's tag, written beside the SHA as a comment; may be ""
+  std::string container;  // the image CI measures in (reusable-gate.yml's `container`); "": its default
   std::string branch;     // the project's default branch: the gate also runs on its pushes
   std::string build_dir;  // the benchmarks' build folder, relative to the project
   bool cmake_project = false; // the folder holds a CMakeLists.txt: bench/ builds against its targets

@@ -5,6 +5,8 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/file_names.hpp"
+#include "metrics/metrics.hpp"
+#include "util/byte_size.hpp"
 #include "util/html_escape.hpp"
 #include "util/plural.hpp"
 
@@ -35,6 +37,9 @@ h1{font-size:1.4em;margin:0 0 .2em} .meta{color:#57606a;margin:0 0 1em}
 table{border-collapse:collapse;margin:0 0 1em} td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:right}
 th:first-child,td:first-child{text-align:left}
 .legend span{margin-right:1.2em}
+.group{font-size:1.05em;margin:1.2em 0 .4em;color:#57606a} .tile .latest{font-size:1.15em;font-weight:bold}
+.chart .tick{stroke:#8c959f} .chart a .axis{fill:#0969da} .chart a:hover .axis{text-decoration:underline}
+details{margin:1em 0} summary{cursor:pointer;color:#57606a}
 )css";
 
 // A benchmark page's one script: hovering a chart shows the commit nearest the mouse, read from
@@ -115,6 +120,82 @@ Column trend_column(const BenchmarkHistory& b, const std::string& metric, int wi
   return c;
 }
 
+// The metric a benchmark is known by: --metric when it has it, else the registry's first primary
+// metric it has (instructions, heap peak, code size), else its first labelled one, else its first.
+std::string main_metric(const BenchmarkHistory& b, const BoardOptions& o) {
+  if (!o.trend_metric.empty() && b.metrics.count(o.trend_metric)) return o.trend_metric;
+  for (auto& m : kMetricTable)
+    if (m.primary && b.metrics.count(std::string(m.name))) return std::string(m.name);
+  for (auto& m : kMetricTable)
+    if (!m.label.empty() && b.metrics.count(std::string(m.name))) return std::string(m.name);
+  return b.metrics.empty() ? o.trend_metric : b.metrics.begin()->first;
+}
+
+// What a person reads: the registry's label; a name it does not know, as it is.
+std::string label_of(const std::string& metric) {
+  const MetricInfo* m = find_metric(metric);
+  return m && !m->label.empty() ? std::string(m->label) : metric;
+}
+
+// Valgrind's own event names (Ir, D1mr, ...): the registry knows them but gives them no label.
+bool is_raw_event(const std::string& metric) {
+  const MetricInfo* m = find_metric(metric);
+  return m && m->label.empty();
+}
+
+std::string value_text(const std::string& metric, std::int64_t value) {
+  const MetricInfo* m = find_metric(metric);
+  return m && m->unit == MetricUnit::bytes ? format_byte_size(value) : grouped(value);
+}
+
+// The benchmark's metrics in the order a page lists them: its main metric, then the registry's
+// order, then names the registry does not know.
+std::vector<std::string> page_order(const BenchmarkHistory& b, const std::string& main) {
+  std::vector<std::string> order{main};
+  for (auto& m : kMetricTable)
+    if (m.name != main && b.metrics.count(std::string(m.name))) order.emplace_back(m.name);
+  for (auto& [name, column] : b.metrics)
+    if (!find_metric(name) && name != main) order.push_back(name);
+  return order;
+}
+
+TrendRule rule_for(const BoardOptions& o, const std::string& metric) {
+  TrendRule rule = o.rule;
+  if (auto it = o.warn_pct_by_metric.find(metric); it != o.warn_pct_by_metric.end()) rule.warn_pct = it->second;
+  return rule;
+}
+
+// The group a tile is shown in: its name up to the first '.' or '/' ("sort.ints/1k" -> "sort").
+std::string group_of(const std::string& name) {
+  const size_t cut = name.find_first_of("./");
+  return cut == std::string::npos || cut == 0 ? name : name.substr(0, cut);
+}
+
+// A commit's page, from --commit-url's template; "" without one or without a commit.
+std::string commit_link(const BoardOptions& o, const std::string& sha) {
+  const size_t at = o.commit_url.find("{sha}");
+  if (o.commit_url.empty() || sha.empty() || at == std::string::npos) return "";
+  return o.commit_url.substr(0, at) + sha + o.commit_url.substr(at + 5);
+}
+
+// Up to four labels under a chart's time axis: the first and last slot and two between, each its
+// commit and date.
+std::vector<AxisTick> axis_ticks(const HistoryWindow& w, const std::vector<size_t>& slots, const BoardOptions& o) {
+  std::vector<AxisTick> ticks;
+  if (slots.empty()) return ticks;
+  const size_t n = slots.size();
+  std::vector<size_t> at{0};
+  if (n > 3) at.insert(at.end(), {(n - 1) / 3, 2 * (n - 1) / 3});
+  if (n > 1) at.push_back(n - 1);
+  for (size_t k : at) {
+    const HistoryRun& run = w.runs[slots[k]];
+    const std::string date = utc_minute(run.time).substr(0, 10);
+    ticks.push_back({.slot = k, .text = fmt::format("{} {}", run.commit.empty() ? "(no commit)" : run.commit.substr(0, 7), date),
+                     .href = commit_link(o, run.commit)});
+  }
+  return ticks;
+}
+
 // JSON for inside <script type="application/json">: "<" escaped, so that no "</script>" or
 // "<!--" from outside text ends or changes the element.
 std::string script_json(std::string_view json) {
@@ -160,26 +241,35 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
   }
   put("],\"series\":[");
 
+  const std::string main = main_metric(b, o);
   std::string body = fmt::format("<p><a href=\"../index.html\">&larr; {}</a></p><h1>{}</h1>", html_escape(o.title),
                                  html_escape(b.name));
-  body += fmt::format("<p class=\"meta\">latest status: {}. Hover a chart for the commit under the mouse; "
+  body += fmt::format("<p class=\"meta\">latest status: {}; known by its {}. Hover a chart for the commit under the mouse; "
                       "<span style=\"color:#bf8700\">&#9679;</span> warn, <span style=\"color:#cf222e\">&#9679;</span> "
                       "fail or error at that commit.</p>",
-                      html_escape(latest_status(b).value_or("none")));
-  body += "<table><tr><th>metric</th><th>latest</th><th>trend</th><th>change over the last points</th></tr>";
-  for (auto& [metric, column] : b.metrics) {
-    const Trend t = trend_of(trend_column(b, metric, o.trend_window), o.rule);
+                      html_escape(latest_status(b).value_or("none")), html_escape(label_of(main)));
+  const auto row = [&](const std::string& metric) {
+    const Column& column = b.metrics.at(metric);
+    const Trend t = trend_of(trend_column(b, metric, o.trend_window), rule_for(o, metric));
     std::optional<std::int64_t> latest;
     for (auto& v : column)
       if (v) latest = v;
-    body += fmt::format("<tr><td>{}</td><td>{}</td><td><span class=\"arrow\">{}</span> {}</td><td>{} ({})</td></tr>",
-                        html_escape(metric), latest ? grouped(*latest) : "", arrow_symbol(t.arrow),
-                        arrow_word(t.arrow), change_text(t, 2), counted(t.points, "point"));
-  }
+    return fmt::format("<tr data-metric=\"{}\"><td>{}</td><td>{}</td><td><span class=\"arrow\">{}</span> {}</td><td>{} ({})</td></tr>",
+                       html_escape(metric), html_escape(is_raw_event(metric) ? metric : label_of(metric)),
+                       latest ? value_text(metric, *latest) : "", arrow_symbol(t.arrow), arrow_word(t.arrow),
+                       change_text(t, 2), counted(t.points, "point"));
+  };
+  const std::string head = "<table><tr><th>metric</th><th>latest</th><th>trend</th><th>change over the last points</th></tr>";
+  const std::vector<std::string> order = page_order(b, main);
+  body += head;
+  for (auto& metric : order)
+    if (!is_raw_event(metric)) body += row(metric);
   body += "</table>";
+  const std::vector<AxisTick> ticks = axis_ticks(w, slots, o);
   int series = 0;
-  for (auto& [metric, column] : b.metrics) {
-    if (metric == "Ir" && b.metrics.count("instructions")) continue; // the same count twice
+  for (auto& metric : order) {
+    if (is_raw_event(metric)) continue;
+    const Column& column = b.metrics.at(metric);
     std::vector<ChartPoint> points;
     if (series) put(",");
     put("[");
@@ -196,8 +286,15 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
     }
     put("]");
     body += fmt::format("<section class=\"metric\" data-metric=\"{}\"><h2>{}</h2>{}</section>", html_escape(metric),
-                        html_escape(metric), svg_chart(points, b.name + " " + metric, {.series = series++}));
+                        html_escape(label_of(metric)),
+                        svg_chart(points, b.name + " " + label_of(metric), {.series = series++, .ticks = ticks}));
   }
+  // Valgrind's own events, under their own names, for whoever asks.
+  std::string raw;
+  for (auto& metric : order)
+    if (is_raw_event(metric)) raw += row(metric);
+  if (!raw.empty())
+    body += "<details class=\"raw\"><summary>Valgrind's raw events (Ir, D1mr, ...)</summary>" + head + raw + "</table></details>";
   put("]}");
   body += "<script type=\"application/json\" id=\"board-data\">" + script_json(std::string_view(data.data(), data.size())) + "</script>";
   body += std::string("<script>") + kHoverScript + "</script>";
@@ -237,43 +334,54 @@ int write_board(const HistoryWindow& w, const BoardOptions& o, const fs::path& o
   FreshFolder pages{out / fmt::format(".b.new.{}", ::getpid())};
   fs::create_directories(pages.path, ec);
   if (ec) throw Error(ErrorKind::io, fmt::format("cannot create the board folder {}: {}", pages.path.string(), ec.message()));
-  std::string tiles;
+  std::vector<std::pair<std::string, std::string>> groups; // group name, its tiles; names sorted, so groups come whole
   int red = 0, yellow = 0, files = 0;
   const std::vector<std::string> entries = run_entries(w);
   for (auto& b : w.benchmarks) {
-    const Trend t = trend_of(trend_column(b, o.trend_metric, o.trend_window), o.rule);
+    const std::string main = main_metric(b, o);
+    const Trend t = trend_of(trend_column(b, main, o.trend_window), rule_for(o, main));
     const auto status = latest_status(b);
     const std::string colour = colour_of(status, t.drifting);
     red += colour == "red";
     yellow += colour == "yellow";
     const std::string file = file_stem(b.name) + ".html";
-    auto column = b.metrics.find(o.trend_metric);
+    auto column = b.metrics.find(main);
     std::vector<ChartPoint> points;
+    std::optional<std::int64_t> latest;
     if (column != b.metrics.end())
       for (size_t i = 0; i < w.runs.size(); ++i)
-        if (b.status[i]) points.push_back({column->second[i], mark_of(b.status[i])});
+        if (b.status[i]) {
+          points.push_back({column->second[i], mark_of(b.status[i])});
+          if (column->second[i]) latest = column->second[i];
+        }
     const std::string spark = column == b.metrics.end()
-                                  ? std::string("<p>no ") + html_escape(o.trend_metric) + " counts</p>"
-                                  : svg_chart(points, b.name + " " + o.trend_metric,
-                                              {.width = 220, .height = 48, .axes = false, .series = std::nullopt});
-    tiles += fmt::format(
-        "<a class=\"tile {}\" href=\"b/{}\" data-benchmark=\"{}\" title=\"{}: {}\"><span class=\"status\">{}</span>"
-        "<div class=\"name\">{}</div><div class=\"trend\"><span class=\"arrow\">{}</span> {} {}{}</div>{}</a>\n",
-        colour, html_escape(url_of(file)), html_escape(b.name), html_escape(b.name), arrow_word(t.arrow),
-        html_escape(status.value_or("none")), html_escape(b.name), arrow_symbol(t.arrow), html_escape(o.trend_metric),
-        change_text(t, 1), t.drifting ? " <b>drift</b>" : "", spark);
+                                  ? "<p>no counts recorded</p>"
+                                  : svg_chart(points, b.name + " " + label_of(main),
+                                              {.width = 220, .height = 48, .axes = false, .series = std::nullopt, .ticks = {}});
+    const std::string group = group_of(b.name);
+    if (groups.empty() || groups.back().first != group) groups.emplace_back(group, "");
+    groups.back().second += fmt::format(
+        "<a class=\"tile {}\" href=\"b/{}\" data-benchmark=\"{}\" data-metric=\"{}\" title=\"{}: {}\"><span class=\"status\">{}</span>"
+        "<div class=\"name\">{}</div><div class=\"latest\">{} {}</div><div class=\"trend\"><span class=\"arrow\">{}</span> {}{}</div>{}</a>\n",
+        colour, html_escape(url_of(file)), html_escape(b.name), html_escape(main), html_escape(b.name), arrow_word(t.arrow),
+        html_escape(status.value_or("none")), html_escape(b.name), html_escape(label_of(main)),
+        latest ? value_text(main, *latest) : "", arrow_symbol(t.arrow), change_text(t, 1).empty() ? arrow_word(t.arrow) : change_text(t, 1),
+        t.drifting ? " <b>drift</b>" : "", spark);
     write_file_atomically(pages.path / file, benchmark_page(w, entries, b, o));
     ++files;
   }
   const std::string span = w.runs.empty() ? "no points yet"
                                           : fmt::format("{}, {} to {}", counted(w.runs.size(), "point"), utc_minute(w.runs.front().time),
                                                         utc_minute(w.runs.back().time));
+  const std::string known_by = o.trend_metric.empty() ? "its main metric (instructions, else heap peak, else code size)"
+                                                      : label_of(o.trend_metric) + " where it has it";
   std::string body = fmt::format("<h1>{}</h1><p class=\"meta\">{}: {} benchmarks, {} red, {} yellow; {}. "
-                                 "Trend of {} over the last {} points: ↑ improving, → within {:g} %, ↓ declining; "
-                                 "drift past {:g} %.</p>",
+                                 "Each tile shows {}: its latest value, and its trend over the last {} points: "
+                                 "↑ improving, → within {:g} %, ↓ declining; drift past {:g} %.</p>",
                                  html_escape(o.title), html_escape(o.source), w.benchmarks.size(), red, yellow, span,
-                                 html_escape(o.trend_metric), o.trend_window, o.rule.stable_pct, o.rule.drift_pct);
-  body += "<div class=\"tiles\">\n" + tiles + "</div>";
+                                 html_escape(known_by), o.trend_window, o.rule.stable_pct, o.rule.drift_pct);
+  for (auto& [group, tiles] : groups)
+    body += fmt::format("<h2 class=\"group\">{}</h2><div class=\"tiles\">\n{}</div>", html_escape(group), tiles);
   replace_folder(pages.path, out / "b");
   pages.kept = true;
   write_file_atomically(out / "index.html", page(o.title, body));

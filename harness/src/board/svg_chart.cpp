@@ -103,9 +103,20 @@ std::string svg_chart(const std::vector<ChartPoint>& points, const std::string& 
   if (size.axes && present) {
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>)", left - 6, top + pad + 4, grouped(high));
     svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>)", left - 6, top + plot_h - pad + 4, grouped(low));
-    svg += fmt::format(R"(<text class="axis" x="{}" y="{}">oldest</text>)", left, size.height - 6);
-    svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">newest ({})</text>)", left + plot_w,
-                       size.height - 6, counted(points.size(), "point"));
+    if (size.ticks.empty()) {
+      svg += fmt::format(R"(<text class="axis" x="{}" y="{}">oldest</text>)", left, size.height - 6);
+      svg += fmt::format(R"(<text class="axis" x="{}" y="{}" text-anchor="end">newest ({})</text>)", left + plot_w,
+                         size.height - 6, counted(points.size(), "point"));
+    }
+  }
+  for (auto& tick : size.ticks) {
+    if (tick.slot >= points.size()) continue;
+    const double at = x(tick.slot);
+    const char* anchor = at < left + 60 ? "start" : at > left + plot_w - 60 ? "end" : "middle";
+    svg += fmt::format(R"(<line class="tick" x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}"/>)", at, top + plot_h, top + plot_h + 4);
+    const std::string text = fmt::format(R"(<text class="axis" x="{:.1f}" y="{}" text-anchor="{}">{}</text>)", at,
+                                         size.height - 6, anchor, html_escape(tick.text));
+    svg += tick.href.empty() ? text : fmt::format(R"(<a href="{}">{}</a>)", html_escape(tick.href), text);
   }
   // Per column of kColumnPx pixels, its lowest and highest value, in the order they came.
   std::vector<Vertex> vertices;

@@ -19,11 +19,19 @@ struct ChartPoint {
   std::string_view mark;             // "", "warn" or "fail": a regression that point's gate saw
 };
 
+// A label under the time axis at one slot: a commit and its date, a link when href is set.
+struct AxisTick {
+  size_t slot = 0;
+  std::string text;
+  std::string href; // "" no link
+};
+
 struct ChartSize {
   int width = 720;
   int height = 170;
-  bool axes = true;  // value labels and "oldest" / "newest"; a sparkline has none
+  bool axes = true;  // value labels and the time axis; a sparkline has none
   std::optional<int> series; // set: the chart answers hovering, from this series of the page's data
+  std::vector<AxisTick> ticks; // under the time axis; none: "oldest" and "newest"
 };
 
 // 12345678 -> "12 345 678", as the README writes counts.

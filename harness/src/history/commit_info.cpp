@@ -22,10 +22,6 @@ std::string environment(const char* name) {
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-std::int64_t now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 } // namespace
 
 std::int64_t commit_time_of(std::string_view text, const std::string& sha) {
@@ -38,7 +34,7 @@ std::int64_t commit_time_of(std::string_view text, const std::string& sha) {
 }
 
 CommitInfo describe_commit(const fs::path& dir, const std::string& sha, const std::string& branch) {
-  CommitInfo info{.sha = sha, .parent = "", .branch = branch, .time = now()};
+  CommitInfo info{.sha = sha, .parent = "", .branch = branch, .time = unix_seconds_now()};
   // %P: the parents, space-separated; the first is the one a merge was made on.
   if (auto out = git_output(dir, {"show", "-s", "--format=%P%n%ct", sha + "^{commit}"})) {
     const std::string parents = first_line(*out);
@@ -59,7 +55,7 @@ CommitInfo current_commit(const fs::path& dir) {
     throw Error(ErrorKind::config, fmt::format("GITHUB_SHA {}; unset it to take the commit from git", *why));
   if (sha.empty())
     if (auto out = git_output(dir, {"rev-parse", "HEAD"})) sha = first_line(*out);
-  if (sha.empty()) return CommitInfo{.sha = std::nullopt, .parent = "", .branch = branch, .time = now()};
+  if (sha.empty()) return CommitInfo{.sha = std::nullopt, .parent = "", .branch = branch, .time = unix_seconds_now()};
   return describe_commit(dir, sha, branch);
 }
 
@@ -80,6 +76,10 @@ std::string utc_minute(std::int64_t t) {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
   return text;
+}
+
+std::int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 } // namespace cibench

@@ -22,6 +22,9 @@ std::int64_t commit_time_of(std::string_view text, const std::string& sha);
 // points of the same config are told apart from another config's in one history.
 std::string name_in_repository(const std::filesystem::path& file);
 
+// The time now, in seconds since 1970 (UTC): a point's time when it has no commit's, and its recording time.
+std::int64_t unix_seconds_now();
+
 // A point's time as people read it in the history's tables and board: "2026-11-23 16:06" (UTC).
 std::string utc_minute(std::int64_t unix_seconds);
 

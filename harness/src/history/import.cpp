@@ -21,13 +21,8 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // The "commit" and "fingerprint" results.json carries beside its benchmarks. A run that did not
 // finish is refused: recorded, it would replace its commit's point with nothing.
-// The run's toolchain and commit; a run that did not finish is refused.
 void read_run_fields(const fs::path& file, const ResultsFile& results, HistoryPoint& point) {
   if (!results.unfinished_error.empty() || results.run.interrupted_by)
     throw Error(ErrorKind::parse, fmt::format("{}: a run that did not finish: not recorded (it would replace its "
@@ -50,7 +45,7 @@ void read_run_fields(const fs::path& file, const ResultsFile& results, HistoryPo
 HistoryPoint point_of_results_json(const fs::path& file, const std::string& config_name, const CommitInfo& otherwise) {
   const ResultsFile file_read = read_results_json(file);
   const RunResult& results = file_read.run;
-  HistoryPoint point{.commit = otherwise, .config = config_name, .source = "results.json", .recorded_at = now(),
+  HistoryPoint point{.commit = otherwise, .config = config_name, .source = "results.json", .recorded_at = unix_seconds_now(),
                      .toolchain = "{}", .benchmarks = {}};
   read_run_fields(file, file_read, point);
   const auto bad = [&](const std::string& why) {
@@ -90,7 +85,7 @@ std::vector<HistoryPoint> points_of_baseline_history(const fs::path& baseline_di
     const auto unit = header.find('\x1f');
     const std::string shas = header.substr(0, unit);
     HistoryPoint point{.commit = {.sha = shas.substr(0, shas.find(' ')), .parent = "", .branch = branch, .time = 0},
-                       .config = config_name, .source = "git", .recorded_at = now(), .toolchain = "{}", .benchmarks = {}};
+                       .config = config_name, .source = "git", .recorded_at = unix_seconds_now(), .toolchain = "{}", .benchmarks = {}};
     if (auto space = shas.find(' '); space != std::string::npos) {
       const std::string parents = shas.substr(space + 1);
       point.commit.parent = parents.substr(0, parents.find(' '));

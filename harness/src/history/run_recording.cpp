@@ -24,8 +24,7 @@ HistoryPoint point_of_run(const RunResult& run, const std::string& config_name) 
   point.commit = run.commit;
   point.config = config_name;
   point.source = "run";
-  point.recorded_at =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  point.recorded_at = unix_seconds_now();
   point.toolchain = nlohmann::json(run.host).dump();
   for (auto& b : run.benchmarks) {
     BenchmarkPoint p{.name = b.name(), .status = std::string(to_string(b.verdict.status)), .metrics = {}, .functions = {},

@@ -6,7 +6,7 @@
 namespace cibench {
 namespace {
 
-class ElfSizes : public MetricProducer {
+class ElfSizesProducer : public MetricProducer {
 public:
   MetricSource source() const override { return MetricSource::elf; }
   bool measures(const BenchmarkPlan& b) const override { return b.kind == BenchmarkPlan::Kind::artifact; }
@@ -18,14 +18,14 @@ public:
   }
 };
 
-class CountRun : public MetricProducer {
+class CountRunProducer : public MetricProducer {
 public:
   MetricSource source() const override { return MetricSource::count_run; }
   bool measures(const BenchmarkPlan& b) const override { return b.kind != BenchmarkPlan::Kind::artifact; }
   void produce(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) const override { measure_counts(b, ctx, m); }
 };
 
-class HeapRun : public MetricProducer {
+class HeapRunProducer : public MetricProducer {
 public:
   MetricSource source() const override { return MetricSource::dhat; }
   bool measures(const BenchmarkPlan& b) const override { return b.kind != BenchmarkPlan::Kind::artifact && b.settings.heap; }
@@ -35,9 +35,9 @@ public:
 } // namespace
 
 const std::vector<const MetricProducer*>& metric_producers() {
-  static const ElfSizes sizes;
-  static const CountRun counts;
-  static const HeapRun heap;
+  static const ElfSizesProducer sizes;
+  static const CountRunProducer counts;
+  static const HeapRunProducer heap;
   static const std::vector<const MetricProducer*> all = {&sizes, &counts, &heap};
   return all;
 }

@@ -12,9 +12,9 @@
 namespace cibench {
 namespace {
 
-class Parser {
+class CachegrindParser {
 public:
-  explicit Parser(std::string source) : source_(std::move(source)) {}
+  explicit CachegrindParser(std::string source) : source_(std::move(source)) {}
 
   [[noreturn]] void fail(const std::string& what) const {
     throw Error(ErrorKind::parse, fmt::format("{}:{}: {}", source_, line_no_, what));
@@ -106,7 +106,7 @@ private:
 } // namespace
 
 Profile parse_cachegrind(std::istream& in, const std::string& source) {
-  return Parser(source).parse(in);
+  return CachegrindParser(source).parse(in);
 }
 
 Profile parse_cachegrind_file(const std::filesystem::path& path) {

@@ -38,12 +38,12 @@ private:
 
 std::uint64_t pair_key(std::uint64_t a, std::uint64_t b) { return a << 32 | b; }
 
-class Parser {
+class CallgrindParser {
 public:
   // `size_hint`: the file's size in bytes, when known. Room for the functions and calls such a
   // file usually holds (g++ under Callgrind: one function per 1.1 kB, one call per 400 bytes) is
   // reserved up front, so they are not moved while the tables grow.
-  explicit Parser(std::string source, std::uintmax_t size_hint = 0) : source_(std::move(source)) {
+  explicit CallgrindParser(std::string source, std::uintmax_t size_hint = 0) : source_(std::move(source)) {
     p_.functions.reserve(static_cast<size_t>(size_hint / 1024));
     p_.calls.reserve(static_cast<size_t>(size_hint / 256));
     index_.reserve(static_cast<size_t>(size_hint / 1024));
@@ -326,7 +326,7 @@ Profile read_file(const std::filesystem::path& file) {
   if (!in) throw Error(ErrorKind::parse, fmt::format("{}: cannot open Valgrind output file", file.string()));
   std::error_code size_unknown;
   const std::uintmax_t size = std::filesystem::file_size(file, size_unknown);
-  Parser parser(file.string(), size_unknown ? 0 : size);
+  CallgrindParser parser(file.string(), size_unknown ? 0 : size);
   std::vector<char> buffer(1 << 20);
   size_t kept = 0; // bytes of an unfinished line, carried to the front
   for (;;) {
@@ -354,7 +354,7 @@ Profile parse_callgrind(std::istream& in, const std::string& source) {
   std::string text(std::istreambuf_iterator<char>(in), {});
   if (in.bad()) throw Error(ErrorKind::parse, fmt::format("{}: read error", source));
   text += '\n';
-  Parser parser(source);
+  CallgrindParser parser(source);
   parser.feed(text);
   Profile p = parser.finish();
   correct_inclusive(p);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make dist`: a release's files in BUILD_DIR/dist/, from the commit checked out (a tag's, in the
+# release workflow):
+#   ci-bench-VERSION.tar.gz   the source (git archive of HEAD), with ci-bench-source.txt at its top
+#                             recording the repository, commit and tag, for `ci-bench init`'s
+#                             default pin when it is built without git (cmake/source_pin.cmake)
+#   ci-bench_VERSION_ARCH.deb the package BUILD_DIR made (`make package`)
+#   SHA256SUMS                their checksums (`sha256sum -c SHA256SUMS`)
+# Refuses uncommitted changes to tracked files: the package is built from the working tree, and a
+# release is one commit.
+#   bash ci/dist.sh [BUILD_DIR]
+set -euo pipefail
+build="$(cd "${1:-build}" && pwd)"
+cd "$(dirname "$0")/.."
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  echo "dist: uncommitted changes to tracked files (git status): a release is made from a commit" >&2
+  exit 1
+fi
+shopt -s nullglob
+debs=("$build"/ci-bench_*.deb)
+if [ ${#debs[@]} -ne 1 ]; then
+  echo "dist: expected one ci-bench_*.deb in $build (make package), found ${#debs[@]}" >&2
+  exit 1
+fi
+version="$(sed -n 's/^project(ci-bench VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)"
+commit="$(git rev-parse HEAD)"
+tag="$(git describe --tags --exact-match HEAD 2>/dev/null || true)"
+repository=""
+if [[ "$(git remote get-url origin 2>/dev/null || true)" =~ github\.com[:/]([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)$ ]]; then
+  repository="${BASH_REMATCH[1]%.git}"
+fi
+
+dist="$build/dist"
+rm -rf "$dist"
+mkdir -p "$dist/.source"
+printf 'repository=%s\ncommit=%s\ntag=%s\n' "$repository" "$commit" "$tag" > "$dist/.source/ci-bench-source.txt"
+name="ci-bench-$version"
+# gzip -n and git archive's commit-time stamps: the same commit gives the same bytes.
+git archive --format=tar --prefix="$name/" --add-file="$dist/.source/ci-bench-source.txt" HEAD | gzip -n -9 > "$dist/$name.tar.gz"
+rm -rf "$dist/.source"
+cp "${debs[0]}" "$dist/"
+(cd "$dist" && sha256sum -- *.tar.gz *.deb > SHA256SUMS)
+echo "dist: $dist (commit ${commit:0:12}${tag:+, $tag}):"
+(cd "$dist" && ls -l -- *)
