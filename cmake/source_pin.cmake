@@ -57,7 +57,7 @@ elseif(EXISTS ${cibench_root}/ci-bench-source.txt)
     endif()
   endforeach()
 endif()
-if(CIBENCH_GITHUB_REPOSITORY)
+if(CIBENCH_GITHUB_REPOSITORY AND NOT CIBENCH_GITHUB_REPOSITORY MATCHES "^OWNER/") # OWNER/: an old placeholder
   set(pin_repository "${CIBENCH_GITHUB_REPOSITORY}")
 endif()
 
