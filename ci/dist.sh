@@ -8,7 +8,7 @@
 #   SHA256SUMS                their checksums (`sha256sum -c SHA256SUMS`)
 # Refuses uncommitted changes to tracked files: the package is built from the working tree, and a
 # release is one commit.
-#   bash ci/dist.sh [BUILD_DIR]
+#   [CIBENCH_RELEASE_TAG=vX.Y.Z] bash ci/dist.sh [BUILD_DIR]
 set -euo pipefail
 build="$(cd "${1:-build}" && pwd)"
 cd "$(dirname "$0")/.."
@@ -24,10 +24,28 @@ if [ ${#debs[@]} -ne 1 ]; then
 fi
 version="$(sed -n 's/^project(ci-bench VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)"
 commit="$(git rev-parse HEAD)"
-tag="$(git describe --tags --exact-match HEAD 2>/dev/null || true)"
+# The tag released: CIBENCH_RELEASE_TAG (the release workflow's), which must name this commit;
+# else the one tag on it, if only one.
+if [ -n "${CIBENCH_RELEASE_TAG:-}" ]; then
+  if [ "$(git rev-parse --verify --quiet "refs/tags/$CIBENCH_RELEASE_TAG^{commit}" || true)" != "$commit" ]; then
+    echo "dist: the tag $CIBENCH_RELEASE_TAG does not name HEAD ($commit)" >&2
+    exit 1
+  fi
+  tag="$CIBENCH_RELEASE_TAG"
+else
+  tag="$(git tag --points-at HEAD)"
+  [[ "$tag" != *$'\n'* ]] || tag=""
+fi
 repository=""
-if [[ "$(git remote get-url origin 2>/dev/null || true)" =~ github\.com[:/]([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)$ ]]; then
-  repository="${BASH_REMATCH[1]%.git}"
+if [[ "$(git remote get-url origin 2>/dev/null || true)" =~ ^(https://|ssh://git@|git@)github\.com[:/]([A-Za-z0-9-]+/[A-Za-z0-9_.-]+)$ ]]; then
+  repository="${BASH_REMATCH[2]%.git}"
+fi
+# The package must be this commit's, built from a clean tree (its source.txt, cmake/source_pin.cmake).
+packaged="$(dpkg-deb --fsys-tarfile "${debs[0]}" 2>/dev/null | tar -xOf - ./usr/share/ci-bench/source.txt 2>/dev/null || true)"
+if ! grep -qx "commit=$commit" <<<"$packaged" || ! grep -qx "modified=" <<<"$packaged"; then
+  echo "dist: ${debs[0]} was not built from $commit with no uncommitted changes (its share/ci-bench/source.txt:" \
+       "$(tr '\n' ' ' <<<"${packaged:-none}")): make package again" >&2
+  exit 1
 fi
 
 dist="$build/dist"

@@ -184,7 +184,7 @@ class Init(AdoptionTest):
         driver = self.driver_with_pin(f"repository=acme/ci-bench\ncommit={NEW_SHA}\ntag=v2.0.0\nmodified=\n")
         project = os.path.join(self.dir, "by-default")
         init = self.check(driver, "init", project, "--container", "debian:12@sha256:" + "ab" * 32)
-        self.assertIn(f"ci-bench acme/ci-bench@{NEW_SHA[:12]} (v2.0.0)", init.stdout)
+        self.assertIn(f"ci-bench acme/ci-bench@{NEW_SHA[:12]} (v2.0.0),\n", init.stdout)
         self.assertNotIn("Pin CI's image by digest", init.stdout)
         for name, called in (("ci-bench.yml", "reusable-gate"), ("ci-bench-comment.yml", "reusable-comment"),
                              ("ci-bench-refresh.yml", "reusable-refresh")):
@@ -196,7 +196,7 @@ class Init(AdoptionTest):
         # Another commit than the build's: its tag is not the build's.
         other = os.path.join(self.dir, "other-commit")
         init = self.check(driver, "init", other, "--ci-bench-ref", SHA, "--container", "debian:12")
-        self.assertIn(f"ci-bench acme/ci-bench@{SHA[:12]} and run", init.stdout)
+        self.assertIn(f"ci-bench acme/ci-bench@{SHA[:12]},\n", init.stdout)
         self.assertIn("Pin CI's image by digest", init.stdout)
         with open(os.path.join(other, ".github", "workflows", "ci-bench.yml")) as f:
             self.assertIn(f"reusable-gate.yml@{SHA}\n", f.read())
@@ -210,7 +210,7 @@ class Init(AdoptionTest):
         self.assertIn("pushes to dev", init.stdout)
         with open(os.path.join(project, ".github", "workflows", "ci-bench.yml")) as f:
             gate = f.read()
-        self.assertIn("    branches: [dev]\n", gate)
+        self.assertIn("    branches: [\"dev\"]\n", gate)
         self.assertIn("build-command: cmake -S bench -B build-ci-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build-ci-bench", gate)
         self.assertIn(f"uses: example/ci-bench/.github/workflows/reusable-gate.yml@{SHA}  # v9.9.9\n", gate)
         self.assertIn(f"ci-bench-ref: {SHA}\n", gate)

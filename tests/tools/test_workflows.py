@@ -266,7 +266,7 @@ class Workflows(unittest.TestCase):
         # the same key; an edit to the driver's sources changes it, one to the docs does not.
         copy = os.path.join(self.tmp, "ci-bench-copy")
         os.makedirs(copy)
-        for part in ("CMakeLists.txt", "cmake", "harness", "tools", os.path.join("ci", "action")):
+        for part in ("CMakeLists.txt", "cmake", "harness", "tools", os.path.join("ci", "action"), os.path.join("ci", "install-deps.sh")):
             (shutil.copytree if os.path.isdir(os.path.join(REPO, part)) else shutil.copy2)(
                 os.path.join(REPO, part), os.path.join(copy, part))
 
@@ -289,7 +289,15 @@ class Workflows(unittest.TestCase):
         self.assertEqual(computed_key(), first)
         with open(os.path.join(copy, "harness", "src", "main.cpp"), "a") as f:
             f.write("// an edit\n")
-        self.assertNotEqual(computed_key(), first)
+        edited = computed_key()
+        self.assertNotEqual(edited, first)
+        # Another compiler, or other flags, build another driver.
+        saved = os.environ.get("CXXFLAGS")
+        os.environ["CXXFLAGS"] = (saved or "") + " -O1"
+        try:
+            self.assertNotEqual(computed_key(), edited)
+        finally:
+            os.environ.pop("CXXFLAGS") if saved is None else os.environ.update(CXXFLAGS=saved)
 
     def run_action_steps(self, work, driver, config="ci-bench.toml"):
         """The action's gate and report steps, by bash, as the runner runs them (GITHUB_ACTION_PATH,

@@ -153,8 +153,8 @@ int cli_main(int argc, char** argv) {
   init->add_option("--container", init_options.container,
                    "The image CI measures in, best pinned by digest (debian:12@sha256:...); default: debian:12");
   init->add_flag("--update", init_options.update,
-                 "Rewrite the files init wrote (a new --ci-bench-ref, say) that nobody edited since; write those "
-                 "missing; leave edited ones alone and name them");
+                 "Rewrite the files init wrote (a new --ci-bench-ref, say) that nobody edited since; leave edited "
+                 "and removed ones alone and name them");
   init->footer("Example: ci-bench init my-project --ci-bench-repository acme/ci-bench \\\n"
                "           --ci-bench-ref 0123456789abcdef0123456789abcdef01234567 --ci-bench-tag v0.1.0\n"
                "Exit status: 0 written, 2 a file exists (it is named; nothing is written) or another error.");

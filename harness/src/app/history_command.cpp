@@ -17,6 +17,7 @@
 #include "util/utf8.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -56,7 +57,14 @@ Context context_of(const HistoryOptions& o) {
 std::string chosen_branch(Database& db, const HistoryOptions& o, const Context& c) {
   if (o.all_branches) return "";
   const std::string branch = o.branch.empty() ? c.drift.branch : o.branch;
-  if (branch_counts(db).count(branch) || !o.branch.empty()) return branch;
+  const auto counts = branch_counts(db);
+  if (counts.count(branch)) return branch;
+  if (!o.branch.empty()) { // a name typed wrong must not empty a published board
+    std::string known;
+    for (auto& [name, points] : counts) known += (known.empty() ? "" : ", ") + printable_line(name, 100);
+    throw Error(ErrorKind::config, fmt::format("--branch {}: no points on that branch in {} (its branches: {})",
+                                               printable_line(branch, 200), c.history.string(), known.empty() ? "none" : known));
+  }
   fmt::print(stderr, "ci-bench: no points on branch '{}': showing every branch\n", printable_line(branch, 200));
   return "";
 }
@@ -129,11 +137,15 @@ int import_git(const HistoryOptions& o, const Context& c) {
 std::string commit_url_of(const HistoryOptions& o) {
   std::string url = o.commit_url;
   if (url.empty()) {
-    const char* server = std::getenv("GITHUB_SERVER_URL");
-    const char* repository = std::getenv("GITHUB_REPOSITORY");
-    if (server && repository && *server && *repository) url = fmt::format("{}/{}/commit/{{sha}}", server, repository);
+    const std::string server = std::getenv("GITHUB_SERVER_URL") ? std::getenv("GITHUB_SERVER_URL") : "";
+    const std::string repository = std::getenv("GITHUB_REPOSITORY") ? std::getenv("GITHUB_REPOSITORY") : "";
+    // Only what GitHub sets there: an https server and OWNER/NAME; anything else gives no links.
+    const bool plain = server.starts_with("https://") && repository.find('/') != std::string::npos &&
+                       std::all_of(repository.begin(), repository.end(), [](unsigned char ch) {
+                         return std::isalnum(ch) || ch == '/' || ch == '-' || ch == '_' || ch == '.';
+                       });
+    return plain ? fmt::format("{}/{}/commit/{{sha}}", server, repository) : "";
   }
-  if (url.empty()) return url;
   if (!(url.starts_with("https://") || url.starts_with("http://")) || url.find("{sha}") == std::string::npos)
     throw Error(ErrorKind::config, fmt::format("--commit-url '{}' must be an http(s) address with {{sha}} where the commit goes, "
                                                "e.g. https://github.com/OWNER/NAME/commit/{{sha}}",
@@ -152,6 +164,9 @@ int board(const HistoryOptions& o, const Context& c) {
                        .source = fmt::format("{} ({})", c.history.filename().string(), branch.empty() ? "every branch" : branch),
                        .commit_url = commit_url_of(o)};
   for (auto& metric : kMetricTable) options.warn_pct_by_metric[std::string(metric.name)] = c.warn_pct(std::string(metric.name));
+  if (o.metric_given && !w.benchmarks.empty() &&
+      std::none_of(w.benchmarks.begin(), w.benchmarks.end(), [&](auto& b) { return b.metrics.count(o.metric) > 0; }))
+    throw Error(ErrorKind::config, fmt::format("history board --metric {}: no benchmark has that metric", printable_line(o.metric, 100)));
   const int files = write_board(w, options, o.out);
   fmt::print("board: {} ({})\n", (o.out / "index.html").string(), counted(files, "file"));
   return 0;

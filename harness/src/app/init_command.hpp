@@ -18,7 +18,7 @@ struct InitOptions {
   std::string ref;        // the full commit SHA the workflows pin; "": the commit of this build
   std::string tag;        // the tag of that commit, a comment beside it; "": this build's, if it is that commit
   std::string container;  // the image CI measures in, best by digest (NAME@sha256:...); "": debian:12
-  bool update = false;    // rewrite unedited files init wrote, write missing ones, leave the rest
+  bool update = false;    // rewrite unedited files init wrote, leave edited and removed ones
 };
 
 int init_project(const InitOptions& options);

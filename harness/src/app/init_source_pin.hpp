@@ -12,9 +12,11 @@ struct SourcePin {
   std::string commit;     // the full commit SHA
   std::string tag;        // the commit's tag, or ""
   bool modified = false;  // built from a tree with uncommitted changes
+  std::filesystem::path file; // where it was read from
 };
 
-// The pin of the driver at `driver` (its real path); all empty when its file is missing.
+// The pin of the driver at `driver` (its real path); all empty when its file is missing, is not a
+// regular file or is larger than a pin can be.
 SourcePin source_pin_of(const std::filesystem::path& driver);
 
 } // namespace cibench

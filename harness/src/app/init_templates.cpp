@@ -23,6 +23,10 @@ reproduce = "@BUILD_COMMAND@ && ci-bench run"
 fail = { instructions = "1%" }
 warn = { instructions = "0.2%" }
 
+# The branch whose points the history's trends and drift follow (ci-bench history).
+[drift]
+branch = "@BRANCH@"
+
 # A program built with <cibench/workload.hpp>: its benchmarks are found with --list.
 [[suite]]
 binary = "@BUILD@/bin/example_bench"
@@ -81,7 +85,7 @@ name: ci-bench
 on:
   pull_request:
   push:
-    branches: [@BRANCH@]
+    branches: ["@BRANCH@"]
 
 permissions:
   contents: read
@@ -155,7 +159,7 @@ std::string filled_and_marked(std::string_view text, const StarterSettings& s, s
   const std::string build_command =
       fmt::format("cmake -S bench -B {0} -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build {0}", s.build_dir);
   const std::string tag_comment = s.tag.empty() ? "" : "  # " + s.tag;
-  const std::string container = s.container.empty() ? "" : "\n      container: " + s.container;
+  const std::string container = s.container.empty() ? "" : "\n      container: \"" + s.container + "\"";
   std::string out(text);
   for (auto [marker, value] : {std::pair<std::string_view, const std::string&>{"@REPOSITORY@", s.repository},
                                {"@REF@", s.ref}, {"@TAG_COMMENT@", tag_comment}, {"@BRANCH@", s.branch},

@@ -128,6 +128,7 @@ std::string main_metric(const BenchmarkHistory& b, const BoardOptions& o) {
     if (m.primary && b.metrics.count(std::string(m.name))) return std::string(m.name);
   for (auto& m : kMetricTable)
     if (!m.label.empty() && b.metrics.count(std::string(m.name))) return std::string(m.name);
+  if (b.metrics.count("Ir")) return "Ir"; // raw events only: Ir is the instructions
   return b.metrics.empty() ? o.trend_metric : b.metrics.begin()->first;
 }
 
@@ -141,6 +142,11 @@ std::string label_of(const std::string& metric) {
 bool is_raw_event(const std::string& metric) {
   const MetricInfo* m = find_metric(metric);
   return m && m->label.empty();
+}
+
+// Whether a page keeps the raw events apart: only when it has other metrics to lead with.
+bool has_labelled_metric(const BenchmarkHistory& b) {
+  return std::any_of(b.metrics.begin(), b.metrics.end(), [](auto& m) { return !is_raw_event(m.first); });
 }
 
 std::string value_text(const std::string& metric, std::int64_t value) {
@@ -171,11 +177,12 @@ std::string group_of(const std::string& name) {
   return cut == std::string::npos || cut == 0 ? name : name.substr(0, cut);
 }
 
-// A commit's page, from --commit-url's template; "" without one or without a commit.
+// A commit's page, from --commit-url's template (each {sha} replaced); "" without one or without a commit.
 std::string commit_link(const BoardOptions& o, const std::string& sha) {
-  const size_t at = o.commit_url.find("{sha}");
-  if (o.commit_url.empty() || sha.empty() || at == std::string::npos) return "";
-  return o.commit_url.substr(0, at) + sha + o.commit_url.substr(at + 5);
+  if (o.commit_url.empty() || sha.empty()) return "";
+  std::string url = o.commit_url;
+  for (size_t at = 0; (at = url.find("{sha}", at)) != std::string::npos; at += sha.size()) url.replace(at, 5, sha);
+  return url;
 }
 
 // Up to four labels under a chart's time axis: the first and last slot and two between, each its
@@ -261,14 +268,16 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
   };
   const std::string head = "<table><tr><th>metric</th><th>latest</th><th>trend</th><th>change over the last points</th></tr>";
   const std::vector<std::string> order = page_order(b, main);
+  const bool apart = has_labelled_metric(b);
+  const auto charted = [&](const std::string& metric) { return !apart || !is_raw_event(metric); };
   body += head;
   for (auto& metric : order)
-    if (!is_raw_event(metric)) body += row(metric);
+    if (charted(metric)) body += row(metric);
   body += "</table>";
   const std::vector<AxisTick> ticks = axis_ticks(w, slots, o);
   int series = 0;
   for (auto& metric : order) {
-    if (is_raw_event(metric)) continue;
+    if (!charted(metric)) continue;
     const Column& column = b.metrics.at(metric);
     std::vector<ChartPoint> points;
     if (series) put(",");
@@ -292,7 +301,7 @@ std::string benchmark_page(const HistoryWindow& w, const std::vector<std::string
   // Valgrind's own events, under their own names, for whoever asks.
   std::string raw;
   for (auto& metric : order)
-    if (is_raw_event(metric)) raw += row(metric);
+    if (!charted(metric)) raw += row(metric);
   if (!raw.empty())
     body += "<details class=\"raw\"><summary>Valgrind's raw events (Ir, D1mr, ...)</summary>" + head + raw + "</table></details>";
   put("]}");
