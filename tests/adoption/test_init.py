@@ -192,7 +192,7 @@ class Init(AdoptionTest):
                 workflow = f.read()
             self.assertIn(f"uses: acme/ci-bench/.github/workflows/{called}.yml@{NEW_SHA}  # v2.0.0\n", workflow)
             self.assertIn(f"ci-bench-ref: {NEW_SHA}\n", workflow)
-            self.assertEqual(f"container: debian:12@sha256:{'ab' * 32}\n" in workflow, name != "ci-bench-comment.yml", name)
+            self.assertEqual(f"container: \"debian:12@sha256:{'ab' * 32}\"\n" in workflow, name != "ci-bench-comment.yml", name)
         # Another commit than the build's: its tag is not the build's.
         other = os.path.join(self.dir, "other-commit")
         init = self.check(driver, "init", other, "--ci-bench-ref", SHA, "--container", "debian:12")
@@ -203,6 +203,40 @@ class Init(AdoptionTest):
         bad = run(driver, "init", os.path.join(self.dir, "bad-image"), "--container", "debian:12\nrun: evil")
         self.assertEqual(bad.returncode, 2)
         self.assertIn("is not an image reference", bad.stderr)
+
+    def test_what_would_pin_something_else_than_asked_is_refused(self):
+        driver = self.driver_with_pin(f"repository=acme/ci-bench\ncommit={NEW_SHA}\ntag=v2.0.0\nmodified=\n")
+        project = os.path.join(self.dir, "refused")
+        for args, said in (
+                (["--ci-bench-tag", "v3.0.0"], "--ci-bench-tag names the tag of --ci-bench-ref's commit: give both"),
+                (["--ci-bench-ref", "0123456"], "'0123456' is a short commit SHA: the workflows pin the full one"),
+                (["--ci-bench-repository", "../.."], "'../..' is not a GitHub repository's OWNER/NAME"),
+                (["--ci-bench-repository", "acme/ci-bench.git"], "is not a GitHub repository's OWNER/NAME"),
+                (["--ci-bench-tag", "v" * 60_000, "--ci-bench-ref", SHA], "is not a tag name"),
+                (["--container", "debian:12@sha256:abc"], "the digest 64 lowercase hex digits")):
+            proc = run(driver, "init", project, *args)
+            self.assertEqual(proc.returncode, 2, (args[:2], proc.stdout, proc.stderr[-300:]))
+            self.assertIn(said, proc.stderr)
+            self.assertFalse(os.path.exists(project))
+        # An uppercase SHA is the same commit; a registry with a port is an image.
+        self.check(driver, "init", project, "--ci-bench-ref", SHA.upper(), "--container", "localhost:5000/img:1")
+        with open(os.path.join(project, ".github", "workflows", "ci-bench.yml")) as f:
+            gate = f.read()
+        self.assertIn(f"reusable-gate.yml@{SHA}\n", gate)
+        self.assertIn('container: "localhost:5000/img:1"\n', gate)
+
+    def test_update_keeps_the_build_folder_the_files_use(self):
+        project = self.git_project("kept", "main")
+        driver = os.path.join(BUILD_DIR, "bin", "ci-bench")
+        self.check(driver, "init", project, *PINS)
+        os.makedirs(os.path.join(project, "build"))  # what init's first printed command makes
+        self.check(driver, "init", project, "--update", "--ci-bench-repository", "example/ci-bench", "--ci-bench-ref", NEW_SHA)
+        with open(os.path.join(project, ".github", "workflows", "ci-bench.yml")) as f:
+            self.assertIn("cmake -S bench -B build -DCMAKE_BUILD_TYPE", f.read())
+        with open(os.path.join(project, "ci-bench.toml")) as f:
+            config = f.read()
+        self.assertIn('binary = "build/bin/example_bench"', config)
+        self.assertIn('[drift]\nbranch = "main"\n', config)
 
     def test_the_workflows_run_on_the_default_branch_and_build_beside_a_tracked_build_folder(self):
         project = self.git_project("on-dev", "dev", tracked_build=True)

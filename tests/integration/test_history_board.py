@@ -192,6 +192,13 @@ class Board(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("index.html is a folder", p.stderr)
         self.assertEqual(os.listdir(blocked), ["index.html"])
+        # A branch typed wrong, or a metric no benchmark has, is an error, not an empty board.
+        for args, said in ((["--branch", "mian"], "--branch mian: no points on that branch"),
+                           (["--metric", "bogus"], "--metric bogus: no benchmark has that metric")):
+            p = subprocess.run(board + args, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn(said, p.stderr)
+            self.assertEqual(len(os.listdir(os.path.join(site, "b"))), len(NAMES) + 1)
 
     def test_every_benchmark_has_a_tile_with_its_chart_drawn(self):
         self.assertEqual(sorted(t["name"] for t in self.probe["tiles"]), sorted(NAMES + [SIZE]))
