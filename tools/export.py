@@ -5,8 +5,8 @@
     tools/export.py build/ci-bench/results.json --format gab   > gab.json       # github-action-benchmark, tool: customSmallerIsBetter
     tools/export.py build/ci-bench/results.json --format junit > junit.xml      # any JUnit reader
 
-bmf:   {"sort.longs.100k": {"instructions": {"value": 11587760}, "estimated_cycles": {"value": ...}}}
-       heap and size metrics as Bencher measures of their own: "heap-peak-bytes", "text-bytes", ...
+bmf:   {"sort.longs.100k": {"instructions": {"value": 11587760}, "estimated-cycles": {"value": ...}}}
+       every measure by the slug of its metric's name, '_' made '-': "l1-hits", "heap-peak-bytes", "text-bytes", ...
 gab:   [{"name": "sort.longs.100k (instructions)", "unit": "instructions", "value": 11587760}, ...]
        and [{"name": "storage (heap_peak_bytes)", "unit": "bytes", "value": 48213}, ...]
 junit: one <testcase> per benchmark; a regression is a <failure>, a workload error an <error>, a benchmark
@@ -41,10 +41,9 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allo
 def bencher_metric_format(results):
     out = {}
     for b in results["benchmarks"]:
-        # Bencher names a measure by a slug: heap and size metrics become heap-peak-bytes, text-bytes, ...
-        # (create them in Bencher with units bytes / blocks).
-        measures = {(m if d["unit"] == "events" else m.replace("_", "-")): {"value": b["metrics"][m]}
-                    for m, d in exported(results, b)}
+        # Bencher names a measure by a slug, one naming for every metric: estimated-cycles, l1-hits,
+        # heap-peak-bytes, text-bytes, ... (create them in Bencher; the byte ones with units bytes / blocks).
+        measures = {m.replace("_", "-"): {"value": b["metrics"][m]} for m, d in exported(results, b)}
         if measures:
             out[b["name"]] = measures
     return json.dumps(out, indent=2, sort_keys=True) + "\n"

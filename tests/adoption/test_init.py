@@ -251,6 +251,7 @@ class Init(AdoptionTest):
         with open(os.path.join(project, "ci-bench.toml")) as f:
             config = f.read()
         self.assertIn('binary = "build-ci-bench/bin/example_bench"', config)
+        self.assertIn('[drift]\nbranch = "dev"\n', config)  # the history's drift follows dev too
         self.assertIn("cmake -S bench -B build-ci-bench", init.stdout)
 
     def test_at_the_root_of_a_cmake_project_the_benchmarks_build_against_it(self):

@@ -53,6 +53,10 @@ class Export(unittest.TestCase):
                 self.assertIsInstance(measure["value"], (int, float))
         fresh = next(b for b in self.data["benchmarks"] if b["name"] == "fresh")
         self.assertEqual(bmf["fresh"]["instructions"]["value"], fresh["metrics"]["instructions"])
+        # One naming for every measure: Bencher's slugs, never a metric's own name with '_'.
+        measures = {m for ms in bmf.values() for m in ms}
+        self.assertEqual([m for m in measures if "_" in m], [], measures)
+        self.assertEqual(bmf["fresh"]["estimated-cycles"]["value"], fresh["metrics"]["estimated_cycles"])
 
     def test_github_action_benchmark_custom_smaller_is_better(self):
         # Documented shape: [{"name": str, "unit": str, "value": number, "range"?: str, "extra"?: str}]
