@@ -33,9 +33,16 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -qq --no-install-recommends "${debs[0]}"
 echo "try-deb: installed $(dpkg-query -W -f='${Package} ${Version}' ci-bench): $(command -v ci-bench)"
 
+commit="$(git -C "$(dirname "$0")/.." rev-parse HEAD)"
 mkdir "$work/my-project"
 cd "$work/my-project"
-ci-bench init --ci-bench-repository example/ci-bench --ci-bench-ref v0.1.0 > "$work/init.txt"
+# The commit the workflows pin is the package's own (its /usr/share/ci-bench/source.txt): this checkout's.
+ci-bench init --ci-bench-repository example/ci-bench > "$work/init.txt"
+if ! grep -q "reusable-gate.yml@$commit" .github/workflows/ci-bench.yml; then
+  echo "try-deb: init did not pin the package's commit $commit:" >&2
+  cat .github/workflows/ci-bench.yml >&2
+  exit 1
+fi
 # The three lines after "Next, from .:", each run as a user pastes it.
 mapfile -t commands < <(sed -n '/^Next, from \.:$/,+3p' "$work/init.txt" | tail -n 3 | sed 's/^ *//')
 if [ ${#commands[@]} -ne 3 ]; then
