@@ -27,6 +27,24 @@ class Gate(CiBenchTest):
         self.assertEqual(r.bench("loop")["change_pct"]["instructions"], 0)
         self.assertIn("1 pass, 0 warn, 0 fail", r.stdout)
 
+    def test_a_refresh_of_unchanged_counts_keeps_the_recorded_seconds(self):
+        self.loop_config(100_000)
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        path = os.path.join(self.dir, "baselines", "loop.json")
+        baseline = read_json(path)
+        # The clock's noise (here a recorded figure 1.5 times the measured one) rewrites nothing ...
+        baseline["seconds"] = round(baseline["seconds"] * 1.5, 1)
+        with open(path, "w") as f:
+            json.dump(baseline, f)
+        self.assertExit(self.run_cibench("--update-baselines", "--no-reuse"), 0)
+        self.assertEqual(read_json(path)["seconds"], baseline["seconds"])
+        # ... while a figure far off (a benchmark that became ten times longer) is replaced.
+        baseline["seconds"] = 100.0
+        with open(path, "w") as f:
+            json.dump(baseline, f)
+        self.assertExit(self.run_cibench("--update-baselines", "--no-reuse"), 0)
+        self.assertLess(read_json(path)["seconds"], 50)
+
     def test_a_workload_one_percent_slower_fails_with_exit_1(self):
         self.loop_config(100_000)
         self.assertExit(self.run_cibench("--update-baselines"), 0)

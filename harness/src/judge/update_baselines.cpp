@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <fmt/format.h>
 
 namespace cibench {
@@ -31,9 +32,12 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
     b.functions_complete = kept.complete;
     b.content_fingerprint = r.measurement.content_fingerprint;
     b.manifest = r.measurement.manifest;
-    // Tenths of a second: enough to balance shards, coarse enough not to churn every refresh.
-    b.seconds = r.measurement.reused && r.baseline ? r.baseline->seconds
-                                                   : std::max(0.1, std::round(r.measurement.seconds * 10) / 10);
+    // Tenths of a second, enough to balance shards; and the baseline's own figure while a new one is
+    // within a factor of two of it, so that a refresh whose counts did not move rewrites no file
+    // for the clock's noise (the refresh workflow would open a pull request of it).
+    const double measured = std::max(0.1, std::round(r.measurement.seconds * 10) / 10);
+    const std::optional<double> before = r.baseline ? r.baseline->seconds : std::nullopt;
+    b.seconds = before && (r.measurement.reused || (measured <= 2 * *before && 2 * measured >= *before)) ? *before : measured;
     // The sites that hold 99 % of the bytes, and every site they name in either figure.
     auto sites = keep_top_functions(r.measurement.allocation_sites_total, 0.99, 20);
     auto peak_sites = keep_top_functions(r.measurement.allocation_sites_peak, 0.99, 20);
