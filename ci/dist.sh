@@ -16,34 +16,28 @@ if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
   echo "dist: uncommitted changes to tracked files (git status): a release is made from a commit" >&2
   exit 1
 fi
-shopt -s nullglob
-debs=("$build"/ci-bench_*.deb)
-if [ ${#debs[@]} -ne 1 ]; then
-  echo "dist: expected one ci-bench_*.deb in $build (make package), found ${#debs[@]}" >&2
-  exit 1
-fi
+source ci/one-package.sh
+package="$(one_package "$build" dist)" || exit 1
 version="$(sed -n 's/^project(ci-bench VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)"
 commit="$(git rev-parse HEAD)"
-# The tag released: CIBENCH_RELEASE_TAG (the release workflow's), which must name this commit;
-# else the one tag on it, if only one.
+# What the build would record (cmake/source_pin.cmake: origin's GitHub repository, the one tag on
+# HEAD), the tag being CIBENCH_RELEASE_TAG (the release workflow's) when given, which must name HEAD.
+pin="$(mktemp)"
+trap 'rm -f "$pin"' EXIT
+cmake -DROOT="$(pwd -P)" -DOUT="$pin" -P cmake/source_pin.cmake
+repository="$(sed -n 's/^repository=//p' "$pin")"
+tag="$(sed -n 's/^tag=//p' "$pin")"
 if [ -n "${CIBENCH_RELEASE_TAG:-}" ]; then
   if [ "$(git rev-parse --verify --quiet "refs/tags/$CIBENCH_RELEASE_TAG^{commit}" || true)" != "$commit" ]; then
     echo "dist: the tag $CIBENCH_RELEASE_TAG does not name HEAD ($commit)" >&2
     exit 1
   fi
   tag="$CIBENCH_RELEASE_TAG"
-else
-  tag="$(git tag --points-at HEAD)"
-  [[ "$tag" != *$'\n'* ]] || tag=""
-fi
-repository=""
-if [[ "$(git remote get-url origin 2>/dev/null || true)" =~ ^(https://|ssh://git@|git@)github\.com[:/]([A-Za-z0-9-]+/[A-Za-z0-9_.-]+)$ ]]; then
-  repository="${BASH_REMATCH[2]%.git}"
 fi
 # The package must be this commit's, built from a clean tree (its source.txt, cmake/source_pin.cmake).
-packaged="$(dpkg-deb --fsys-tarfile "${debs[0]}" 2>/dev/null | tar -xOf - ./usr/share/ci-bench/source.txt 2>/dev/null || true)"
+packaged="$(dpkg-deb --fsys-tarfile "$package" 2>/dev/null | tar -xOf - ./usr/share/ci-bench/source.txt 2>/dev/null || true)"
 if ! grep -qx "commit=$commit" <<<"$packaged" || ! grep -qx "modified=" <<<"$packaged"; then
-  echo "dist: ${debs[0]} was not built from $commit with no uncommitted changes (its share/ci-bench/source.txt:" \
+  echo "dist: $package was not built from $commit with no uncommitted changes (its share/ci-bench/source.txt:" \
        "$(tr '\n' ' ' <<<"${packaged:-none}")): make package again" >&2
   exit 1
 fi
@@ -56,7 +50,7 @@ name="ci-bench-$version"
 # gzip -n and git archive's commit-time stamps: the same commit gives the same bytes.
 git archive --format=tar --prefix="$name/" --add-file="$dist/.source/ci-bench-source.txt" HEAD | gzip -n -9 > "$dist/$name.tar.gz"
 rm -rf "$dist/.source"
-cp "${debs[0]}" "$dist/"
+cp "$package" "$dist/"
 (cd "$dist" && sha256sum -- *.tar.gz *.deb > SHA256SUMS)
 echo "dist: $dist (commit ${commit:0:12}${tag:+, $tag}):"
 (cd "$dist" && ls -l -- *)

@@ -12,12 +12,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "try-deb: installs a package: run as root (sudo $0)" >&2
   exit 1
 fi
-shopt -s nullglob
-debs=("$build"/ci-bench_*.deb)
-if [ ${#debs[@]} -ne 1 ]; then
-  echo "try-deb: expected one ci-bench_*.deb in $build (make package), found ${#debs[@]}" >&2
-  exit 1
-fi
+source "$(dirname "$0")/one-package.sh"
+package="$(one_package "$build" try-deb)" || exit 1
 
 installed_before=0
 dpkg-query -W -f='${Status}' ci-bench 2>/dev/null | grep -q 'ok installed' && installed_before=1
@@ -30,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -qq --no-install-recommends "${debs[0]}"
+apt-get install -y -qq --no-install-recommends "$package"
 echo "try-deb: installed $(dpkg-query -W -f='${Package} ${Version}' ci-bench): $(command -v ci-bench)"
 
 commit="$(git -C "$(dirname "$0")/.." rev-parse HEAD)"
