@@ -4,6 +4,7 @@
 //   hang     sleeps, with a child of its own in the same process group
 //   env      prints its environment  cwd    prints its working directory
 //   clock    a loop whose length depends on the clock's nanoseconds: counts that never repeat
+//   sleep MS sleeps MS milliseconds: a run whose seconds the clock's noise cannot halve
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -26,6 +27,10 @@ int main(int argc, char** argv) {
     clock_gettime(CLOCK_REALTIME, &now);
     volatile unsigned long acc = 0;
     for (long i = 0; i < 1000 + now.tv_nsec % 997; ++i) acc = acc + static_cast<unsigned long>(i);
+    return 0;
+  }
+  if (!std::strcmp(mode, "sleep") && argc == 3) {
+    usleep(static_cast<useconds_t>(std::atol(argv[2]) * 1000));
     return 0;
   }
   if (!std::strcmp(mode, "crash")) {
