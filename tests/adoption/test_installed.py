@@ -11,7 +11,7 @@ from adoption_test import BUILD_DIR, SOURCE_DIR, AdoptionTest, run
 SCRIPTS = ["export.py", "post_comment.py", "report.py", "report_facts.py", "report_html.py", "report_markdown.py",
            "report_text.py", "results_file.py", "visible_text.py", "results.schema.json"]
 INSTALLED = (["bin/ci-bench", "bin/ci-bench-export", "bin/ci-bench-post-comment", "bin/ci-bench-report",
-              "include/cibench/measure_time.hpp", "include/cibench/workload.hpp",
+              "include/cibench/measure_time.hpp", "include/cibench/workload.hpp", "include/cibench/workload_serve.hpp",
               "lib/cmake/cibench/cibenchConfig.cmake", "lib/cmake/cibench/cibenchConfigVersion.cmake",
               "lib/cmake/cibench/cibenchTargets.cmake"]
              + [f"share/ci-bench/{s}" for s in SCRIPTS])

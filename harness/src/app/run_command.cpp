@@ -97,7 +97,11 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
     return recorded_seconds(baselines.at(plan[a].name)) > recorded_seconds(baselines.at(plan[b].name));
   });
   std::vector<BenchmarkPlan> to_measure;
-  for (size_t i : measure_order) to_measure.push_back(plan[i]);
+  std::vector<double> costs;
+  for (size_t i : measure_order) {
+    to_measure.push_back(plan[i]);
+    costs.push_back(recorded_seconds(baselines.at(plan[i].name)));
+  }
   const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under {} ({}), {} at a time{}\n", to_measure.size(),
              options.tool.empty() ? "Valgrind" : options.tool, context.valgrind.version, jobs,
@@ -107,7 +111,7 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
   size_t finished = 0;
   MeasurementSet measured = measure_all(to_measure, context, jobs, [&](const Measurement& m) {
     fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, to_measure.size(), printable(m.name), m.seconds, m.ok() ? "" : " ERROR");
-  });
+  }, costs);
   for (size_t k = 0; k < measure_order.size(); ++k) measurements[measure_order[k]] = std::move(measured.measurements[k]);
   MeasurementSet set; // in plan order
   set.host = measured.host;

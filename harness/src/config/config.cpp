@@ -47,6 +47,11 @@ public:
     fail(n.source(), fmt::format("'{}' must be a string", name));
   }
 
+  bool flag(const toml::node& n, const std::string& name) const {
+    if (auto b = n.value<bool>()) return *b;
+    fail(n.source(), fmt::format("'{}' must be true or false", name));
+  }
+
   std::chrono::seconds timeout(const toml::node& n) const {
     auto v = n.value<double>();
     if (!v || !(*v > 0) || *v > 86400) fail(n.source(), "'timeout' must be a number of seconds between 0 and 86400");
@@ -147,17 +152,10 @@ public:
         fail(value.source(), e.what());
       }
     }
-    else if (key == "heap") {
-      auto b = value.value<bool>();
-      if (!b) fail(value.source(), "'heap' must be true or false");
-      s.heap = *b;
-    }
+    else if (key == "heap") s.heap = flag(value, key);
+    else if (key == "fork") s.fork = flag(value, key);
     else if (key == "inputs") s.inputs = inputs(value);
-    else if (key == "wall_clock_only") {
-      auto b = value.value<bool>();
-      if (!b) fail(value.source(), "'wall_clock_only' must be true or false");
-      s.wall_clock_only = *b;
-    }
+    else if (key == "wall_clock_only") s.wall_clock_only = flag(value, key);
   }
 
   // `inputs = ["data/words.txt", "corpus/"]`: each copied into the sandbox under its last name,
@@ -297,11 +295,8 @@ private:
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
       if (key == "name") b.name = string(v, key);
-      else if (key == "trace_children") {
-        auto yes = v.value<bool>();
-        if (!yes) fail(v.source(), "'trace_children' must be true or false");
-        b.settings.trace_children = *yes;
-      } else if (key == "command") {
+      else if (key == "trace_children") b.settings.trace_children = flag(v, key);
+      else if (key == "command") {
         auto* arr = v.as_array();
         if (!arr || arr->empty()) fail(v.source(), "'command' must be a non-empty array of strings, like [\"build/bin/prog\", \"100\"]");
         for (auto& part : *arr) b.command.push_back(string(part, "command"));
@@ -316,7 +311,7 @@ private:
 
   SuiteConfig suite(const toml::node& n, const RunSettings& defaults, const fs::path& dir) const {
     const auto& t = table(n, "suite");
-    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs", "benchmark"});
+    only_keys(t, "[[suite]]", {"binary", "timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs", "fork", "benchmark"});
     SuiteConfig s{.binary = {}, .settings = defaults, .overrides = {}, .where = where(n)};
     for (auto&& [k, v] : t) {
       const std::string key(k.str());
@@ -332,7 +327,7 @@ private:
     if (auto* per_benchmark = t.get("benchmark")) {
       for (auto&& [name, table_node] : table(*per_benchmark, "suite.benchmark")) {
         const auto& bt = table(table_node, fmt::format("suite.benchmark.\"{}\"", name.str()));
-        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs"});
+        only_keys(bt, fmt::format("[suite.benchmark.\"{}\"]", name.str()), {"timeout", "thresholds", "env", "budget", "tool", "wall_clock_only", "heap", "inputs", "fork"});
         RunSettings own = s.settings;
         for (auto&& [k, v] : bt) settings(std::string(k.str()), v, own);
         s.overrides.emplace(std::string(name.str()), std::move(own));

@@ -30,6 +30,9 @@ struct RunSettings {
   // --trace-children=yes). `trace_children = false` counts the top process only, as the config
   // says so explicitly; a suite's region is always one process.
   bool trace_children = true;
+  // A suite's benchmarks under Callgrind share one Valgrind start: the program starts once and
+  // forks a child per benchmark (serve_run.hpp). `fork = false` starts one process per benchmark.
+  bool fork = true;
   // `inputs`: files or folders of the repository (absolute, resolved against the config's folder),
   // copied into the sandbox under their own names, so that the command names them by a path that
   // is the same in every checkout ("data.txt", not "/home/me/src/project/bench/data.txt").

@@ -12,6 +12,8 @@
 namespace cibench {
 namespace fs = std::filesystem;
 
+fs::path served_folder(std::size_t k) { return fmt::format("b{:04}", k % 10000); }
+
 Sandbox::Sandbox() {
   char tmpl[] = "/tmp/.cibench-XXXXXX"; // not $TMPDIR: its length differs between machines
   if (!::mkdtemp(tmpl)) throw Error(ErrorKind::io, fmt::format("cannot create a sandbox in /tmp: {}", std::strerror(errno)));
@@ -38,12 +40,18 @@ fs::path Sandbox::link_program(const fs::path& program, const std::string& build
 
 namespace cibench {
 
-void Sandbox::copy_inputs(const std::vector<fs::path>& inputs, const std::string& where) const {
+void Sandbox::copy_inputs(const std::vector<fs::path>& inputs, const std::string& where, const fs::path& folder) const {
+  const fs::path into = dir_ / folder;
+  if (!folder.empty()) {
+    std::error_code ec;
+    fs::create_directories(into, ec);
+    if (ec) throw Error(ErrorKind::io, fmt::format("cannot create {} in the sandbox: {}", folder.string(), ec.message()));
+  }
   for (auto& input : inputs)
     for (auto& entry : walk_input(input, where)) {
       std::error_code ec;
-      if (entry.folder) fs::create_directory(dir_ / entry.relative, ec);
-      else fs::copy_file(entry.source, dir_ / entry.relative, ec);
+      if (entry.folder) fs::create_directory(into / entry.relative, ec);
+      else fs::copy_file(entry.source, into / entry.relative, ec);
       if (ec) throw Error(ErrorKind::setup, fmt::format("cannot copy input {} into the sandbox ({}): {}",
                                                         entry.source.string(), where, ec.message()));
     }

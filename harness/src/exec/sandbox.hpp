@@ -2,11 +2,16 @@
 // A scratch directory for one workload run, at a path of fixed length (/tmp/.cibench-XXXXXX).
 // Valgrind's client sees the program path and working directory; keeping their lengths the same
 // in every checkout keeps the stack, and so the cache misses, the same.
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace cibench {
+
+// The working folder, in the sandbox, of a served run's k-th child ("b0000"): the same length
+// whatever k, so the same stack. A region counted in a process of its own works in served_folder(0).
+std::filesystem::path served_folder(std::size_t k);
 
 class Sandbox {
 public:
@@ -24,8 +29,10 @@ public:
 
   // Copies each input (a file or a folder) into the sandbox under its last name. Copies, not links:
   // a link's target (the checkout's path) is visible to a program that resolves it. Throws
-  // Error(setup) naming the input that is missing and `where` it was declared.
-  void copy_inputs(const std::vector<std::filesystem::path>& inputs, const std::string& where) const;
+  // Error(setup) naming the input that is missing and `where` it was declared. `folder`: a folder
+  // of the sandbox to copy them into instead (a served run's child folder), created if missing.
+  void copy_inputs(const std::vector<std::filesystem::path>& inputs, const std::string& where,
+                   const std::filesystem::path& folder = {}) const;
 
 private:
   std::filesystem::path dir_;

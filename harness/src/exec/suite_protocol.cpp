@@ -42,6 +42,38 @@ std::vector<std::string> run_argv(const std::filesystem::path& program, const st
   return {program.string(), "--run", benchmark};
 }
 
+std::vector<std::string> serve_argv(const std::filesystem::path& program, const std::string& requests_file) {
+  return {program.string(), "--serve", requests_file};
+}
+
+std::string serve_record(const std::string& benchmark, const std::filesystem::path& folder, std::chrono::seconds timeout) {
+  std::string record = benchmark + '\0' + folder.string() + '\0' + std::to_string(timeout.count()) + '\0';
+  if (record.size() > kServeRecordBytes || benchmark.find('\0') != std::string::npos)
+    throw Error(ErrorKind::config, fmt::format("benchmark name too long for --serve: {}", printable(benchmark)));
+  record.resize(kServeRecordBytes, '\0');
+  return record;
+}
+
+ServeReport read_serve_report(const std::filesystem::path& stdout_file) {
+  ServeReport report;
+  std::ifstream in(stdout_file);
+  for (std::string line; std::getline(in, line);) {
+    if (line == "threads") {
+      report.refused_threads = true;
+      break;
+    }
+    std::istringstream fields(line);
+    ServedChild c;
+    int timed_out = 0;
+    long long nanos = 0;
+    if (!(fields >> c.pid >> c.wait_status >> timed_out >> nanos)) break;
+    c.timed_out = timed_out == 1;
+    c.seconds = static_cast<double>(nanos) / 1e9;
+    report.children.push_back(c);
+  }
+  return report;
+}
+
 std::vector<std::string> heap_count_argv(const std::filesystem::path& program, const std::string& benchmark) {
   return {program.string(), "--heap-count", benchmark};
 }

@@ -3,6 +3,8 @@
 // header holds the other side):
 //   PROGRAM --list                                   one benchmark name a line
 //   PROGRAM --run NAME                               setup, body, teardown
+//   PROGRAM --serve REQUESTS                         a forked child per request record, each as --run;
+//                                                    "PID WAIT_STATUS TIMED_OUT NANOSECONDS" a line
 //   PROGRAM --calibrate NAME                         setup and teardown only
 //   PROGRAM --heap-count NAME                        as --run, the body between the heap counter's brackets
 //   PROGRAM --heap NAME                              as --run, the body under cibench_heap_region()
@@ -30,6 +32,27 @@ std::vector<std::string> workload_environment(const Environment& extra);
 namespace suite_protocol {
 
 std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark);
+std::vector<std::string> serve_argv(const std::filesystem::path& program, const std::string& requests_file);
+
+// One request of --serve: the benchmark, the absolute folder its child works in, its timeout, in
+// the header's fixed-size record. Throws Error(config) when they do not fit.
+inline constexpr std::size_t kServeRecordBytes = 4096; // the header's kServeRecordBytes
+std::string serve_record(const std::string& benchmark, const std::filesystem::path& folder, std::chrono::seconds timeout);
+
+// What --serve said of one child, a line each, in request order.
+struct ServedChild {
+  std::uint64_t pid = 0;
+  int wait_status = 0; // as waitpid gives it
+  bool timed_out = false;
+  double seconds = 0;
+};
+struct ServeReport {
+  std::vector<ServedChild> children;
+  bool refused_threads = false; // threads were running at the fork point: nothing was served
+};
+// Reads --serve's stdout; a line it cannot read ends the report there.
+ServeReport read_serve_report(const std::filesystem::path& stdout_file);
+
 std::vector<std::string> heap_count_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> heap_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> heap_peak_argv(const std::filesystem::path& program, const std::string& benchmark,

@@ -33,11 +33,11 @@ std::string input_digest(const fs::path& input, const std::string& where) {
 // Every setting that reaches a run. The structured binding names each field of RunSettings: a
 // field added there and not here is a compile error, so no new key can be forgotten.
 void add_settings(Sha256& hash, const RunSettings& settings, const std::string& where) {
-  const auto& [tool, timeout, thresholds, env, wall_clock_only, heap, trace_children, inputs] = settings;
+  const auto& [tool, timeout, thresholds, env, wall_clock_only, heap, trace_children, fork, inputs] = settings;
   (void)thresholds;      // judged after the counts, never part of a run
   (void)wall_clock_only; // such a benchmark is not measured by `run`
   hash.field(tool).field(std::to_string(timeout.count())).field(heap ? "heap" : "no heap");
-  hash.field(trace_children ? "process tree" : "top process");
+  hash.field(trace_children ? "process tree" : "top process").field(fork ? "served" : "one process each");
   for (auto& [name, value] : env) hash.field(name).field(value);
   hash.field("");
   for (auto& input : inputs) hash.field(input_digest(input, where));

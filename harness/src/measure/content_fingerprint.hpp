@@ -22,7 +22,7 @@ namespace cibench {
 
 // Raised whenever ci-bench changes how a run is set up (sandbox, environment, arguments, trace),
 // so that no baseline of the old way is reused, even by a driver built elsewhere from the same code.
-inline constexpr const char* kMeasurementMethod = "ci-bench measurement 3";
+inline constexpr const char* kMeasurementMethod = "ci-bench measurement 4";
 
 class ContentFingerprints {
 public:

@@ -35,7 +35,7 @@ DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole 
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
   const std::string which = role == RunRole::heap_peak ? " (heap-peak run, under DHAT)" : " (heap run, under DHAT)";
   const char* hint = b.has_region() ? ": was the suite built with a header older than heap = true?" : "";
-  const std::vector<RunProcess> processes = run_under_valgrind(b, std::move(argv), sandbox, files, which, hint, m);
+  const std::vector<RunProcess> processes = run_under_valgrind(b, std::move(argv), sandbox.dir(), files, which, hint, m);
   DhatProfile all;
   for (auto& p : processes) {
     if (!p.wrote_profile) continue;
@@ -130,7 +130,9 @@ void measure_heap(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement
     m.seconds += again.seconds;
   }
   if (ctx.verify || (ctx.explain_heap && ctx.explain_heap(b.name, counted))) {
+    const double before = m.seconds;
     const DhatRegion dhat = dhat_region(b, ctx, m);
+    m.explain_seconds += m.seconds - before;
     if (ctx.verify) note_differences(counted, dhat.figures.metrics, " counted natively", " under DHAT", m);
     keep_sites(dhat.figures, b, m);
   } else { // no DHAT run this time: an earlier one's files would read as this run's

@@ -5,6 +5,7 @@
 #include "exec/suite_protocol.hpp"
 #include "measure/artifact_size.hpp"
 #include "measure/metric_producers.hpp"
+#include "measure/serve_run.hpp"
 #include "measure/syscall_trace.hpp"
 #include "elf/elf_comment.hpp"
 #include "util/file_tail.hpp"
@@ -13,9 +14,9 @@
 #include "valgrind/tool.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -45,21 +46,13 @@ std::string stable_command(std::string command, const fs::path& sandbox, const f
   return valid_utf8(command);
 }
 
-struct Counts {
-  Metrics events;
-  FunctionInstructions functions;
-  ManifestOrReasons manifest;
-  std::vector<ProcessCount> processes;
-};
-
-// One Valgrind run of the benchmark, its processes' counts added up; throws Error with the kind of fault.
 } // namespace
 
-std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& b, std::vector<std::string> argv, const Sandbox& sandbox,
+std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& b, std::vector<std::string> argv, const fs::path& cwd,
                                            const RunFiles& files, std::string_view which, std::string_view hint, Measurement& m) {
   ProcessSpec spec{.argv = std::move(argv),
                    .env = workload_environment(b.settings.env),
-                   .cwd = sandbox.dir(),
+                   .cwd = cwd,
                    .stdout_file = files.stdout_file(),
                    .stderr_file = files.stderr_file(),
                    .timeout = b.settings.timeout};
@@ -67,56 +60,66 @@ std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& b, std::vector<s
   const ProcessResult r = run_process(spec);
   m.seconds += r.seconds;
   const std::vector<RunProcess> processes = settle_run(files, m);
-  if (r.outcome == ProcessResult::Outcome::timed_out)
-    throw Error(ErrorKind::timeout, fmt::format("timed out after {} s{} and was killed; raise `timeout` ({})",
-                                                b.settings.timeout.count(), which, b.source));
-  if (!r.ok()) {
-    std::string e = fmt::format("workload {}{}{}\n", r.describe(), which, hint);
-    const std::vector<fs::path> logs = run_logs(files);
-    for (size_t n = 0; n < logs.size(); ++n)
-      if (auto crash = crash_report(logs[n]); !crash.empty())
-        e += (n == 0 ? std::string("valgrind log:\n") : fmt::format("valgrind log of process {}:\n", n)) + crash;
-    if (auto tail = last_lines(files.stderr_file(), 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
-    else if (r.outcome == ProcessResult::Outcome::exited) e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log(), 6);
-    throw Error(r.failure_kind(), e);
-  }
+  if (!r.ok()) throw run_failure(b, r, files, which, hint);
   require_counts(processes, files, traces_children(b));
   return processes;
 }
 
-namespace {
+Error run_failure(const BenchmarkPlan& b, const ProcessResult& r, const RunFiles& files, std::string_view which, std::string_view hint) {
+  if (r.outcome == ProcessResult::Outcome::timed_out)
+    return Error(ErrorKind::timeout, fmt::format("timed out after {} s{} and was killed; raise `timeout` ({})",
+                                                 b.settings.timeout.count(), which, b.source));
+  std::string e = fmt::format("workload {}{}{}\n", r.describe(), which, hint);
+  const std::vector<fs::path> logs = run_logs(files);
+  for (size_t n = 0; n < logs.size(); ++n)
+    if (auto crash = crash_report(logs[n]); !crash.empty())
+      e += (n == 0 ? std::string("valgrind log:\n") : fmt::format("valgrind log of process {}:\n", n)) + crash;
+  if (auto tail = last_lines(files.stderr_file(), 12); !tail.empty()) e += "stderr (last lines):\n" + tail;
+  else if (r.outcome == ProcessResult::Outcome::exited) e += "valgrind log (last lines):\n" + last_lines(files.valgrind_log(), 6);
+  return Error(r.failure_kind(), e);
+}
 
-Counts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, RunRole role, Measurement& m) {
-  const RunFiles files(ctx.out_dir, b.name, role, tool.name());
-  Sandbox sandbox;
-  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
-  sandbox.copy_inputs(b.settings.inputs, b.source);
+RunCounts counts_of_run(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, const RunFiles& files,
+                        const std::vector<RunProcess>& processes, const std::vector<fs::path>& logs,
+                        const fs::path& sandbox, const fs::path& program) {
   const bool region_only = b.has_region() && tool.counts_region_in_one_run();
-  const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
-  const std::vector<RunProcess> processes =
-      run_under_valgrind(b, run_command_line(b, ctx, tool, role, files, program), sandbox, files, which, "", m);
-  Counts counts;
+  RunCounts counts;
   // Observed now, after the run, with an observer of its own: never a state another benchmark's
   // run (or the reuse check before it) saw of a file that may have changed since.
   Observer observer;
-  counts.manifest = make_manifest(read_syscall_trace(run_logs(files), sandbox.dir()), b.program, observer);
+  counts.manifest = make_manifest(read_syscall_trace(logs, sandbox), b.program, observer);
   for (auto& p : processes) {
     if (!p.wrote_profile) continue;
     const Profile profile = tool.read(files.profile(p.order));
     tool.check(profile, ctx.settings, region_only, files.profile(p.order));
     const Metrics events = profile.totals_by_event();
     for (auto& [event, count] : events) counts.events[event] += count;
-    if (!b.has_region()) counts.processes.push_back({.command = stable_command(p.command, sandbox.dir(), b.program, program), .pid_order = p.order, .events = events});
+    if (!b.has_region()) counts.processes.push_back({.command = stable_command(p.command, sandbox, b.program, program), .pid_order = p.order, .events = events});
     for (auto& [function, count] : function_instructions(profile, ctx.project_dir))
       counts.functions[b.has_region() ? suite_protocol::stable_function_name(function, b.name) : function] += count;
   }
   return counts;
 }
 
+namespace {
+
+RunCounts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, RunRole role, Measurement& m) {
+  const RunFiles files(ctx.out_dir, b.name, role, tool.name());
+  Sandbox sandbox;
+  const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
+  // A region Callgrind counts in one run works where a served run's child would: the same path length.
+  const fs::path folder = b.has_region() && tool.counts_region_in_one_run() ? served_folder(0) : fs::path();
+  sandbox.copy_inputs(b.settings.inputs, b.source, folder);
+  const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
+  const std::vector<RunProcess> processes =
+      run_under_valgrind(b, run_command_line(b, ctx, tool, role, files, program), sandbox.dir() / folder, files, which, "", m);
+  return counts_of_run(b, ctx, tool, files, processes, run_logs(files), sandbox.dir(), program);
+}
+
 // The region's counts: the run with the body minus the run without it. An event that is zero
 // stays (it is a measurement); a function that cancels out goes. A calibration that costs more
 // than the run (a program that is not a suite ignores --run and --calibrate) is an error.
-void subtract(Counts& from, const Counts& what, const BenchmarkPlan& b, const MeasureContext& ctx, std::string_view tool) {
+void subtract(RunCounts& from, const RunCounts& what, const BenchmarkPlan& b, const MeasureContext& ctx, std::string_view tool) {
   Metrics region = from.events;
   for (auto& [key, count] : what.events) region[key] -= count;
   const auto impossible = [&](const std::string& metric, std::int64_t value) {
@@ -147,8 +150,8 @@ void subtract(Counts& from, const Counts& what, const BenchmarkPlan& b, const Me
 
 // The counts of every run of the benchmark: the region's, for a suite benchmark under a tool that
 // needs calibration.
-Counts count(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, Measurement& m) {
-  Counts counts = run_once(b, ctx, tool, RunRole::measured, m);
+RunCounts count(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, Measurement& m) {
+  RunCounts counts = run_once(b, ctx, tool, RunRole::measured, m);
   if (b.has_region() && !tool.counts_region_in_one_run())
     subtract(counts, run_once(b, ctx, tool, RunRole::calibration, m), b, ctx, tool.name());
   return counts;
@@ -232,12 +235,24 @@ std::vector<RunRole> run_roles(const BenchmarkPlan& b, const ValgrindTool& tool)
 
 void measure_counts(const BenchmarkPlan& b, const MeasureContext& ctx, Measurement& m) {
   const ValgrindTool& tool = valgrind_tool(m.tool);
-  Counts counts = count(b, ctx, tool, m);
+  RunCounts counts = count(b, ctx, tool, m);
   if (ctx.verify) {
     Measurement again; // its files overwrite the first run's: the same names, the same content if stable
     m.unstable_events = moved_events(counts.events, count(b, ctx, tool, again).events);
     m.seconds += again.seconds;
   }
+  record_counts(std::move(counts), m);
+}
+
+void take_served_counts(const ServedCounts& served, Measurement& m) {
+  m.seconds += served.seconds;
+  m.files.insert(m.files.end(), served.files.begin(), served.files.end());
+  if (served.failure) throw Error(served.failure->kind, served.failure->message);
+  if (served.again) m.unstable_events = moved_events(served.counts.events, served.again->events);
+  record_counts(served.counts, m);
+}
+
+void record_counts(RunCounts counts, Measurement& m) {
   m.floored_metrics = floored_hits(counts.events);
   m.events = std::move(counts.events);
   m.functions = std::move(counts.functions);
@@ -248,7 +263,7 @@ void measure_counts(const BenchmarkPlan& b, const MeasureContext& ctx, Measureme
   m.processes = std::move(counts.processes);
 }
 
-Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
+Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx, const ServedCounts* served) {
   Measurement m;
   m.name = b.name;
   m.tool = tool_of(b, ctx);
@@ -261,8 +276,11 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
   try {
     if (b.kind == BenchmarkPlan::Kind::artifact) check_artifact_file(b); // before toolchain_of() opens it
     m.toolchain = toolchain_of(b, ctx);
-    for (const MetricProducer* producer : metric_producers())
-      if (producer->measures(b)) producer->produce(b, ctx, m);
+    for (const MetricProducer* producer : metric_producers()) {
+      if (!producer->measures(b)) continue;
+      if (served && producer->source() == MetricSource::count_run) take_served_counts(*served, m);
+      else producer->produce(b, ctx, m);
+    }
   } catch (const Error& e) {
     m.failure = to_failure(e);
   } catch (const std::exception& e) { // a filesystem_error, say: this benchmark's fault, not the run's
@@ -271,24 +289,90 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx) {
   return m;
 }
 
+namespace {
+
+// The most benchmarks one served run takes: its children's folders (served_folder) have four digits.
+constexpr size_t kMaxServed = 10000;
+
+// One piece of a worker's work: a served run of several benchmarks, or one benchmark.
+struct Task {
+  std::vector<size_t> benchmarks; // indices into the plan
+  bool served = false;
+};
+
+// Each worker's tasks. Benchmarks go, longest first (by recorded seconds), to the worker with the
+// least work so far; a worker's servable benchmarks of one serve_key share one served run. So a
+// suite starts under Valgrind at most once per worker, and the longest benchmark does not leave
+// the other worker idle at the end.
+std::vector<std::vector<Task>> assign_tasks(const std::vector<BenchmarkPlan>& plan, const MeasureContext& ctx, unsigned workers,
+                                            const std::vector<double>& costs) {
+  const auto cost = [&](size_t i) { return i < costs.size() && costs[i] > 0 ? costs[i] : 1.0; };
+  std::vector<size_t> order(plan.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost(a) > cost(b); });
+  std::vector<double> load(workers, 0.0);
+  std::vector<std::vector<Task>> tasks(workers);
+  std::vector<std::map<std::string, size_t>> served_task(workers); // serve_key -> its task
+  for (size_t i : order) {
+    const size_t w = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    load[w] += cost(i);
+    if (!servable(plan[i], ctx)) {
+      tasks[w].push_back({.benchmarks = {i}, .served = false});
+      continue;
+    }
+    auto [at, fresh] = served_task[w].try_emplace(serve_key(plan[i], ctx), tasks[w].size());
+    if (fresh) tasks[w].push_back({.benchmarks = {}, .served = true});
+    tasks[w][at->second].benchmarks.push_back(i);
+  }
+  return tasks;
+}
+
+} // namespace
+
 MeasurementSet measure_all(const std::vector<BenchmarkPlan>& plan, const MeasureContext& ctx, unsigned jobs,
-                           const std::function<void(const Measurement&)>& done) {
+                           const std::function<void(const Measurement&)>& done, const std::vector<double>& costs) {
   MeasurementSet set;
   set.host = ctx.host;
   set.measurements.resize(plan.size());
-  std::atomic<size_t> next{0};
+  const unsigned workers = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(plan.size())));
+  const std::vector<std::vector<Task>> tasks = assign_tasks(plan, ctx, workers, costs);
   std::mutex report;
-  auto worker = [&] {
-    for (size_t i; (i = next++) < plan.size();) {
-      set.measurements[i] = measure(plan[i], ctx);
-      std::lock_guard lock(report);
-      done(set.measurements[i]);
+  const auto finish = [&](size_t i, const ServedCounts* served) {
+    set.measurements[i] = measure(plan[i], ctx, served);
+    std::lock_guard lock(report);
+    done(set.measurements[i]);
+  };
+  auto worker = [&](size_t w) {
+    for (const Task& task : tasks[w]) {
+      if (!task.served) {
+        finish(task.benchmarks.front(), nullptr);
+        continue;
+      }
+      for (size_t from = 0; from < task.benchmarks.size(); from += kMaxServed) {
+        const std::vector<size_t> slice(task.benchmarks.begin() + static_cast<std::ptrdiff_t>(from),
+                                        task.benchmarks.begin() + static_cast<std::ptrdiff_t>(std::min(task.benchmarks.size(), from + kMaxServed)));
+        std::vector<const BenchmarkPlan*> chunk;
+        for (size_t i : slice) chunk.push_back(&plan[i]);
+        ServeOutcome outcome;
+        try {
+          outcome = serve(chunk, ctx);
+        } catch (const Error& e) { // interrupted, or the program could not be linked: each benchmark says it
+          outcome.results.resize(chunk.size());
+          outcome.fallback = e.what();
+        }
+        if (!outcome.fallback.empty()) {
+          std::lock_guard lock(report);
+          fmt::print(stderr, "ci-bench: {}: one process per benchmark for {} of its benchmarks: {}\n",
+                     printable(chunk.front()->program.string()),
+                     std::count(outcome.results.begin(), outcome.results.end(), std::nullopt), printable(outcome.fallback));
+        }
+        for (size_t k = 0; k < chunk.size(); ++k) finish(slice[k], outcome.results[k] ? &*outcome.results[k] : nullptr);
+      }
     }
   };
   {
     std::vector<std::jthread> threads;
-    for (unsigned t = 0; t < std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(plan.size()))); ++t)
-      threads.emplace_back(worker);
+    for (size_t w = 0; w < workers; ++w) threads.emplace_back(worker, w);
   } // joined here, before the set is handed out
   return set;
 }

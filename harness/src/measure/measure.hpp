@@ -3,6 +3,7 @@
 // fails becomes a Measurement with a failure, never an exception, so that the others still run.
 #include "measure/measurement.hpp"
 #include "plan/plan.hpp"
+#include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "measure/run_manifest.hpp"
 #include "valgrind/tool.hpp"
@@ -46,7 +47,26 @@ std::vector<std::string> run_command_line(const BenchmarkPlan& benchmark, const 
                                           const ValgrindTool& tool, RunRole role, const RunFiles& files,
                                           const std::filesystem::path& program);
 
-Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& context);
+// The counts of a benchmark's run: its events, its functions' instructions, the run's manifest,
+// and for a plain program each process's events.
+struct RunCounts {
+  Metrics events;
+  FunctionInstructions functions;
+  ManifestOrReasons manifest;
+  std::vector<ProcessCount> processes;
+};
+
+// What a served run (serve_run.hpp) gave one benchmark: its counts, or its child's failure.
+struct ServedCounts {
+  RunCounts counts;
+  std::optional<RunCounts> again; // --verify: the second served run's
+  std::optional<Failure> failure;
+  double seconds = 0;
+  std::vector<std::string> files; // in the --out folder
+};
+
+// `served`: the benchmark's counts from a served run, which its count run then does not repeat.
+Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& context, const ServedCounts* served = nullptr);
 // The count run's producer (metric_producers.hpp): the benchmark's events under its Valgrind tool
 // (a region: by client requests or by calibration), its functions and its run's manifest.
 void measure_counts(const BenchmarkPlan& benchmark, const MeasureContext& context, Measurement& m);
@@ -59,13 +79,29 @@ std::vector<std::string> moved_events(const Metrics& first, const Metrics& secon
 // A plain benchmark is measured across its process tree unless its config says trace_children = false.
 bool traces_children(const BenchmarkPlan& benchmark);
 
-// One Valgrind run of a workload in `sandbox`, from `argv` (never a shell): its files settled into
+// One Valgrind run of a workload in `cwd` (in its sandbox), from `argv` (never a shell): its files settled into
 // m.files, its time added to m.seconds, its processes returned in start order. Throws Error when it
 // timed out or failed (with Valgrind's crash report and the stderr's last lines) or left no counts;
 // `which` names the run in those messages (" (calibration run, --calibrate)"), `hint` ends a failure's first line.
 std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& benchmark, std::vector<std::string> argv,
-                                           const Sandbox& sandbox, const RunFiles& files, std::string_view which,
+                                           const std::filesystem::path& cwd, const RunFiles& files, std::string_view which,
                                            std::string_view hint, Measurement& m);
+// The Error a failed run is: timed out, or the workload's status with Valgrind's crash report and
+// the stderr's last lines.
+Error run_failure(const BenchmarkPlan& benchmark, const ProcessResult& result, const RunFiles& files,
+                  std::string_view which, std::string_view hint);
+
+// The counts of a settled run: every process's profile added up (functions of a region under
+// their stable names), and the manifest from the trace in `logs`, read against `sandbox`, where
+// the program was linked at `program`.
+RunCounts counts_of_run(const BenchmarkPlan& benchmark, const MeasureContext& context, const ValgrindTool& tool,
+                        const RunFiles& files, const std::vector<RunProcess>& processes,
+                        const std::vector<std::filesystem::path>& logs, const std::filesystem::path& sandbox,
+                        const std::filesystem::path& program);
+
+// Fills m's counts, functions, manifest and processes from `counts`.
+void record_counts(RunCounts counts, Measurement& m);
+
 // After a run: its processes in start order (files renamed), their files listed in m.files.
 std::vector<RunProcess> settle_run(const RunFiles& files, Measurement& m);
 
@@ -74,8 +110,9 @@ std::vector<RunProcess> settle_run(const RunFiles& files, Measurement& m);
 void require_counts(const std::vector<RunProcess>& processes, const RunFiles& files, bool trace_children);
 
 // Measures every benchmark with `jobs` at a time; measurements in plan order. `done` is called
-// (from worker threads, one at a time) as each finishes.
+// (from worker threads, one at a time) as each finishes. A suite's benchmarks under Callgrind share
+// served runs (serve_run.hpp); `costs` (seconds per benchmark, 0 unknown) balances them.
 MeasurementSet measure_all(const std::vector<BenchmarkPlan>& plan, const MeasureContext& context, unsigned jobs,
-                           const std::function<void(const Measurement&)>& done);
+                           const std::function<void(const Measurement&)>& done, const std::vector<double>& costs = {});
 
 } // namespace cibench

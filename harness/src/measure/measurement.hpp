@@ -35,6 +35,9 @@ struct Measurement {
   FunctionInstructions allocation_sites_total;
   FunctionInstructions symbols;     // an [[artifact]]'s loaded symbols: demangled name -> bytes
   double seconds = 0;               // wall time of the Valgrind run(s)
+  // Of `seconds`, what DHAT took to name allocation sites (when heap figures moved, or on
+  // --update-baselines): not what a gate run costs, so not what a baseline records.
+  double explain_seconds = 0;
   std::vector<std::string> files;   // raw output files written, by name, in the --out folder
   std::optional<Failure> failure;   // set: there are no counts, and this says why
   std::string content_fingerprint;  // what decides the counts (content_fingerprint.hpp); "" unknown
@@ -66,7 +69,7 @@ void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessCount, command, pid_order, events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
-                                                allocation_sites_total, symbols, seconds, files, failure,
+                                                allocation_sites_total, symbols, seconds, explain_seconds, files, failure,
                                                 content_fingerprint, reused, manifest, reuse_blocked, uncounted_before_exec,
                                                 unstable_events, processes, floored_metrics)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MeasurementSet, schema, host, measurements)

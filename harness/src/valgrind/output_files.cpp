@@ -20,6 +20,7 @@ const char* role_mark(RunRole role) {
   case RunRole::heap: return "+heap";
   case RunRole::heap_peak: return "+heap-peak";
   case RunRole::heap_count: return "+heap-count";
+  case RunRole::serve: return "+serve";
   }
   return "";
 }
@@ -134,7 +135,9 @@ std::vector<RunProcess> RunFiles::settle_processes() const {
   std::vector<RunProcess> processes;
   for (size_t n = 0; n < order.size(); ++n) {
     const std::uint64_t pid = order[n];
-    RunProcess p{.order = n, .command = header[pid].command, .wrote_profile = false};
+    RunProcess p{.order = n, .parent = std::nullopt, .pid = pid, .command = header[pid].command, .wrote_profile = false};
+    if (auto at = std::find(order.begin(), order.end(), header[pid].parent); at != order.end())
+      p.parent = static_cast<size_t>(at - order.begin());
     for (auto& kind : kinds_by_pid[pid]) {
       p.wrote_profile |= kind != ".valgrind.log";
       fs::rename(named(fmt::format("+pid{}", pid), kind), named(process_mark(n), kind));

@@ -9,10 +9,14 @@
 //   NAME+calibrate.*   the calibration run       NAME+heap.*, NAME+heap-peak.*   the DHAT runs
 //   NAME+heap-count.heap-figures, .stdout, .stderr   the native run with the heap counter
 //   NAME+process2.cachegrind.out, NAME+process2.valgrind.log   the third process of the measured run
+//   NAME+serve.*       a served run (serve_run.hpp) that NAME starts: the program's own process;
+//                      its children's files are moved to the names of the benchmarks they ran
 // Valgrind writes one profile and one log per process, named by pid (NAME+pid4711.*); once the run
 // is over, settle_processes renames them by the order the processes started, which is the same from
 // run to run where pids are not.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +29,14 @@ namespace cibench {
 // (heap_count), and, to name allocation sites when its figures moved, the DHAT run (heap) and for
 // a body that allocates the DHAT run that finds the body's peak (heap_peak); for a plain program
 // the DHAT run.
-enum class RunRole { measured, calibration, heap, heap_peak, heap_count };
+// A served run measures several benchmarks of a suite in one Valgrind start (serve_run.hpp).
+enum class RunRole { measured, calibration, heap, heap_peak, heap_count, serve };
 
 // One process of a finished run, its files renamed to their stable names.
 struct RunProcess {
   size_t order = 0;            // start order: 0 the top process, then depth-first, siblings as they started
+  std::optional<size_t> parent; // the order of its parent; none for the top process
+  std::uint64_t pid = 0;
   std::string command;         // as Valgrind's log shows it ("Command: ...")
   bool wrote_profile = false;  // false: no counts (killed, still running, or exec'd out of Valgrind)
 };

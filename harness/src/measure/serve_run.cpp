@@ -1,0 +1,195 @@
+#include "measure/serve_run.hpp"
+
+#include "exec/process.hpp"
+#include "exec/sandbox.hpp"
+#include "exec/suite_protocol.hpp"
+#include "util/atomic_file.hpp"
+#include "util/whole_file.hpp"
+#include "valgrind/output_files.hpp"
+#include "valgrind/tool.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fstream>
+#include <sys/wait.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+namespace {
+
+// The processes that descend from the one at `order`, itself first, in start order.
+std::vector<RunProcess> tree_of(const std::vector<RunProcess>& processes, size_t order) {
+  std::vector<RunProcess> tree;
+  for (auto& p : processes)
+    for (std::optional<size_t> at = p.order; at; at = processes[*at].parent)
+      if (*at == order) {
+        tree.push_back(p);
+        break;
+      }
+  return tree;
+}
+
+ProcessResult as_result(const suite_protocol::ServedChild& child) {
+  ProcessResult r;
+  r.seconds = child.seconds;
+  if (child.timed_out) {
+    r.outcome = ProcessResult::Outcome::timed_out;
+  } else if (WIFSIGNALED(child.wait_status)) {
+    r.outcome = ProcessResult::Outcome::signalled;
+    r.signal = WTERMSIG(child.wait_status);
+  } else {
+    r.exit_code = WEXITSTATUS(child.wait_status);
+  }
+  return r;
+}
+
+// Moves a profile and its numbered parts to another name.
+void move_profile(const fs::path& from, const fs::path& to) {
+  const std::string base = from.filename().string();
+  for (auto& part : profile_parts(from)) fs::rename(part, to.string() + part.filename().string().substr(base.size()));
+}
+
+// A profile's "cmd:" line names the served program ("prog --serve requests"); the child's names
+// what reproduces its counts, "prog --run NAME", which `folded` and `diff` read the benchmark from.
+void name_the_benchmark(const fs::path& profile, const std::string& benchmark) {
+  static const std::string served = " --serve requests\n";
+  for (auto& part : profile_parts(profile)) {
+    std::string text = read_whole_file(part).value_or("");
+    const size_t cmd = text.find("\ncmd: "); // in the header, before any cost line
+    const size_t end = cmd == std::string::npos ? cmd : text.find('\n', cmd + 1);
+    if (end == std::string::npos || end + 1 < served.size() || text.compare(end + 1 - served.size(), served.size(), served) != 0) continue;
+    text.replace(end + 1 - served.size(), served.size(), " --run " + benchmark + "\n");
+    write_file_atomically(part, text);
+  }
+}
+
+// The child's files under the benchmark's own names: its process tree renumbered from 0, its output.
+std::vector<RunProcess> take_child_files(const RunFiles& served, const std::vector<RunProcess>& tree, const RunFiles& own,
+                                         const std::string& benchmark, const fs::path& folder, std::vector<std::string>& listed) {
+  own.remove_stale();
+  std::vector<RunProcess> renumbered;
+  for (size_t n = 0; n < tree.size(); ++n) {
+    RunProcess p = tree[n];
+    if (p.wrote_profile) move_profile(served.profile(p.order), own.profile(n));
+    if (p.wrote_profile && n == 0) name_the_benchmark(own.profile(0), benchmark);
+    fs::rename(served.valgrind_log(p.order), own.valgrind_log(n));
+    p.parent = n == 0 ? std::nullopt : std::optional<size_t>(0);
+    p.order = n;
+    renumbered.push_back(p);
+    for (auto& f : profile_parts(own.profile(n))) listed.push_back(f.filename().string());
+    listed.push_back(own.valgrind_log(n).filename().string());
+  }
+  std::error_code ec;
+  fs::rename(folder.string() + ".stdout", own.stdout_file(), ec);
+  fs::rename(folder.string() + ".stderr", own.stderr_file(), ec);
+  for (auto& f : {own.stdout_file(), own.stderr_file()}) listed.push_back(f.filename().string());
+  return renumbered;
+}
+
+// Why the served run ended before serving everything it was given.
+std::string ended_early(const ProcessResult& r, const RunFiles& files) {
+  if (r.outcome == ProcessResult::Outcome::timed_out) return "the served run timed out";
+  return fmt::format("the served run's program {} before forking every benchmark (log: {})",
+                     r.ok() ? "stopped" : r.describe(), files.valgrind_log().filename().string());
+}
+
+ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& ctx) {
+  const BenchmarkPlan& first = *chunk.front();
+  const ValgrindTool& tool = valgrind_tool(tool_of(first, ctx));
+  Sandbox sandbox;
+  const fs::path program = sandbox.link_program(first.program, ctx.build_hint);
+  std::string requests;
+  std::chrono::seconds children{0}, longest{0}; // the run's timeout: every child's, and the longest for start-up
+  for (size_t k = 0; k < chunk.size(); ++k) {
+    sandbox.copy_inputs(chunk[k]->settings.inputs, chunk[k]->source, served_folder(k));
+    requests += suite_protocol::serve_record(chunk[k]->name, sandbox.dir() / served_folder(k), chunk[k]->settings.timeout);
+    children += chunk[k]->settings.timeout;
+    longest = std::max(longest, chunk[k]->settings.timeout);
+  }
+  std::ofstream(sandbox.dir() / "requests", std::ios::binary) << requests;
+
+  const RunFiles files(ctx.out_dir, first.name, RunRole::serve, tool.name());
+  files.remove_stale();
+  auto argv = valgrind_argv(ctx.valgrind, tool, ctx.settings, files, true, false,
+                            suite_protocol::serve_argv(program, "requests"));
+  argv.insert(argv.begin() + 2, "--trace-syscalls=yes"); // the manifest, as run_command_line adds it
+  const ProcessResult r = run_process({.argv = argv,
+                                       .env = workload_environment(first.settings.env),
+                                       .cwd = sandbox.dir(),
+                                       .stdout_file = files.stdout_file(),
+                                       .stderr_file = files.stderr_file(),
+                                       .timeout = children + longest});
+  const std::vector<RunProcess> processes = files.settle_processes();
+  const suite_protocol::ServeReport report = suite_protocol::read_serve_report(files.stdout_file());
+
+  ServeOutcome out;
+  out.results.resize(chunk.size());
+  if (report.refused_threads) {
+    out.fallback = "threads were already running when the program would fork its first benchmark";
+    return out;
+  }
+  const std::string parent_log = files.valgrind_log().filename().string();
+  for (size_t k = 0; k < std::min(report.children.size(), chunk.size()); ++k) {
+    const BenchmarkPlan& b = *chunk[k];
+    const suite_protocol::ServedChild& child = report.children[k];
+    const auto process = std::find_if(processes.begin(), processes.end(), [&](auto& p) { return p.pid == child.pid; });
+    ServedCounts served;
+    served.seconds = child.seconds;
+    served.files.push_back(parent_log);
+    try {
+      if (process == processes.end())
+        throw Error(ErrorKind::parse, fmt::format("Valgrind left no log of the process (pid {}) that ran it in the served run {}",
+                                                  child.pid, parent_log));
+      const RunFiles own(ctx.out_dir, b.name, RunRole::measured, tool.name());
+      const std::vector<RunProcess> tree =
+          take_child_files(files, tree_of(processes, process->order), own, b.name, sandbox.dir() / served_folder(k), served.files);
+      if (const ProcessResult result = as_result(child); !result.ok())
+        throw run_failure(b, result, own, " (in a served run)", "");
+      require_counts(tree, own, false);
+      std::vector<fs::path> logs = {files.valgrind_log()}; // the program's start-up, then the child's
+      for (auto& log : run_logs(own)) logs.push_back(log);
+      served.counts = counts_of_run(b, ctx, tool, own, tree, logs, sandbox.dir(), program);
+    } catch (const Error& e) {
+      served.failure = to_failure(e);
+    }
+    out.results[k] = std::move(served);
+  }
+  if (report.children.size() < chunk.size()) out.fallback = ended_early(r, files);
+  return out;
+}
+
+} // namespace
+
+bool servable(const BenchmarkPlan& b, const MeasureContext& ctx) {
+  return b.has_region() && !b.setup_failure && b.settings.fork && valgrind_tool(tool_of(b, ctx)).counts_region_in_one_run();
+}
+
+std::string serve_key(const BenchmarkPlan& b, const MeasureContext& ctx) {
+  std::string key = b.program.string() + '\0' + tool_of(b, ctx);
+  for (auto& variable : workload_environment(b.settings.env)) key += '\0' + variable;
+  key += '\0';
+  for (auto& input : b.settings.inputs) key += '\0' + input.string();
+  return key;
+}
+
+ServeOutcome serve(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& ctx) {
+  ServeOutcome first = serve_once(chunk, ctx);
+  if (!ctx.verify) return first;
+  // --verify: the whole served run again; its files overwrite the first's, as a second --run's would.
+  ServeOutcome second = serve_once(chunk, ctx);
+  for (size_t k = 0; k < chunk.size(); ++k) {
+    auto& a = first.results[k];
+    auto& b = second.results[k];
+    if (!a || !b) {
+      a.reset(); // not served twice: measured on its own, twice
+      continue;
+    }
+    a->seconds += b->seconds;
+    if (!a->failure && b->failure) a->failure = b->failure;
+    if (!a->failure) a->again = std::move(b->counts);
+  }
+  if (first.fallback.empty()) first.fallback = second.fallback;
+  return first;
+}
+
+} // namespace cibench

@@ -1,0 +1,37 @@
+#pragma once
+// A served run: one Valgrind start for several benchmarks of one suite program. The program starts
+// once under Callgrind (instrumentation off), then its --serve loop forks a child per benchmark;
+// each child runs setup and the body as --run would and leaves its own profile and log (Valgrind
+// names them by pid). Callgrind clears its state when the region starts instrumentation, and the
+// parent runs the same instructions before every fork, so a benchmark counts the same alone,
+// among others, and in any order (tests/integration/test_serve.py checks it on every suite).
+//
+// Against one process per benchmark (`fork = false`), the stack and the loader's state at the
+// region differ a little: docs/performance.md gives the differences measured on the catalogue.
+#include "measure/measure.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cibench {
+
+// Whether `b` is measured in a served run: a suite benchmark under a tool that counts its region
+// in one run (Callgrind), with fork not turned off.
+bool servable(const BenchmarkPlan& b, const MeasureContext& context);
+
+// Servable benchmarks with the same key may share a run: the same program, tool, environment and inputs.
+std::string serve_key(const BenchmarkPlan& b, const MeasureContext& context);
+
+struct ServeOutcome {
+  // Per benchmark of the chunk: its counts or failure; nullopt when the served run ended before
+  // it (it is then measured in a process of its own).
+  std::vector<std::optional<ServedCounts>> results;
+  std::string fallback; // why some were not served: said once on stderr
+};
+
+// Measures `chunk` (servable benchmarks of one serve_key) in one served run, two with --verify.
+// Throws Error(interrupted) when the run was interrupted.
+ServeOutcome serve(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& context);
+
+} // namespace cibench

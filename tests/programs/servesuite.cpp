@@ -1,0 +1,52 @@
+// A suite for the served runs (one Valgrind start, a forked child per benchmark):
+//   ok.small, ok.large      loops of known size
+//   crash                   dies of SIGSEGV in its body
+//   hang                    sleeps in its body until its timeout kills it
+//   clock                   a loop whose length depends on the clock: counts that never repeat
+//   trivial/0 .. trivial/199  empty bodies: what a benchmark costs beyond its work
+// SERVESUITE_THREAD=1 starts a thread before main(), which a served run must not fork.
+#include <cibench/workload.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <unistd.h>
+
+static const bool thread_started = [] {
+  if (!std::getenv("SERVESUITE_THREAD")) return false;
+  std::thread([] { for (;;) std::this_thread::sleep_for(std::chrono::seconds(1)); }).detach();
+  return true;
+}();
+
+static void loop(long n) {
+  volatile unsigned long acc = 0;
+  for (long i = 0; i < n; ++i) acc = acc * 31 + static_cast<unsigned long>(i);
+}
+
+CIBENCH_BENCHMARK("ok.small", bench) { bench.measure([] { loop(10'000); }); }
+CIBENCH_BENCHMARK("ok.large", bench) { bench.measure([] { loop(200'000); }); }
+
+CIBENCH_BENCHMARK("crash", bench) {
+  bench.measure([] {
+    volatile int* p = nullptr;
+    *p = 1;
+  });
+}
+
+CIBENCH_BENCHMARK("hang", bench) {
+  bench.measure([] { for (;;) pause(); });
+}
+
+CIBENCH_BENCHMARK("clock", bench) {
+  bench.measure([] { loop(1000 + std::chrono::steady_clock::now().time_since_epoch().count() % 997); });
+}
+
+#define CIBENCH_TEN(d) d##0, d##1, d##2, d##3, d##4, d##5, d##6, d##7, d##8, d##9
+CIBENCH_BENCHMARK_FAMILY("trivial", bench, CIBENCH_TEN(), CIBENCH_TEN(1), CIBENCH_TEN(2), CIBENCH_TEN(3), CIBENCH_TEN(4),
+                         CIBENCH_TEN(5), CIBENCH_TEN(6), CIBENCH_TEN(7), CIBENCH_TEN(8), CIBENCH_TEN(9), CIBENCH_TEN(10),
+                         CIBENCH_TEN(11), CIBENCH_TEN(12), CIBENCH_TEN(13), CIBENCH_TEN(14), CIBENCH_TEN(15),
+                         CIBENCH_TEN(16), CIBENCH_TEN(17), CIBENCH_TEN(18), CIBENCH_TEN(19)) {
+  bench.measure([] {});
+}
+
+CIBENCH_MAIN()
