@@ -4,6 +4,8 @@ round running every case once in turn:
 
   gate DRIVER          `DRIVER run --no-reuse` on the repository's ci-bench.toml, for each driver
                        given (the one under test, and an older one to compare with)
+  gate, fork = false   the same config with every suite measured one process per benchmark
+  200 trivial / 1      build/bin/servesuite's 200 empty benchmarks against one of them
   heap / no heap       three storage benchmarks with `heap = true` against the same without, --jobs 1
   raw / driver         the same Callgrind runs of the sorting and hashing suites as raw Valgrind
                        commands in a loop, against `ci-bench run --jobs 1 --no-reuse` on them
@@ -52,6 +54,29 @@ def suites_config(folder):
     return path
 
 
+def one_process_config(folder):
+    """The repository's ci-bench.toml, paths absolute, every suite with fork = false."""
+    root = os.path.abspath(".")
+    lines = []
+    with open("ci-bench.toml") as f:
+        for line in f:
+            line = line.replace('"build/', f'"{root}/build/').replace('baseline_dir = "', f'baseline_dir = "{root}/')
+            lines.append(line)
+            if line.startswith("binary = "):
+                lines.append("fork = false\n")
+    path = os.path.join(folder, "one-process.toml")
+    with open(path, "w") as f:
+        f.writelines(lines)
+    return path
+
+
+def trivial_config(folder):
+    path = os.path.join(folder, "trivial.toml")
+    with open(path, "w") as f:
+        f.write(f'baseline_dir = "{folder}/none"\n[[suite]]\nbinary = "{os.path.abspath("build/bin/servesuite")}"\n')
+    return path
+
+
 def raw_callgrind(program, name, scratch):
     return ["valgrind", "--tool=callgrind", "--instr-atstart=no", *CACHE, "--trace-syscalls=yes",
             f"--callgrind-out-file={scratch}/out.%p", f"--log-file={scratch}/log.%p", program, "--run", name]
@@ -68,6 +93,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         out = os.path.join(folder, "out")
         heap_on, heap_off, suites = storage_config(folder, True), storage_config(folder, False), suites_config(folder)
+        one_process, trivial = one_process_config(folder), trivial_config(folder)
         storage_filter = "^(" + "|".join(n.replace(".", "[.]") for n in STORAGE) + ")$"
         raw = [raw_callgrind(os.path.abspath("build/bin/" + s), n, folder) for s in ("sorting", "hashing")
                for n in listed("build/bin/" + s)]
@@ -75,6 +101,10 @@ def main():
         for _ in range(args.repeat):
             for d in drivers:
                 times.setdefault(f"gate {d}", []).append(timed([d, "run", "--no-reuse", "--out", out]))
+            times.setdefault("gate, fork = false", []).append(
+                timed([driver, "run", "--config", one_process, "--no-reuse", "--out", out]))
+            for label, pattern in (("200 trivial", "^trivial/"), ("1 trivial", "^trivial/0$")):
+                times.setdefault(label, []).append(timed([driver, "run", "--config", trivial, "--filter", pattern, "--out", out]))
             for label, config in (("heap", heap_on), ("no heap", heap_off)):
                 times.setdefault(f"3 storage, {label}", []).append(
                     timed([driver, "run", "--config", config, "--jobs", "1", "--filter", storage_filter, "--out", out]))
@@ -90,6 +120,8 @@ def main():
     unit = mean["one Callgrind run, consensus.storage.sqlite/1"]
     for d in drivers:
         print(f"  gate {d}: {mean[f'gate {d}'] / unit:.1f}x one Callgrind run")
+    print(f"  gate served / one process each: {mean[f'gate {driver}'] / mean['gate, fork = false']:.2f}x")
+    print(f"  200 trivial / 1: {mean['200 trivial'] / mean['1 trivial']:.1f}x")
     print(f"  heap / no heap: {mean['3 storage, heap'] / mean['3 storage, no heap']:.2f}x")
     print(f"  driver / raw valgrind: {mean['driver --jobs 1, sorting+hashing'] / mean['raw valgrind, sorting+hashing']:.2f}x")
 

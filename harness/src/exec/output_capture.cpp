@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fstream>
 #include <unistd.h>
 
 namespace cibench {
@@ -62,10 +63,25 @@ void OutputCapture::keep(const char* data, std::size_t n) {
   dropped_ += n - written;
 }
 
+namespace {
+std::string cut_note(std::size_t kept, std::size_t dropped) {
+  return fmt::format("\n[ci-bench: output cut after {} bytes; {} more bytes were discarded]\n", kept, dropped);
+}
+} // namespace
+
+void cut_output_file(const std::filesystem::path& file, std::size_t cap) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec || size <= cap) return;
+  std::filesystem::resize_file(file, cap, ec);
+  std::ofstream out(file, std::ios::app | std::ios::binary);
+  if (ec || !(out << cut_note(cap, size - cap)))
+    throw Error(ErrorKind::io, fmt::format("cannot cut {} to {} bytes", file.string(), cap));
+}
+
 void OutputCapture::finish() {
   if (dropped_ > 0 && !write_errno_) {
-    const std::string note = fmt::format("\n[ci-bench: output cut after {} bytes; {} more bytes were discarded]\n",
-                                         kept_, dropped_);
+    const std::string note = cut_note(kept_, dropped_);
     if (::write(file_, note.data(), note.size()) < 0) write_errno_ = errno;
   }
   ::close(file_);

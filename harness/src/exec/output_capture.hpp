@@ -36,4 +36,8 @@ private:
   int write_errno_ = 0;
 };
 
+// A file a process wrote itself (a served run's child): cut to its first `cap` bytes with the same
+// note, after the fact. Throws Error(io) when it cannot be cut.
+void cut_output_file(const std::filesystem::path& file, std::size_t cap);
+
 } // namespace cibench

@@ -1,5 +1,6 @@
 #include "measure/serve_run.hpp"
 
+#include "exec/output_capture.hpp"
 #include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
@@ -82,6 +83,8 @@ std::vector<RunProcess> take_child_files(const RunFiles& served, const std::vect
   std::error_code ec;
   fs::rename(folder.string() + ".stdout", own.stdout_file(), ec);
   fs::rename(folder.string() + ".stderr", own.stderr_file(), ec);
+  // The child wrote them itself, uncut while it ran; cut now as a process of its own's would be.
+  for (auto& f : {own.stdout_file(), own.stderr_file()}) cut_output_file(f, kKeptOutputBytes);
   for (auto& f : {own.stdout_file(), own.stderr_file()}) listed.push_back(f.filename().string());
   return renumbered;
 }
