@@ -103,11 +103,15 @@ MeasurementSet measure_or_reuse(const std::vector<BenchmarkPlan>& plan, const st
     costs.push_back(recorded_seconds(baselines.at(plan[i].name)));
   }
   const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under {} ({}), {} at a time{}\n", to_measure.size(),
-             options.tool.empty() ? "Valgrind" : options.tool, context.valgrind.version, jobs,
-             plan.size() > to_measure.size()
-                 ? fmt::format("; {} reused from their baselines (content fingerprint unchanged)", plan.size() - to_measure.size())
-                 : "");
+  if (to_measure.empty())
+    fmt::print(stderr, "ci-bench: nothing to measure: all {} reused from their baselines (content fingerprint unchanged)\n",
+               plan.size());
+  else
+    fmt::print(stderr, "ci-bench: measuring {} benchmark(s) under {} ({}), {} at a time{}\n", to_measure.size(),
+               options.tool.empty() ? "Valgrind" : options.tool, context.valgrind.version, jobs,
+               plan.size() > to_measure.size()
+                   ? fmt::format("; {} reused from their baselines (content fingerprint unchanged)", plan.size() - to_measure.size())
+                   : "");
   size_t finished = 0;
   MeasurementSet measured = measure_all(to_measure, context, jobs, [&](const Measurement& m) {
     fmt::print(stderr, "  [{}/{}] {} ({:.1f} s){}\n", ++finished, to_measure.size(), printable(m.name), m.seconds, m.ok() ? "" : " ERROR");

@@ -298,6 +298,7 @@ constexpr size_t kMaxServed = 10000;
 struct Task {
   std::vector<size_t> benchmarks; // indices into the plan
   bool served = false;
+  size_t number = 0; // a served run's: 1, 2, ... in this ci-bench run, which names its files
 };
 
 // Each worker's tasks. Benchmarks go, longest first (by recorded seconds), to the worker with the
@@ -313,6 +314,7 @@ std::vector<std::vector<Task>> assign_tasks(const std::vector<BenchmarkPlan>& pl
   std::vector<double> load(workers, 0.0);
   std::vector<std::vector<Task>> tasks(workers);
   std::vector<std::map<std::string, size_t>> served_task(workers); // serve_key -> its task
+  size_t served_runs = 0;
   for (size_t i : order) {
     const size_t w = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
     load[w] += cost(i);
@@ -321,7 +323,7 @@ std::vector<std::vector<Task>> assign_tasks(const std::vector<BenchmarkPlan>& pl
       continue;
     }
     auto [at, fresh] = served_task[w].try_emplace(serve_key(plan[i], ctx), tasks[w].size());
-    if (fresh) tasks[w].push_back({.benchmarks = {}, .served = true});
+    if (fresh) tasks[w].push_back({.benchmarks = {}, .served = true, .number = ++served_runs});
     tasks[w][at->second].benchmarks.push_back(i);
   }
   return tasks;
@@ -336,6 +338,7 @@ MeasurementSet measure_all(const std::vector<BenchmarkPlan>& plan, const Measure
   set.measurements.resize(plan.size());
   const unsigned workers = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(plan.size())));
   const std::vector<std::vector<Task>> tasks = assign_tasks(plan, ctx, workers, costs);
+  remove_stale_served_files(ctx.out_dir);
   std::mutex report;
   const auto finish = [&](size_t i, const ServedCounts* served) {
     set.measurements[i] = measure(plan[i], ctx, served);
@@ -355,10 +358,10 @@ MeasurementSet measure_all(const std::vector<BenchmarkPlan>& plan, const Measure
         for (size_t i : slice) chunk.push_back(&plan[i]);
         ServeOutcome outcome;
         try {
-          outcome = serve(chunk, ctx);
-        } catch (const Error& e) { // interrupted, or the program could not be linked: each benchmark says it
-          outcome.results.resize(chunk.size());
-          outcome.fallback = e.what();
+          outcome = serve(chunk, ctx, fmt::format("{}.{}{}", plan[slice.front()].program.filename().string(), task.number,
+                                                  from ? fmt::format(".{}", from / kMaxServed) : ""));
+        } catch (const Error& e) { // interrupted, or no program to start: each benchmark's error, as on its own
+          outcome.results.assign(chunk.size(), ServedCounts{.failure = to_failure(e)});
         }
         if (!outcome.fallback.empty()) {
           std::lock_guard lock(report);

@@ -96,7 +96,7 @@ std::string ended_early(const ProcessResult& r, const RunFiles& files) {
                      r.ok() ? "stopped" : r.describe(), files.valgrind_log().filename().string());
 }
 
-ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& ctx) {
+ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& ctx, const std::string& label) {
   const BenchmarkPlan& first = *chunk.front();
   const ValgrindTool& tool = valgrind_tool(tool_of(first, ctx));
   Sandbox sandbox;
@@ -111,7 +111,7 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
   }
   std::ofstream(sandbox.dir() / "requests", std::ios::binary) << requests;
 
-  const RunFiles files(ctx.out_dir, first.name, RunRole::serve, tool.name());
+  const RunFiles files(ctx.out_dir, label, RunRole::serve, tool.name());
   files.remove_stale();
   auto argv = valgrind_argv(ctx.valgrind, tool, ctx.settings, files, true, false,
                             suite_protocol::serve_argv(program, "requests"));
@@ -175,11 +175,11 @@ std::string serve_key(const BenchmarkPlan& b, const MeasureContext& ctx) {
   return key;
 }
 
-ServeOutcome serve(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& ctx) {
-  ServeOutcome first = serve_once(chunk, ctx);
+ServeOutcome serve(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& ctx, const std::string& label) {
+  ServeOutcome first = serve_once(chunk, ctx, label);
   if (!ctx.verify) return first;
   // --verify: the whole served run again; its files overwrite the first's, as a second --run's would.
-  ServeOutcome second = serve_once(chunk, ctx);
+  ServeOutcome second = serve_once(chunk, ctx, label);
   for (size_t k = 0; k < chunk.size(); ++k) {
     auto& a = first.results[k];
     auto& b = second.results[k];
@@ -193,6 +193,15 @@ ServeOutcome serve(const std::vector<const BenchmarkPlan*>& chunk, const Measure
   }
   if (first.fallback.empty()) first.fallback = second.fallback;
   return first;
+}
+
+void remove_stale_served_files(const fs::path& out_dir) {
+  // Only a served run's names hold "+serve": file_stem escapes a '+' of any other name.
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (auto& e : fs::directory_iterator(out_dir, ec))
+    if (e.path().filename().string().find("+serve") != std::string::npos) stale.push_back(e.path());
+  for (auto& f : stale) fs::remove(f, ec);
 }
 
 } // namespace cibench

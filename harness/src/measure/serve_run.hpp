@@ -31,7 +31,11 @@ struct ServeOutcome {
 };
 
 // Measures `chunk` (servable benchmarks of one serve_key) in one served run, two with --verify.
-// Throws Error(interrupted) when the run was interrupted.
-ServeOutcome serve(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& context);
+// `label` tells this ci-bench run's served runs apart ("storage.2"): the program's own files are
+// LABEL+serve.* in the --out folder. Throws Error(interrupted) when the run was interrupted.
+ServeOutcome serve(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& context, const std::string& label);
+
+// Removes what served runs of an earlier ci-bench run left in `out_dir` (their numbers differ).
+void remove_stale_served_files(const std::filesystem::path& out_dir);
 
 } // namespace cibench
