@@ -42,6 +42,7 @@ std::string format_change(const MetricVerdict& m) {
   const double c = *m.change_pct;
   if (c == 0) return "(No change)";
   if (std::isinf(c)) return c > 0 ? "(+inf%: was 0)" : "(-inf%)";
+  if (std::abs(c) < 0.00005) return fmt::format("({}<0.0001%)", c > 0 ? '+' : '-'); // not "-0.0000%", which reads as none
   return std::abs(c) < 1 ? fmt::format("({:+.4f}%)", c) : fmt::format("({:+.2f}%)", c);
 }
 
