@@ -80,14 +80,14 @@ Error run_failure(const BenchmarkPlan& b, const ProcessResult& r, const RunFiles
 }
 
 RunCounts counts_of_run(const BenchmarkPlan& b, const MeasureContext& ctx, const ValgrindTool& tool, const RunFiles& files,
-                        const std::vector<RunProcess>& processes, const std::vector<fs::path>& logs,
-                        const fs::path& sandbox, const fs::path& program) {
+                        const std::vector<RunProcess>& processes, const SyscallTrace& trace, const fs::path& sandbox,
+                        const fs::path& program) {
   const bool region_only = b.has_region() && tool.counts_region_in_one_run();
   RunCounts counts;
   // Observed now, after the run, with an observer of its own: never a state another benchmark's
   // run (or the reuse check before it) saw of a file that may have changed since.
   Observer observer;
-  counts.manifest = make_manifest(read_syscall_trace(logs, sandbox), b.program, observer);
+  counts.manifest = make_manifest(trace, b.program, observer);
   for (auto& p : processes) {
     if (!p.wrote_profile) continue;
     const Profile profile = tool.read(files.profile(p.order));
@@ -113,7 +113,7 @@ RunCounts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valg
   const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
   const std::vector<RunProcess> processes =
       run_under_valgrind(b, run_command_line(b, ctx, tool, role, files, program), sandbox.dir() / folder, files, which, "", m);
-  return counts_of_run(b, ctx, tool, files, processes, run_logs(files), sandbox.dir(), program);
+  return counts_of_run(b, ctx, tool, files, processes, read_syscall_trace(run_logs(files), sandbox.dir()), sandbox.dir(), program);
 }
 
 // The region's counts: the run with the body minus the run without it. An event that is zero

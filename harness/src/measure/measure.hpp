@@ -92,12 +92,11 @@ Error run_failure(const BenchmarkPlan& benchmark, const ProcessResult& result, c
                   std::string_view which, std::string_view hint);
 
 // The counts of a settled run: every process's profile added up (functions of a region under
-// their stable names), and the manifest from the trace in `logs`, read against `sandbox`, where
-// the program was linked at `program`.
+// their stable names), and the manifest from its syscall `trace`, whose sandbox had the program
+// linked at `program`.
 RunCounts counts_of_run(const BenchmarkPlan& benchmark, const MeasureContext& context, const ValgrindTool& tool,
-                        const RunFiles& files, const std::vector<RunProcess>& processes,
-                        const std::vector<std::filesystem::path>& logs, const std::filesystem::path& sandbox,
-                        const std::filesystem::path& program);
+                        const RunFiles& files, const std::vector<RunProcess>& processes, const SyscallTrace& trace,
+                        const std::filesystem::path& sandbox, const std::filesystem::path& program);
 
 // Fills m's counts, functions, manifest and processes from `counts`.
 void record_counts(RunCounts counts, Measurement& m);

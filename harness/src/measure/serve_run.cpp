@@ -4,6 +4,7 @@
 #include "exec/process.hpp"
 #include "exec/sandbox.hpp"
 #include "exec/suite_protocol.hpp"
+#include "measure/syscall_trace.hpp"
 #include "util/atomic_file.hpp"
 #include "util/whole_file.hpp"
 #include "valgrind/output_files.hpp"
@@ -132,6 +133,8 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
     return out;
   }
   const std::string parent_log = files.valgrind_log().filename().string();
+  // Read once: the log grows with every child (its forks and waits), and every child shares it.
+  const SyscallTrace startup = read_syscall_trace({files.valgrind_log()}, sandbox.dir());
   for (size_t k = 0; k < std::min(report.children.size(), chunk.size()); ++k) {
     const BenchmarkPlan& b = *chunk[k];
     const suite_protocol::ServedChild& child = report.children[k];
@@ -149,9 +152,9 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
       if (const ProcessResult result = as_result(child); !result.ok())
         throw run_failure(b, result, own, " (in a served run)", "");
       require_counts(tree, own, false);
-      std::vector<fs::path> logs = {files.valgrind_log()}; // the program's start-up, then the child's
-      for (auto& log : run_logs(own)) logs.push_back(log);
-      served.counts = counts_of_run(b, ctx, tool, own, tree, logs, sandbox.dir(), program);
+      SyscallTrace trace = startup; // the program's start-up, then what the child saw
+      add_syscall_trace(trace, read_syscall_trace(run_logs(own), sandbox.dir()));
+      served.counts = counts_of_run(b, ctx, tool, own, tree, trace, sandbox.dir(), program);
     } catch (const Error& e) {
       served.failure = to_failure(e);
     }

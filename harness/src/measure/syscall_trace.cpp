@@ -295,6 +295,15 @@ void add_syscall_log(SyscallTrace& trace, const std::string& text, const fs::pat
   read_log(trace, text, sandbox, true, true);
 }
 
+void add_syscall_trace(SyscallTrace& trace, const SyscallTrace& more) {
+  trace.looked_up.insert(more.looked_up.begin(), more.looked_up.end());
+  trace.listed.insert(more.listed.begin(), more.listed.end());
+  trace.links.insert(more.links.begin(), more.links.end());
+  trace.host.insert(more.host.begin(), more.host.end());
+  trace.unprovable.insert(trace.unprovable.end(), more.unprovable.begin(), more.unprovable.end());
+  trace.execs.insert(trace.execs.end(), more.execs.begin(), more.execs.end());
+}
+
 SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::path& sandbox) {
   SyscallTrace trace;
   std::vector<std::string> texts, parents;

@@ -31,6 +31,9 @@ struct SyscallTrace {
 // "data/x"), as are relative paths of a process whose folder is known.
 SyscallTrace read_syscall_trace(const std::vector<std::filesystem::path>& logs, const std::filesystem::path& sandbox);
 
+// Adds `more` to `trace`: a served child's own trace to its program's start-up (serve_run.hpp).
+void add_syscall_trace(SyscallTrace& trace, const SyscallTrace& more);
+
 // The same for the text of one log (tests, fuzzing).
 void add_syscall_log(SyscallTrace& trace, const std::string& text, const std::filesystem::path& sandbox);
 
