@@ -79,6 +79,20 @@ class Serve(CiBenchTest):
             self.assertTrue(os.path.isfile(os.path.join(out, f"{name}.valgrind.log")), name)
             self.assertTrue(os.path.isfile(os.path.join(out, f"{name}.stderr")), name)
 
+    def test_a_served_body_sees_what_a_process_of_its_own_sees(self):
+        # The serve loop's own first calls, its SIGALRM handler, its $PWD and the siblings' files
+        # must not reach a body: each would move a count or fail a benchmark (a hostile tester's cases).
+        self.serve_config()
+        served = self.run_cibench("--filter", "^(sees[.].*|ok[.]large)$", "--jobs", "1", "--no-reuse")
+        self.assertExit(served, 0)
+        self.serve_config("fork = false\n")
+        alone = self.run_cibench("--filter", "^(sees[.].*|ok[.]large)$", "--jobs", "1", "--no-reuse")
+        self.assertExit(alone, 0)
+        for b in served.json["benchmarks"]:
+            self.assertEqual(b["metrics"], alone.bench(b["name"])["metrics"], b["name"])
+        self.assertLess(served.bench("sees.read")["metrics"]["Ir"], 100_000)  # found no shared.txt
+        self.assertLess(served.bench("sees.alarm")["metrics"]["Ir"], 100_000)  # SIGALRM's default back
+
     def test_threads_running_before_main_fall_back_to_one_process_each_and_say_so(self):
         self.serve_config('env = { SERVESUITE_THREAD = "1" }\n')
         r = self.run_cibench("--filter", "^ok[.]")

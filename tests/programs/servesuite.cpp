@@ -3,11 +3,17 @@
 //   crash                   dies of SIGSEGV in its body
 //   hang                    sleeps in its body until its timeout kills it
 //   clock                   a loop whose length depends on the clock: counts that never repeat
+//   sees.*                  bodies that count what a process of their own would see: a library
+//                           function's first call, SIGALRM's disposition, $PWD, and a file written
+//                           beside the working folder by one benchmark (sees.write) for the next
 //   trivial/0 .. trivial/199  empty bodies: what a benchmark costs beyond its work
 // SERVESUITE_THREAD=1 starts a thread before main(), which a served run must not fork.
 #include <cibench/workload.hpp>
 
 #include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <thread>
 #include <unistd.h>
@@ -39,6 +45,46 @@ CIBENCH_BENCHMARK("hang", bench) {
 
 CIBENCH_BENCHMARK("clock", bench) {
   bench.measure([] { loop(1000 + std::chrono::steady_clock::now().time_since_epoch().count() % 997); });
+}
+
+CIBENCH_BENCHMARK("sees.first_calls", bench) {
+  long sum = 0;
+  bench.measure([&] { sum = std::strtol("12345", nullptr, 10) + (std::strstr("haystack", "st") != nullptr); });
+  cibench::black_box(sum);
+}
+
+CIBENCH_BENCHMARK("sees.alarm", bench) {
+  bench.measure([] {
+    struct sigaction old {};
+    sigaction(SIGALRM, nullptr, &old);
+    if (old.sa_handler != SIG_DFL) loop(100'000); // inherited a handler: counts 900 000 more
+  });
+}
+
+CIBENCH_BENCHMARK("sees.pwd", bench) {
+  bench.measure([] {
+    char cwd[4096];
+    const char* pwd = std::getenv("PWD");
+    if (!pwd || !getcwd(cwd, sizeof cwd) || std::strcmp(pwd, cwd) != 0) std::exit(9);
+  });
+}
+
+CIBENCH_BENCHMARK("sees.write", bench) {
+  bench.measure([] {
+    if (FILE* f = std::fopen("../shared.txt", "w")) {
+      std::fputs("written by sees.write\n", f);
+      std::fclose(f);
+    }
+  });
+}
+
+CIBENCH_BENCHMARK("sees.read", bench) { // after sees.write in --list order: finds nothing of it
+  bench.measure([] {
+    if (FILE* f = std::fopen("../shared.txt", "r")) {
+      std::fclose(f);
+      loop(100'000);
+    }
+  });
 }
 
 #define CIBENCH_TEN(d) d##0, d##1, d##2, d##3, d##4, d##5, d##6, d##7, d##8, d##9

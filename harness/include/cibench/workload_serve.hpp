@@ -10,16 +10,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern "C" char** environ; // POSIX: declared by no header without _GNU_SOURCE
+
 namespace cibench::detail {
 
 // --serve REQUESTS: one Valgrind start for many benchmarks. After the program's own start-up, reads
-// REQUESTS one fixed-size record at a time ("NAME\0FOLDER\0TIMEOUT_SECONDS\0", zero-padded to
-// kServeRecordBytes) and forks a child per record: the child sends its output to FOLDER.stdout and
-// FOLDER.stderr, moves into FOLDER, and runs the benchmark as --run would; the parent waits for
-// it, killing it after TIMEOUT_SECONDS, and writes "PID WAIT_STATUS TIMED_OUT NANOSECONDS\n" to its
-// stdout (TIMED_OUT 1 when it killed it). With threads already running it writes "threads\n" only.
+// REQUESTS one fixed-size record at a time ("NAME\0FOLDER\0TIMEOUT_SECONDS\0OUTPUT\0", zero-padded
+// to kServeRecordBytes) and forks a child per record: the child sends its output to OUTPUT.stdout
+// and OUTPUT.stderr, moves into FOLDER, and runs the benchmark as --run would; the parent waits for
+// it, killing it after TIMEOUT_SECONDS, and writes "PID WAIT_STATUS TIMED_OUT NANOSECONDS\n" to the
+// file REQUESTS.report (TIMED_OUT 1 when it killed it), not to stdout, which stays the program's.
+// With threads already running it writes "threads\n" only.
 // The parent touches no heap and no stdio between forks and runs the same instructions for every
 // record, whatever its content: a child starts from the same state whichever benchmarks ran before.
+// The child leaves no trace of the loop: the two files closed, SIGALRM's default back, and $PWD
+// (which Valgrind sets to the folder it started in, as long as every FOLDER) naming FOLDER.
 inline constexpr size_t kServeRecordBytes = 4096;
 inline char serve_record[kServeRecordBytes];
 inline volatile pid_t serve_child = 0;
@@ -54,12 +59,27 @@ inline bool serve_single_threaded() {
   return threads && std::strtol(threads + 9, nullptr, 10) == 1;
 }
 
-[[noreturn]] inline void serve_child_main(const char* program) {
+// $PWD overwritten in place (no heap): ci-bench starts the program in a folder whose path is as
+// long as every child's.
+inline void serve_set_pwd(const char* folder) {
+  for (char** e = environ; e && *e; ++e)
+    if (std::strncmp(*e, "PWD=", 4) == 0 && std::strlen(*e + 4) == std::strlen(folder)) std::memcpy(*e + 4, folder, std::strlen(folder));
+}
+
+[[noreturn]] inline void serve_child_main(const char* program, int requests, int report) {
+  close(requests);
+  close(report);
+  struct sigaction default_alarm {};
+  default_alarm.sa_handler = SIG_DFL;
+  sigaction(SIGALRM, &default_alarm, nullptr);
   const char* name = serve_record;
   const char* folder = name + std::strlen(name) + 1;
-  static char output[kServeRecordBytes + 8]; // FOLDER.stdout, FOLDER.stderr: beside the folder, not in it
-  const size_t length = std::strlen(folder);
-  std::memcpy(output, folder, length);
+  const char* timeout = folder + std::strlen(folder) + 1;
+  serve_set_pwd(folder);
+  static char output[kServeRecordBytes + 8]; // OUTPUT.stdout, OUTPUT.stderr: outside the child's sandbox
+  const char* output_prefix = timeout + std::strlen(timeout) + 1;
+  const size_t length = std::strlen(output_prefix);
+  std::memcpy(output, output_prefix, length);
   std::memcpy(output + length, ".stdout", 8);
   const int out = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   std::memcpy(output + length, ".stderr", 8);
@@ -86,9 +106,16 @@ inline bool serve_single_threaded() {
 }
 
 [[gnu::noinline]] inline int serve_main(char** argv) {
+  static char report_path[kServeRecordBytes];
+  const size_t length = std::strlen(argv[2]);
+  if (length + 8 > sizeof report_path) return 2;
+  std::memcpy(report_path, argv[2], length);
+  std::memcpy(report_path + length, ".report", 8);
+  const int report = open(report_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (report < 0) return 2;
   if (!serve_single_threaded()) {
     static const char refusal[] = "threads\n";
-    return write(1, refusal, sizeof refusal - 1) < 0 ? 5 : 0;
+    return write(report, refusal, sizeof refusal - 1) < 0 ? 5 : 0;
   }
   const int requests = open(argv[2], O_RDONLY | O_CLOEXEC);
   if (requests < 0) return 2;
@@ -101,10 +128,7 @@ inline bool serve_single_threaded() {
     clock_gettime(CLOCK_MONOTONIC, &start);
     const pid_t child = fork();
     if (child < 0) return 6;
-    if (child == 0) {
-      close(requests);
-      serve_child_main(argv[0]);
-    }
+    if (child == 0) serve_child_main(argv[0], requests, report);
     serve_child = child;
     serve_timed_out = 0;
     const char* name = serve_record;
@@ -126,7 +150,7 @@ inline bool serve_single_threaded() {
     line[n++] = ' ';
     n += serve_format(line + n, static_cast<unsigned long>(nanos > 0 ? nanos : 0));
     line[n++] = '\n';
-    if (write(1, line, n) != static_cast<ssize_t>(n)) return 5;
+    if (write(report, line, n) != static_cast<ssize_t>(n)) return 5;
   }
   return 0;
 }

@@ -2,16 +2,16 @@
 // A scratch directory for one workload run, at a path of fixed length (/tmp/.cibench-XXXXXX).
 // Valgrind's client sees the program path and working directory; keeping their lengths the same
 // in every checkout keeps the stack, and so the cache misses, the same.
-#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace cibench {
 
-// The working folder, in the sandbox, of a served run's k-th child ("b0000"): the same length
-// whatever k, so the same stack. A region counted in a process of its own works in served_folder(0).
-std::filesystem::path served_folder(std::size_t k);
+// The folder of a sandbox a suite's region runs in ("b0000"), served or not: a served run's
+// program starts in its own sandbox's, each child moves into its own sandbox's, so every one of
+// them sees a working folder (and a $PWD) of the same length.
+std::filesystem::path work_folder();
 
 class Sandbox {
 public:

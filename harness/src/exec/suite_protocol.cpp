@@ -22,6 +22,12 @@ std::vector<std::string> workload_environment(const Environment& extra) {
   return out;
 }
 
+std::vector<std::string> region_environment(const Environment& extra) {
+  Environment env = extra;
+  env.try_emplace("LD_BIND_NOW", "1");
+  return workload_environment(env);
+}
+
 namespace suite_protocol {
 namespace {
 
@@ -46,8 +52,9 @@ std::vector<std::string> serve_argv(const std::filesystem::path& program, const 
   return {program.string(), "--serve", requests_file};
 }
 
-std::string serve_record(const std::string& benchmark, const std::filesystem::path& folder, std::chrono::seconds timeout) {
-  std::string record = benchmark + '\0' + folder.string() + '\0' + std::to_string(timeout.count()) + '\0';
+std::string serve_record(const std::string& benchmark, const std::filesystem::path& folder, std::chrono::seconds timeout,
+                         const std::filesystem::path& output) {
+  std::string record = benchmark + '\0' + folder.string() + '\0' + std::to_string(timeout.count()) + '\0' + output.string() + '\0';
   if (record.size() > kServeRecordBytes || benchmark.find('\0') != std::string::npos)
     throw Error(ErrorKind::config, fmt::format("benchmark name too long for --serve: {}", printable(benchmark)));
   record.resize(kServeRecordBytes, '\0');

@@ -29,15 +29,22 @@ using Environment = std::map<std::string, std::string>;
 // (as iai-callgrind keeps), plus what the config sets.
 std::vector<std::string> workload_environment(const Environment& extra);
 
+// The environment of a suite's region counted under Callgrind, served or not: the workload's, with
+// LD_BIND_NOW=1 (unless the config sets it), so no body's first call of a library function counts
+// the dynamic linker binding it, which would depend on what ran before the region.
+std::vector<std::string> region_environment(const Environment& extra);
+
 namespace suite_protocol {
 
 std::vector<std::string> run_argv(const std::filesystem::path& program, const std::string& benchmark);
 std::vector<std::string> serve_argv(const std::filesystem::path& program, const std::string& requests_file);
 
-// One request of --serve: the benchmark, the absolute folder its child works in, its timeout, in
-// the header's fixed-size record. Throws Error(config) when they do not fit.
+// One request of --serve: the benchmark, the absolute folder its child works in, its timeout, and
+// where its output goes (OUTPUT.stdout, OUTPUT.stderr), in the header's fixed-size record. Throws
+// Error(config) when they do not fit.
 inline constexpr std::size_t kServeRecordBytes = 4096; // the header's kServeRecordBytes
-std::string serve_record(const std::string& benchmark, const std::filesystem::path& folder, std::chrono::seconds timeout);
+std::string serve_record(const std::string& benchmark, const std::filesystem::path& folder, std::chrono::seconds timeout,
+                         const std::filesystem::path& output);
 
 // What --serve said of one child, a line each, in request order.
 struct ServedChild {

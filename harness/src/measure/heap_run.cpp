@@ -35,7 +35,7 @@ DhatProfile run_dhat(const BenchmarkPlan& b, const MeasureContext& ctx, RunRole 
   argv.insert(argv.end(), program_argv.begin(), program_argv.end());
   const std::string which = role == RunRole::heap_peak ? " (heap-peak run, under DHAT)" : " (heap run, under DHAT)";
   const char* hint = b.has_region() ? ": was the suite built with a header older than heap = true?" : "";
-  const std::vector<RunProcess> processes = run_under_valgrind(b, std::move(argv), sandbox.dir(), files, which, hint, m);
+  const std::vector<RunProcess> processes = run_under_valgrind(b, std::move(argv), workload_environment(b.settings.env), sandbox.dir(), files, which, hint, m);
   DhatProfile all;
   for (auto& p : processes) {
     if (!p.wrote_profile) continue;

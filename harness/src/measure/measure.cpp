@@ -48,10 +48,11 @@ std::string stable_command(std::string command, const fs::path& sandbox, const f
 
 } // namespace
 
-std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& b, std::vector<std::string> argv, const fs::path& cwd,
-                                           const RunFiles& files, std::string_view which, std::string_view hint, Measurement& m) {
+std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& b, std::vector<std::string> argv, std::vector<std::string> env,
+                                           const fs::path& cwd, const RunFiles& files, std::string_view which,
+                                           std::string_view hint, Measurement& m) {
   ProcessSpec spec{.argv = std::move(argv),
-                   .env = workload_environment(b.settings.env),
+                   .env = std::move(env),
                    .cwd = cwd,
                    .stdout_file = files.stdout_file(),
                    .stderr_file = files.stderr_file(),
@@ -108,12 +109,16 @@ RunCounts run_once(const BenchmarkPlan& b, const MeasureContext& ctx, const Valg
   Sandbox sandbox;
   const fs::path program = sandbox.link_program(b.program, ctx.build_hint);
   // A region Callgrind counts in one run works where a served run's child would: the same path length.
-  const fs::path folder = b.has_region() && tool.counts_region_in_one_run() ? served_folder(0) : fs::path();
+  const bool region_only = b.has_region() && tool.counts_region_in_one_run();
+  const fs::path folder = region_only ? work_folder() : fs::path();
   sandbox.copy_inputs(b.settings.inputs, b.source, folder);
   const char* which = role == RunRole::calibration ? " (calibration run, --calibrate)" : "";
   const std::vector<RunProcess> processes =
-      run_under_valgrind(b, run_command_line(b, ctx, tool, role, files, program), sandbox.dir() / folder, files, which, "", m);
-  return counts_of_run(b, ctx, tool, files, processes, read_syscall_trace(run_logs(files), sandbox.dir()), sandbox.dir(), program);
+      run_under_valgrind(b, run_command_line(b, ctx, tool, role, files, program),
+                         region_only ? region_environment(b.settings.env) : workload_environment(b.settings.env),
+                         sandbox.dir() / folder, files, which, "", m);
+  return counts_of_run(b, ctx, tool, files, processes, read_syscall_trace(run_logs(files), sandbox.dir(), program, folder),
+                       sandbox.dir(), program);
 }
 
 // The region's counts: the run with the body minus the run without it. An event that is zero
@@ -291,9 +296,6 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx, const Ser
 
 namespace {
 
-// The most benchmarks one served run takes: its children's folders (served_folder) have four digits.
-constexpr size_t kMaxServed = 10000;
-
 // One piece of a worker's work: a served run of several benchmarks, or one benchmark.
 struct Task {
   std::vector<size_t> benchmarks; // indices into the plan
@@ -351,26 +353,23 @@ MeasurementSet measure_all(const std::vector<BenchmarkPlan>& plan, const Measure
         finish(task.benchmarks.front(), nullptr);
         continue;
       }
-      for (size_t from = 0; from < task.benchmarks.size(); from += kMaxServed) {
-        const std::vector<size_t> slice(task.benchmarks.begin() + static_cast<std::ptrdiff_t>(from),
-                                        task.benchmarks.begin() + static_cast<std::ptrdiff_t>(std::min(task.benchmarks.size(), from + kMaxServed)));
-        std::vector<const BenchmarkPlan*> chunk;
-        for (size_t i : slice) chunk.push_back(&plan[i]);
-        ServeOutcome outcome;
-        try {
-          outcome = serve(chunk, ctx, fmt::format("{}.{}{}", plan[slice.front()].program.filename().string(), task.number,
-                                                  from ? fmt::format(".{}", from / kMaxServed) : ""));
-        } catch (const Error& e) { // interrupted, or no program to start: each benchmark's error, as on its own
-          outcome.results.assign(chunk.size(), ServedCounts{.failure = to_failure(e)});
-        }
-        if (!outcome.fallback.empty()) {
-          std::lock_guard lock(report);
-          fmt::print(stderr, "ci-bench: {}: one process per benchmark for {} of its benchmarks: {}\n",
-                     printable(chunk.front()->program.string()),
-                     std::count(outcome.results.begin(), outcome.results.end(), std::nullopt), printable(outcome.fallback));
-        }
-        for (size_t k = 0; k < chunk.size(); ++k) finish(slice[k], outcome.results[k] ? &*outcome.results[k] : nullptr);
+      std::vector<const BenchmarkPlan*> chunk;
+      for (size_t i : task.benchmarks) chunk.push_back(&plan[i]);
+      ServeOutcome outcome;
+      try {
+        outcome = serve(chunk, ctx, fmt::format("{}.{}", chunk.front()->program.filename().string(), task.number));
+      } catch (const Error& e) { // no program to start, say: each benchmark's error, as on its own
+        outcome.results.assign(chunk.size(), ServedCounts{.failure = to_failure(e)});
+      } catch (const std::exception& e) { // a filesystem_error: the same, never the whole run's end
+        outcome.results.assign(chunk.size(), ServedCounts{.failure = Failure{ErrorKind::internal, e.what()}});
       }
+      if (!outcome.fallback.empty()) {
+        std::lock_guard lock(report);
+        fmt::print(stderr, "ci-bench: {}: one process per benchmark for {} of its benchmarks: {}\n",
+                   printable(chunk.front()->program.string()),
+                   std::count(outcome.results.begin(), outcome.results.end(), std::nullopt), printable(outcome.fallback));
+      }
+      for (size_t k = 0; k < chunk.size(); ++k) finish(task.benchmarks[k], outcome.results[k] ? &*outcome.results[k] : nullptr);
     }
   };
   {

@@ -79,12 +79,12 @@ std::vector<std::string> moved_events(const Metrics& first, const Metrics& secon
 // A plain benchmark is measured across its process tree unless its config says trace_children = false.
 bool traces_children(const BenchmarkPlan& benchmark);
 
-// One Valgrind run of a workload in `cwd` (in its sandbox), from `argv` (never a shell): its files settled into
+// One Valgrind run of a workload in `cwd` (in its sandbox), from `argv` with the environment `env` (never a shell): its files settled into
 // m.files, its time added to m.seconds, its processes returned in start order. Throws Error when it
 // timed out or failed (with Valgrind's crash report and the stderr's last lines) or left no counts;
 // `which` names the run in those messages (" (calibration run, --calibrate)"), `hint` ends a failure's first line.
 std::vector<RunProcess> run_under_valgrind(const BenchmarkPlan& benchmark, std::vector<std::string> argv,
-                                           const std::filesystem::path& cwd, const RunFiles& files, std::string_view which,
+                                           std::vector<std::string> env, const std::filesystem::path& cwd, const RunFiles& files, std::string_view which,
                                            std::string_view hint, Measurement& m);
 // The Error a failed run is: timed out, or the workload's status with Valgrind's crash report and
 // the stderr's last lines.

@@ -6,6 +6,7 @@
 #include "exec/suite_protocol.hpp"
 #include "measure/syscall_trace.hpp"
 #include "util/atomic_file.hpp"
+#include "util/utf8.hpp"
 #include "util/whole_file.hpp"
 #include "valgrind/output_files.hpp"
 #include "valgrind/tool.hpp"
@@ -13,6 +14,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sys/wait.h>
 
 namespace cibench {
@@ -67,7 +70,7 @@ void name_the_benchmark(const fs::path& profile, const std::string& benchmark) {
 
 // The child's files under the benchmark's own names: its process tree renumbered from 0, its output.
 std::vector<RunProcess> take_child_files(const RunFiles& served, const std::vector<RunProcess>& tree, const RunFiles& own,
-                                         const std::string& benchmark, const fs::path& folder, std::vector<std::string>& listed) {
+                                         const std::string& benchmark, const fs::path& output, std::vector<std::string>& listed) {
   own.remove_stale();
   std::vector<RunProcess> renumbered;
   for (size_t n = 0; n < tree.size(); ++n) {
@@ -82,62 +85,87 @@ std::vector<RunProcess> take_child_files(const RunFiles& served, const std::vect
     listed.push_back(own.valgrind_log(n).filename().string());
   }
   std::error_code ec;
-  fs::rename(folder.string() + ".stdout", own.stdout_file(), ec);
-  fs::rename(folder.string() + ".stderr", own.stderr_file(), ec);
+  fs::rename(output.string() + ".stdout", own.stdout_file(), ec);
+  fs::rename(output.string() + ".stderr", own.stderr_file(), ec);
   // The child wrote them itself, uncut while it ran; cut now as a process of its own's would be.
   for (auto& f : {own.stdout_file(), own.stderr_file()}) cut_output_file(f, kKeptOutputBytes);
   for (auto& f : {own.stdout_file(), own.stderr_file()}) listed.push_back(f.filename().string());
   return renumbered;
 }
 
+// Where the k-th child's output goes: PREFIX.stdout and PREFIX.stderr, in the program's sandbox.
+fs::path output_prefix(const Sandbox& sandbox, size_t k) { return sandbox.dir() / fmt::format("output{}", k); }
+
 // Why the served run ended before serving everything it was given.
-std::string ended_early(const ProcessResult& r, const RunFiles& files) {
-  if (r.outcome == ProcessResult::Outcome::timed_out) return "the served run timed out";
-  return fmt::format("the served run's program {} before forking every benchmark (log: {})",
-                     r.ok() ? "stopped" : r.describe(), files.valgrind_log().filename().string());
+std::string ended_early(const ProcessResult& r, const RunFiles& files, const std::string& serving) {
+  const std::string during = serving.empty() ? "" : fmt::format(" while its child ran {}", printable_line(serving, 200));
+  if (r.outcome == ProcessResult::Outcome::timed_out) return "the served run timed out" + during;
+  return fmt::format("the served run's program {} before forking every benchmark{} (log: {}); a program built with an "
+                     "older workload header does not know --serve: rebuild it, or set `fork = false`",
+                     r.ok() ? "stopped" : r.describe(), during, files.valgrind_log().filename().string());
 }
 
 ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const MeasureContext& ctx, const std::string& label) {
   const BenchmarkPlan& first = *chunk.front();
   const ValgrindTool& tool = valgrind_tool(tool_of(first, ctx));
+  // The program starts in its sandbox's work folder; each child moves into a sandbox of its own,
+  // so no benchmark sees another's files, and every folder's path has the same length.
   Sandbox sandbox;
   const fs::path program = sandbox.link_program(first.program, ctx.build_hint);
+  const fs::path start = sandbox.dir() / work_folder();
+  fs::create_directory(start);
+  std::vector<std::unique_ptr<Sandbox>> own_sandboxes;
   std::string requests;
   std::chrono::seconds children{0}, longest{0}; // the run's timeout: every child's, and the longest for start-up
-  for (size_t k = 0; k < chunk.size(); ++k) {
-    sandbox.copy_inputs(chunk[k]->settings.inputs, chunk[k]->source, served_folder(k));
-    requests += suite_protocol::serve_record(chunk[k]->name, sandbox.dir() / served_folder(k), chunk[k]->settings.timeout);
-    children += chunk[k]->settings.timeout;
-    longest = std::max(longest, chunk[k]->settings.timeout);
+  for (const BenchmarkPlan* b : chunk) {
+    own_sandboxes.push_back(std::make_unique<Sandbox>());
+    own_sandboxes.back()->link_program(b->program, ctx.build_hint); // its sandbox holds what a --run's would
+    own_sandboxes.back()->copy_inputs(b->settings.inputs, b->source, work_folder());
+    requests += suite_protocol::serve_record(b->name, own_sandboxes.back()->dir() / work_folder(), b->settings.timeout,
+                                             output_prefix(sandbox, own_sandboxes.size() - 1));
+    children += b->settings.timeout;
+    longest = std::max(longest, b->settings.timeout);
   }
-  std::ofstream(sandbox.dir() / "requests", std::ios::binary) << requests;
+  std::ofstream(start / "requests", std::ios::binary) << requests;
 
   const RunFiles files(ctx.out_dir, label, RunRole::serve, tool.name());
   files.remove_stale();
   auto argv = valgrind_argv(ctx.valgrind, tool, ctx.settings, files, true, false,
                             suite_protocol::serve_argv(program, "requests"));
   argv.insert(argv.begin() + 2, "--trace-syscalls=yes"); // the manifest, as run_command_line adds it
-  const ProcessResult r = run_process({.argv = argv,
-                                       .env = workload_environment(first.settings.env),
-                                       .cwd = sandbox.dir(),
-                                       .stdout_file = files.stdout_file(),
-                                       .stderr_file = files.stderr_file(),
-                                       .timeout = children + longest});
+  std::optional<Error> interrupted;
+  ProcessResult r;
+  try {
+    r = run_process({.argv = argv,
+                     .env = region_environment(first.settings.env),
+                     .cwd = start,
+                     .stdout_file = files.stdout_file(),
+                     .stderr_file = files.stderr_file(),
+                     .timeout = children + longest});
+  } catch (const Error& e) { // what the children finished still counts
+    if (e.kind != ErrorKind::interrupted) throw;
+    interrupted = e;
+  }
   const std::vector<RunProcess> processes = files.settle_processes();
-  const suite_protocol::ServeReport report = suite_protocol::read_serve_report(files.stdout_file());
+  const suite_protocol::ServeReport report = suite_protocol::read_serve_report(start / "requests.report");
 
   ServeOutcome out;
   out.results.resize(chunk.size());
   if (report.refused_threads) {
-    out.fallback = "threads were already running when the program would fork its first benchmark";
+    out.fallback = "threads were already running when the program would fork its first benchmark "
+                   "(start them in setup, or set `fork = false` for this suite)";
     return out;
   }
   const std::string parent_log = files.valgrind_log().filename().string();
   // Read once: the log grows with every child (its forks and waits), and every child shares it.
-  const SyscallTrace startup = read_syscall_trace({files.valgrind_log()}, sandbox.dir());
+  const SyscallTrace startup = read_syscall_trace({files.valgrind_log()}, sandbox.dir(), program, work_folder());
+  std::map<std::uint64_t, int> pid_uses; // a pid used twice in the run: Valgrind's files of the first are gone
+  for (auto& p : processes) ++pid_uses[p.pid];
+  for (auto& c : report.children) ++pid_uses[c.pid];
   for (size_t k = 0; k < std::min(report.children.size(), chunk.size()); ++k) {
     const BenchmarkPlan& b = *chunk[k];
     const suite_protocol::ServedChild& child = report.children[k];
+    if (pid_uses[child.pid] > 2) continue; // measured on its own
     const auto process = std::find_if(processes.begin(), processes.end(), [&](auto& p) { return p.pid == child.pid; });
     ServedCounts served;
     served.seconds = child.seconds;
@@ -148,19 +176,26 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
                                                   child.pid, parent_log));
       const RunFiles own(ctx.out_dir, b.name, RunRole::measured, tool.name());
       const std::vector<RunProcess> tree =
-          take_child_files(files, tree_of(processes, process->order), own, b.name, sandbox.dir() / served_folder(k), served.files);
+          take_child_files(files, tree_of(processes, process->order), own, b.name, output_prefix(sandbox, k), served.files);
       if (const ProcessResult result = as_result(child); !result.ok())
         throw run_failure(b, result, own, " (in a served run)", "");
       require_counts(tree, own, false);
       SyscallTrace trace = startup; // the program's start-up, then what the child saw
-      add_syscall_trace(trace, read_syscall_trace(run_logs(own), sandbox.dir()));
-      served.counts = counts_of_run(b, ctx, tool, own, tree, trace, sandbox.dir(), program);
+      add_syscall_trace(trace, read_syscall_trace(run_logs(own), own_sandboxes[k]->dir(), program, work_folder()));
+      served.counts = counts_of_run(b, ctx, tool, own, tree, trace, own_sandboxes[k]->dir(), program);
     } catch (const Error& e) {
       served.failure = to_failure(e);
+    } catch (const std::exception& e) { // a file that vanished: this benchmark's fault, never the run's
+      served.failure = Failure{ErrorKind::internal, e.what()};
     }
     out.results[k] = std::move(served);
   }
-  if (report.children.size() < chunk.size()) out.fallback = ended_early(r, files);
+  for (size_t k = report.children.size(); interrupted && k < chunk.size(); ++k)
+    out.results[k] = ServedCounts{.failure = to_failure(*interrupted)};
+  if (std::count(out.results.begin(), out.results.end(), std::nullopt) > 0)
+    out.fallback = report.children.size() < chunk.size()
+                       ? ended_early(r, files, report.children.size() < chunk.size() ? chunk[report.children.size()]->name : "")
+                       : "a process id came round twice in the served run";
   return out;
 }
 

@@ -81,9 +81,9 @@ struct Process {
 class LogReader {
 public:
   // The top process's program is fingerprinted with its command line; a child's is looked up.
-  LogReader(SyscallTrace& trace, const fs::path& sandbox, bool top_process, bool cwd_known)
+  LogReader(SyscallTrace& trace, const fs::path& sandbox, bool top_process, std::optional<fs::path> cwd)
       : trace_(trace), sandbox_(sandbox), skip_command_(top_process) {
-    if (cwd_known) process_.cwd = sandbox;
+    if (cwd) process_.cwd = *cwd;
   }
 
   void line(const std::string& l) {
@@ -283,8 +283,8 @@ private:
 };
 
 
-void read_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox, bool top_process, bool cwd_known) {
-  LogReader reader(trace, sandbox, top_process, cwd_known);
+void read_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox, bool top_process, std::optional<fs::path> cwd) {
+  LogReader reader(trace, sandbox, top_process, std::move(cwd));
   std::istringstream in(text);
   for (std::string l; std::getline(in, l);) reader.line(l);
 }
@@ -292,7 +292,7 @@ void read_log(SyscallTrace& trace, const std::string& text, const fs::path& sand
 } // namespace
 
 void add_syscall_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox) {
-  read_log(trace, text, sandbox, true, true);
+  read_log(trace, text, sandbox, true, sandbox);
 }
 
 void add_syscall_trace(SyscallTrace& trace, const SyscallTrace& more) {
@@ -304,7 +304,8 @@ void add_syscall_trace(SyscallTrace& trace, const SyscallTrace& more) {
   trace.execs.insert(trace.execs.end(), more.execs.begin(), more.execs.end());
 }
 
-SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::path& sandbox) {
+SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::path& sandbox, const fs::path& program,
+                                const fs::path& folder) {
   SyscallTrace trace;
   std::vector<std::string> texts, parents;
   std::map<std::string, std::string> command_of; // by pid
@@ -325,7 +326,7 @@ SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::pat
     // pid, the same file), so what it opened before the exec, a shell's redirections say, is lost.
     std::smatch m;
     const std::string command = std::regex_search(texts[i], m, command_line) ? m.str(1) : "";
-    const bool top_execed = top && command.rfind((sandbox / "prog").string(), 0) != 0;
+    const bool top_execed = top && command.rfind((program.empty() ? sandbox / "prog" : program).string(), 0) != 0;
     if (top_execed || (!top && command != command_of[parents[i]])) {
       trace.unprovable.push_back(fmt::format("a process ran exec ({}): what it read before is not in Valgrind's log",
                                              printable_line(command, 100)));
@@ -334,7 +335,8 @@ SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::pat
       trace.execs.push_back(printable_line(command, 200));
     }
     // A child starts in its parent's folder, known only when no process of the tree changes folder.
-    read_log(trace, texts[i], sandbox, top, top || !folders_change);
+    const bool cwd_known = top || !folders_change;
+    read_log(trace, texts[i], sandbox, top, cwd_known ? std::optional<fs::path>(sandbox / folder) : std::nullopt);
   }
   return trace;
 }

@@ -26,10 +26,12 @@ struct SyscallTrace {
   std::vector<std::string> execs;
 };
 
-// `sandbox` is the run's working folder: paths under it are the sandbox's own (the program link
-// and the declared inputs, fingerprinted as such) and are reported relative to it ("prog",
-// "data/x"), as are relative paths of a process whose folder is known.
-SyscallTrace read_syscall_trace(const std::vector<std::filesystem::path>& logs, const std::filesystem::path& sandbox);
+// `sandbox`: paths under it are the sandbox's own (the program link and the declared inputs,
+// fingerprinted as such) and are reported relative to it ("prog", "data/x"), as are relative paths
+// of a process whose folder is known. The top process started in `folder` of the sandbox, as the
+// program linked at `program` (default: sandbox/prog; anything else it ran is an exec).
+SyscallTrace read_syscall_trace(const std::vector<std::filesystem::path>& logs, const std::filesystem::path& sandbox,
+                                const std::filesystem::path& program = {}, const std::filesystem::path& folder = {});
 
 // Adds `more` to `trace`: a served child's own trace to its program's start-up (serve_run.hpp).
 void add_syscall_trace(SyscallTrace& trace, const SyscallTrace& more);
