@@ -93,6 +93,14 @@ class Serve(CiBenchTest):
         self.assertLess(served.bench("sees.read")["metrics"]["Ir"], 100_000)  # found no shared.txt
         self.assertLess(served.bench("sees.alarm")["metrics"]["Ir"], 100_000)  # SIGALRM's default back
 
+    def test_an_unchanged_served_suite_is_reused(self):
+        self.serve_config()
+        self.assertExit(self.run_cibench("--filter", "^(ok[.]|sees[.]pwd$)", "--update-baselines"), 0)
+        r = self.run_cibench("--filter", "^(ok[.]|sees[.]pwd$)")
+        self.assertExit(r, 0)
+        for name in ("ok.small", "ok.large", "sees.pwd"):
+            self.assertTrue(r.bench(name).get("reused"), r.bench(name))
+
     def test_threads_running_before_main_fall_back_to_one_process_each_and_say_so(self):
         self.serve_config('env = { SERVESUITE_THREAD = "1" }\n')
         r = self.run_cibench("--filter", "^ok[.]")

@@ -181,7 +181,9 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
         throw run_failure(b, result, own, " (in a served run)", "");
       require_counts(tree, own, false);
       SyscallTrace trace = startup; // the program's start-up, then what the child saw
-      add_syscall_trace(trace, read_syscall_trace(run_logs(own), own_sandboxes[k]->dir(), program, work_folder()));
+      const fs::path output = output_prefix(sandbox, k);
+      add_syscall_trace(trace, read_syscall_trace(run_logs(own), own_sandboxes[k]->dir(), program, work_folder(),
+                                                  {output.string() + ".stdout", output.string() + ".stderr"}));
       served.counts = counts_of_run(b, ctx, tool, own, tree, trace, own_sandboxes[k]->dir(), program);
     } catch (const Error& e) {
       served.failure = to_failure(e);

@@ -81,8 +81,9 @@ struct Process {
 class LogReader {
 public:
   // The top process's program is fingerprinted with its command line; a child's is looked up.
-  LogReader(SyscallTrace& trace, const fs::path& sandbox, bool top_process, std::optional<fs::path> cwd)
-      : trace_(trace), sandbox_(sandbox), skip_command_(top_process) {
+  LogReader(SyscallTrace& trace, const fs::path& sandbox, bool top_process, std::optional<fs::path> cwd,
+            const std::set<fs::path>& given)
+      : trace_(trace), sandbox_(sandbox), given_(given), skip_command_(top_process) {
     if (cwd) process_.cwd = *cwd;
   }
 
@@ -180,7 +181,7 @@ private:
     return p;
   }
 
-  bool outside(const fs::path& p) const { return p.is_absolute() && !process_own(p.string()); }
+  bool outside(const fs::path& p) const { return p.is_absolute() && !process_own(p.string()) && !given_.count(p); }
 
   // Records what one call names; false when there is nothing to wait for.
   bool handle(const std::string& name, const std::string& arg_text, Process::Pending& pending) {
@@ -278,13 +279,15 @@ private:
 
   SyscallTrace& trace_;
   fs::path sandbox_;
+  const std::set<fs::path>& given_;
   Process process_;
   bool skip_command_;
 };
 
 
-void read_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox, bool top_process, std::optional<fs::path> cwd) {
-  LogReader reader(trace, sandbox, top_process, std::move(cwd));
+void read_log(SyscallTrace& trace, const std::string& text, const fs::path& sandbox, bool top_process, std::optional<fs::path> cwd,
+              const std::set<fs::path>& given = {}) {
+  LogReader reader(trace, sandbox, top_process, std::move(cwd), given);
   std::istringstream in(text);
   for (std::string l; std::getline(in, l);) reader.line(l);
 }
@@ -305,7 +308,7 @@ void add_syscall_trace(SyscallTrace& trace, const SyscallTrace& more) {
 }
 
 SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::path& sandbox, const fs::path& program,
-                                const fs::path& folder) {
+                                const fs::path& folder, const std::set<fs::path>& given) {
   SyscallTrace trace;
   std::vector<std::string> texts, parents;
   std::map<std::string, std::string> command_of; // by pid
@@ -336,7 +339,7 @@ SyscallTrace read_syscall_trace(const std::vector<fs::path>& logs, const fs::pat
     }
     // A child starts in its parent's folder, known only when no process of the tree changes folder.
     const bool cwd_known = top || !folders_change;
-    read_log(trace, texts[i], sandbox, top, cwd_known ? std::optional<fs::path>(sandbox / folder) : std::nullopt);
+    read_log(trace, texts[i], sandbox, top, cwd_known ? std::optional<fs::path>(sandbox / folder) : std::nullopt, given);
   }
   return trace;
 }

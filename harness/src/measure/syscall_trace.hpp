@@ -29,9 +29,11 @@ struct SyscallTrace {
 // `sandbox`: paths under it are the sandbox's own (the program link and the declared inputs,
 // fingerprinted as such) and are reported relative to it ("prog", "data/x"), as are relative paths
 // of a process whose folder is known. The top process started in `folder` of the sandbox, as the
-// program linked at `program` (default: sandbox/prog; anything else it ran is an exec).
+// program linked at `program` (default: sandbox/prog; anything else it ran is an exec). `given`:
+// files outside the sandbox that ci-bench gave the process (a served child's output files).
 SyscallTrace read_syscall_trace(const std::vector<std::filesystem::path>& logs, const std::filesystem::path& sandbox,
-                                const std::filesystem::path& program = {}, const std::filesystem::path& folder = {});
+                                const std::filesystem::path& program = {}, const std::filesystem::path& folder = {},
+                                const std::set<std::filesystem::path>& given = {});
 
 // Adds `more` to `trace`: a served child's own trace to its program's start-up (serve_run.hpp).
 void add_syscall_trace(SyscallTrace& trace, const SyscallTrace& more);
