@@ -1,13 +1,10 @@
 #pragma once
 // A served run: one Valgrind start for several benchmarks of one suite program. The program starts
 // once under Callgrind (instrumentation off), then its --serve loop forks a child per benchmark;
-// each child runs setup and the body as --run would and leaves its own profile and log (Valgrind
-// names them by pid). Callgrind clears its state when the region starts instrumentation, and the
-// parent runs the same instructions before every fork, so a benchmark counts the same alone,
-// among others, and in any order (tests/integration/test_serve.py checks it on every suite).
-//
-// Against one process per benchmark (`fork = false`), the stack and the loader's state at the
-// region differ a little: docs/performance.md gives the differences measured on the catalogue.
+// each child moves into a sandbox of its own and runs setup and the body as --run would, and
+// Valgrind writes its profile and log under its pid. A benchmark counts the same alone, among
+// others, in any order and in a process of its own (`fork = false`): docs/how-it-measures.md
+// says why and what still differs; tests/integration/test_serve.py checks it on every suite.
 #include "measure/measure.hpp"
 
 #include <optional>
