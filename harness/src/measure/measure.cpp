@@ -359,9 +359,9 @@ MeasurementSet measure_all(const std::vector<BenchmarkPlan>& plan, const Measure
       try {
         outcome = serve(chunk, ctx, fmt::format("{}.{}", chunk.front()->program.filename().string(), task.number));
       } catch (const Error& e) { // no program to start, say: each benchmark's error, as on its own
-        outcome.results.assign(chunk.size(), ServedCounts{.failure = to_failure(e)});
+        outcome.results.assign(chunk.size(), served_failure(to_failure(e)));
       } catch (const std::exception& e) { // a filesystem_error: the same, never the whole run's end
-        outcome.results.assign(chunk.size(), ServedCounts{.failure = Failure{ErrorKind::internal, e.what()}});
+        outcome.results.assign(chunk.size(), served_failure(Failure{ErrorKind::internal, e.what()}));
       }
       if (!outcome.fallback.empty()) {
         std::lock_guard lock(report);

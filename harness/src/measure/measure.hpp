@@ -65,6 +65,13 @@ struct ServedCounts {
   std::vector<std::string> files; // in the --out folder
 };
 
+// A served result that is only a failure (an interrupt, a program that could not start).
+inline ServedCounts served_failure(Failure failure) {
+  ServedCounts served;
+  served.failure = std::move(failure);
+  return served;
+}
+
 // `served`: the benchmark's counts from a served run, which its count run then does not repeat.
 Measurement measure(const BenchmarkPlan& benchmark, const MeasureContext& context, const ServedCounts* served = nullptr);
 // The count run's producer (metric_producers.hpp): the benchmark's events under its Valgrind tool

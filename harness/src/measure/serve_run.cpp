@@ -169,7 +169,6 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
     const auto process = std::find_if(processes.begin(), processes.end(), [&](auto& p) { return p.pid == child.pid; });
     ServedCounts served;
     served.seconds = child.seconds;
-    served.files.push_back(parent_log);
     try {
       if (process == processes.end())
         throw Error(ErrorKind::parse, fmt::format("Valgrind left no log of the process (pid {}) that ran it in the served run {}",
@@ -193,7 +192,7 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
     out.results[k] = std::move(served);
   }
   for (size_t k = report.children.size(); interrupted && k < chunk.size(); ++k)
-    out.results[k] = ServedCounts{.failure = to_failure(*interrupted)};
+    out.results[k] = served_failure(to_failure(*interrupted));
   if (std::count(out.results.begin(), out.results.end(), std::nullopt) > 0)
     out.fallback = report.children.size() < chunk.size()
                        ? ended_early(r, files, report.children.size() < chunk.size() ? chunk[report.children.size()]->name : "")
