@@ -100,6 +100,12 @@ class Serve(CiBenchTest):
         self.assertExit(r, 0)
         for name in ("ok.small", "ok.large", "sees.pwd"):
             self.assertTrue(r.bench(name).get("reused"), r.bench(name))
+        # What reuse returned is what a served run measures now.
+        fresh = self.run_cibench("--filter", "^(ok[.]|sees[.]pwd$)", "--no-reuse")
+        self.assertExit(fresh, 0)
+        for name in ("ok.small", "ok.large", "sees.pwd"):
+            self.assertFalse(fresh.bench(name).get("reused"), name)
+            self.assertEqual(r.bench(name)["metrics"], fresh.bench(name)["metrics"], name)
 
     def test_threads_running_before_main_fall_back_to_one_process_each_and_say_so(self):
         self.serve_config('env = { SERVESUITE_THREAD = "1" }\n')

@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <sys/wait.h>
@@ -126,7 +125,7 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
     children += b->settings.timeout;
     longest = std::max(longest, b->settings.timeout);
   }
-  std::ofstream(start / "requests", std::ios::binary) << requests;
+  write_file_atomically(start / "requests", requests); // throws Error(io): a short file would serve fewer
 
   const RunFiles files(ctx.out_dir, label, RunRole::serve, tool.name());
   files.remove_stale();
@@ -171,7 +170,8 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
     served.seconds = child.seconds;
     try {
       if (process == processes.end())
-        throw Error(ErrorKind::parse, fmt::format("Valgrind left no log of the process (pid {}) that ran it in the served run {}",
+        throw Error(ErrorKind::parse, fmt::format("Valgrind left no log of the process (pid {}) that ran it in the served run {}; "
+                                                  "if it happens again, set `fork = false` for this benchmark",
                                                   child.pid, parent_log));
       const RunFiles own(ctx.out_dir, b.name, RunRole::measured, tool.name());
       const std::vector<RunProcess> tree =
@@ -194,9 +194,8 @@ ServeOutcome serve_once(const std::vector<const BenchmarkPlan*>& chunk, const Me
   for (size_t k = report.children.size(); interrupted && k < chunk.size(); ++k)
     out.results[k] = served_failure(to_failure(*interrupted));
   if (std::count(out.results.begin(), out.results.end(), std::nullopt) > 0)
-    out.fallback = report.children.size() < chunk.size()
-                       ? ended_early(r, files, report.children.size() < chunk.size() ? chunk[report.children.size()]->name : "")
-                       : "a process id came round twice in the served run";
+    out.fallback = report.children.size() < chunk.size() ? ended_early(r, files, chunk[report.children.size()]->name)
+                                                         : "a process id came round twice in the served run";
   return out;
 }
 
@@ -207,10 +206,9 @@ bool servable(const BenchmarkPlan& b, const MeasureContext& ctx) {
 }
 
 std::string serve_key(const BenchmarkPlan& b, const MeasureContext& ctx) {
+  // Not the inputs: each child's sandbox gets its own benchmark's.
   std::string key = b.program.string() + '\0' + tool_of(b, ctx);
   for (auto& variable : workload_environment(b.settings.env)) key += '\0' + variable;
-  key += '\0';
-  for (auto& input : b.settings.inputs) key += '\0' + input.string();
   return key;
 }
 

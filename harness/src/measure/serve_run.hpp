@@ -17,7 +17,7 @@ namespace cibench {
 // in one run (Callgrind), with fork not turned off.
 bool servable(const BenchmarkPlan& b, const MeasureContext& context);
 
-// Servable benchmarks with the same key may share a run: the same program, tool, environment and inputs.
+// Servable benchmarks with the same key may share a run: the same program, tool and environment.
 std::string serve_key(const BenchmarkPlan& b, const MeasureContext& context);
 
 struct ServeOutcome {
