@@ -191,6 +191,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
   write_measurement_set(measured, out_dir / "measurements.json");
 
   RunResult run = judge_run(std::move(measured), baselines, plan, comparisons);
+  attach_excerpts(run, config.file.parent_path());
   run.allow_incomparable = config.allow_incomparable || options.allow_incomparable;
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);

@@ -78,6 +78,16 @@ Baseline parse_baseline(std::string_view text, const std::string& where) {
     into = j[key].get<bool>();
   };
   counts("functions", "function", b.functions);
+  std::map<std::string, std::int64_t> lines;
+  counts("lines", "line", lines);
+  for (auto& [key, count] : lines) {
+    const auto space = key.rfind(' ');
+    if (space == std::string::npos || split_line_key(key.substr(0, space)).second == 0)
+      throw bad(fmt::format("line '{}' is not \"file:line HASH/N\"", key));
+    const std::string text = key.substr(space + 1);
+    b.lines[key.substr(0, space)] = {.instructions = count, .text = text == "-" ? "" : text, .functions = {}};
+  }
+  flag("lines_complete", b.lines_complete);
   counts("allocation_sites_peak", "allocation site", b.allocation_sites_peak);
   counts("allocation_sites_total", "allocation site", b.allocation_sites_total);
   flag("allocation_sites_complete", b.allocation_sites_complete);
@@ -136,6 +146,12 @@ StagedFile stage_baseline(const fs::path& dir, const Baseline& b) {
   if (!b.symbols.empty()) {
     j["symbols"] = b.symbols;
     j["symbols_complete"] = b.symbols_complete;
+  }
+  if (!b.lines.empty()) {
+    json lines = json::object();
+    for (auto& [at, line] : b.lines) lines[at + " " + (line.text.empty() ? "-" : line.text)] = line.instructions; // "-": unread
+    j["lines"] = lines;
+    j["lines_complete"] = b.lines_complete;
   }
   if (!b.content_fingerprint.empty()) j["content_fingerprint"] = b.content_fingerprint;
   if (!b.manifest.empty()) j["manifest"] = b.manifest;

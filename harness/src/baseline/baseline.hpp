@@ -4,6 +4,7 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "metrics/metrics.hpp"
+#include "valgrind/profile.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +23,10 @@ struct Baseline {
   Toolchain toolchain; // "fingerprint" in the file
   std::map<std::string, std::int64_t> functions; // self instructions of the top functions, "file:function"
   bool functions_complete = false; // every function is in `functions` (none was cut as too small)
+  // Self instructions of the top source lines, with the text identity of each (no functions). In the
+  // file: "file:line HASH/N": instructions, one line of JSON each.
+  SourceLines lines;
+  bool lines_complete = false;
   // heap = true: the biggest allocation sites, bytes at the peak and in total
   std::map<std::string, std::int64_t> allocation_sites_peak;
   std::map<std::string, std::int64_t> allocation_sites_total;

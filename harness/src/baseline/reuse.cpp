@@ -21,6 +21,7 @@ std::optional<Measurement> reuse_baseline(const BenchmarkPlan& b, const std::str
     if (!is_derived_metric(metric)) m.events[metric] = count;
   if (m.events.empty()) return std::nullopt;
   m.functions = baseline.functions;
+  m.lines = baseline.lines;
   // What the baseline kept of them (its top sites): enough for results.json and the history.
   m.allocation_sites_peak = baseline.allocation_sites_peak;
   m.allocation_sites_total = baseline.allocation_sites_total;

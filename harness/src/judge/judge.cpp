@@ -96,6 +96,7 @@ BenchmarkResult judge_benchmark(Measurement m, BaselineLookup found, const Thres
   if (comparable && !r.failure && !r.baseline->functions.empty() && instructions(r.baseline->metrics) != instructions(current)) {
     r.function_changes = top_function_changes(r.baseline->functions, m.functions, r.baseline->functions_complete);
     r.function_changes_floor = floor_of_kept(r.baseline->functions, r.baseline->functions_complete);
+    r.lines = line_changes(r.baseline->lines, r.baseline->lines_complete, m.lines, instructions(current));
   }
   if (comparable && !r.failure) explain_size_changes(r, m, current);
   r.reported_functions = top_functions(m.functions);

@@ -6,6 +6,7 @@
 #include "judge/comparison.hpp"
 #include "judge/function_changes.hpp"
 #include "judge/gate.hpp"
+#include "judge/line_changes.hpp"
 #include "measure/commit.hpp"
 #include "measure/measurement.hpp"
 #include "measure/driver_build.hpp"
@@ -24,6 +25,7 @@ struct BenchmarkResult {
   std::optional<Failure> failure;   // the measurement's or the baseline's
   std::vector<std::string> toolchain_differences;
   std::vector<FunctionChange> function_changes; // when instructions changed and the baseline has functions
+  LineReport lines;                              // the same, per source line
   // heap = true: the allocation sites whose bytes changed most, in `allocation_site_metric`
   // (heap_peak_bytes when the peak changed, else heap_total_bytes)
   std::vector<FunctionChange> allocation_site_changes;

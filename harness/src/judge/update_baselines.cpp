@@ -10,6 +10,21 @@
 
 namespace cibench {
 
+namespace {
+
+// The lines worth keeping: the biggest, until they hold 99 % of the instructions that have a line,
+// at most 40 (what a reviewer can skim). Their text identities stay; the functions do not.
+std::pair<SourceLines, bool> lines_to_keep(const SourceLines& all) {
+  FunctionInstructions counts;
+  for (auto& [at, line] : all) counts[at] = line.instructions;
+  const KeptFunctions kept = keep_top_functions(counts, 0.99, 40);
+  SourceLines lines;
+  for (auto& [at, count] : kept.functions) lines[at] = {.instructions = count, .text = all.at(at).text, .functions = {}};
+  return {std::move(lines), kept.complete};
+}
+
+} // namespace
+
 void update_baselines(RunResult& run, const std::filesystem::path& dir) {
   run.updating_baselines = true;
   check_baseline_dir(dir);
@@ -30,6 +45,13 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
     b.toolchain = r.measurement.toolchain;
     b.functions = std::move(kept.functions);
     b.functions_complete = kept.complete;
+    std::tie(b.lines, b.lines_complete) = lines_to_keep(r.measurement.lines);
+    if (r.measurement.reused && r.baseline) { // what the baseline kept is all the reused counts know
+      b.functions = r.baseline->functions;
+      b.functions_complete = r.baseline->functions_complete;
+      b.lines = r.baseline->lines;
+      b.lines_complete = r.baseline->lines_complete;
+    }
     b.content_fingerprint = r.measurement.content_fingerprint;
     b.manifest = r.measurement.manifest;
     // Tenths of a second, enough to balance shards; and the baseline's own figure while a new one is

@@ -6,6 +6,7 @@
 #include "measure/artifact_size.hpp"
 #include "measure/metric_producers.hpp"
 #include "measure/serve_run.hpp"
+#include "measure/source_text.hpp"
 #include "measure/syscall_trace.hpp"
 #include "elf/elf_comment.hpp"
 #include "util/file_tail.hpp"
@@ -98,6 +99,11 @@ RunCounts counts_of_run(const BenchmarkPlan& b, const MeasureContext& ctx, const
     if (!b.has_region()) counts.processes.push_back({.command = stable_command(p.command, sandbox, b.program, program), .pid_order = p.order, .events = events});
     for (auto& [function, count] : function_instructions(profile, ctx.project_dir))
       counts.functions[b.has_region() ? suite_protocol::stable_function_name(function, b.name) : function] += count;
+    SourceLines lines = line_instructions(profile, ctx.project_dir);
+    if (b.has_region())
+      for (auto& [key, line] : lines)
+        for (auto& function : line.functions) function = suite_protocol::stable_function_name(function, b.name);
+    add_lines(counts.lines, lines);
   }
   return counts;
 }
@@ -151,6 +157,10 @@ void subtract(RunCounts& from, const RunCounts& what, const BenchmarkPlan& b, co
   if (!from.manifest.unprovable.empty()) from.manifest.manifest.clear();
   for (auto& [key, count] : what.functions) from.functions[key] -= count;
   std::erase_if(from.functions, [](auto& kv) { return kv.second == 0; });
+  // A line the calibration ran more often than the run (start-up noise) is not the region's.
+  for (auto& [key, line] : what.lines)
+    if (auto it = from.lines.find(key); it != from.lines.end()) it->second.instructions -= line.instructions;
+  std::erase_if(from.lines, [](auto& kv) { return kv.second.instructions <= 0; });
 }
 
 // The counts of every run of the benchmark: the region's, for a suite benchmark under a tool that
@@ -261,6 +271,7 @@ void record_counts(RunCounts counts, Measurement& m) {
   m.floored_metrics = floored_hits(counts.events);
   m.events = std::move(counts.events);
   m.functions = std::move(counts.functions);
+  m.lines = std::move(counts.lines);
   m.manifest = std::move(counts.manifest.manifest);
   for (auto& why : counts.manifest.unprovable) // each reason once, in the order the run gave them
     if (std::find(m.reuse_blocked.begin(), m.reuse_blocked.end(), why) == m.reuse_blocked.end()) m.reuse_blocked.push_back(why);
@@ -286,6 +297,7 @@ Measurement measure(const BenchmarkPlan& b, const MeasureContext& ctx, const Ser
       if (served && producer->source() == MetricSource::count_run) take_served_counts(*served, m);
       else producer->produce(b, ctx, m);
     }
+    identify_lines(m.lines, ctx.project_dir);
   } catch (const Error& e) {
     m.failure = to_failure(e);
   } catch (const std::exception& e) { // a filesystem_error, say: this benchmark's fault, not the run's

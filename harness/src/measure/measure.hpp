@@ -52,6 +52,7 @@ std::vector<std::string> run_command_line(const BenchmarkPlan& benchmark, const 
 struct RunCounts {
   Metrics events;
   FunctionInstructions functions;
+  SourceLines lines;
   ManifestOrReasons manifest;
   std::vector<ProcessCount> processes;
 };

@@ -30,6 +30,7 @@ struct Measurement {
   Toolchain toolchain;              // the host's, with this benchmark's compiler and tool
   Metrics events;                   // raw events of what was measured (a suite benchmark: its body)
   FunctionInstructions functions;   // self instructions per function
+  SourceLines lines;                // self instructions per source line (Cachegrind and Callgrind)
   // heap = true: bytes per allocation site (heap_figures.hpp names them), at the peak and in total
   FunctionInstructions allocation_sites_peak;
   FunctionInstructions allocation_sites_total;
@@ -67,8 +68,9 @@ struct MeasurementSet {
 void to_json(nlohmann::json& j, ErrorKind kind);
 void from_json(const nlohmann::json& j, ErrorKind& kind);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, kind, message)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SourceLine, instructions, text, functions)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessCount, command, pid_order, events)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, allocation_sites_peak,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Measurement, name, tool, toolchain, events, functions, lines, allocation_sites_peak,
                                                 allocation_sites_total, symbols, seconds, explain_seconds, files, failure,
                                                 content_fingerprint, reused, manifest, reuse_blocked, uncounted_before_exec,
                                                 unstable_events, processes, floored_metrics)

@@ -86,6 +86,34 @@ void print_changes(std::FILE* out, const std::string& title, const std::string& 
   }
 }
 
+// What a changed line is: "file:line (in f, g)", with what kind of change when it is not the same line.
+std::string line_label(const LineChange& c) {
+  std::string label = fmt::format("{}:{}", c.file, c.line);
+  if (c.gone) label += " (gone: the baseline's line; its text is on no line now)";
+  else if (c.edited) label += " (edited)";
+  if (!c.functions.empty()) label += fmt::format(" in {}", fmt::join(c.functions, ", "));
+  return label;
+}
+
+void print_line_changes(std::FILE* out, const LineReport& lines) {
+  if (!lines.unavailable.empty()) {
+    fmt::print(out, "  Lines: {}\n", printable(lines.unavailable));
+    return;
+  }
+  std::vector<FunctionChange> as_changes;
+  for (auto& c : lines.changes) as_changes.push_back({line_label(c), c.before, c.after, c.before_at_most});
+  print_changes(out, "Lines that changed most (instructions, self; inlined code counts at its own line):", "instructions", as_changes);
+  if (!lines.changes.empty()) print_floor_note(out, "instructions", lines.floor, "lines");
+  if (!lines.excerpt) return;
+  const SourceExcerpt& e = *lines.excerpt;
+  const int width = static_cast<int>(std::to_string(e.first_line + e.lines.size()).size());
+  fmt::print(out, "    {}:\n", printable(e.file));
+  for (size_t i = 0; i < e.lines.size(); ++i) {
+    const auto n = e.first_line + static_cast<std::uint32_t>(i);
+    fmt::print(out, "    {} {:>{}} | {}\n", n == e.line ? ">" : " ", n, width, printable_line(e.lines[i], 200));
+  }
+}
+
 void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p) {
   const Status s = r.verdict.status;
   std::string tag = to_string(s);
@@ -135,6 +163,7 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
   }
   print_changes(out, "Functions that changed most (instructions, self):", "instructions", r.function_changes);
   if (!r.function_changes.empty()) print_floor_note(out, "instructions", r.function_changes_floor, "functions");
+  print_line_changes(out, r.lines);
   const bool at_peak = r.allocation_site_metric == "heap_peak_bytes";
   print_changes(out, at_peak ? "Allocation sites that changed most (bytes live at the peak):"
                              : "Allocation sites that changed most (bytes allocated):",

@@ -18,6 +18,31 @@ namespace {
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
+// Files and functions come from debug info, excerpts from the checkout: any bytes, made valid UTF-8.
+json line_report_json(const LineReport& report) {
+  json j = json::object(), changes = json::array();
+  for (auto& c : report.changes) {
+    std::vector<std::string> functions;
+    for (auto& f : c.functions) functions.push_back(valid_utf8(f));
+    json entry = {{"file", valid_utf8(c.file)}, {"line", c.line}, {"before", c.before}, {"after", c.after},
+                  {"change", c.change()}, {"functions", functions}};
+    if (c.before_at_most) entry["before_at_most"] = true;
+    if (c.gone) entry["gone"] = true;
+    if (c.edited) entry["edited"] = true;
+    changes.push_back(entry);
+  }
+  j["line_changes"] = changes;
+  if (report.floor && !report.changes.empty()) j["line_changes_floor"] = *report.floor;
+  if (!report.unavailable.empty()) j["lines_unavailable"] = report.unavailable;
+  if (report.excerpt) {
+    std::vector<std::string> lines;
+    for (auto& l : report.excerpt->lines) lines.push_back(valid_utf8(l));
+    j["source_excerpt"] = {{"file", valid_utf8(report.excerpt->file)}, {"line", report.excerpt->line},
+                           {"first_line", report.excerpt->first_line}, {"lines", lines}};
+  }
+  return j;
+}
+
 json benchmark_json(const BenchmarkResult& r) {
   json j = verdict_json(r.verdict);
   j["name"] = r.name();
@@ -70,6 +95,7 @@ json benchmark_json(const BenchmarkResult& r) {
   };
   j["function_changes"] = change_list(r.function_changes, "function");
   if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
+  if (!r.lines.changes.empty() || !r.lines.unavailable.empty()) j.update(line_report_json(r.lines));
   // Only where they can exist, so other benchmarks' entries keep their shape.
   if (!r.reported_allocation_sites.empty() || !r.allocation_site_changes.empty()) {
     json sites = json::object();

@@ -111,6 +111,38 @@ public:
     return out;
   }
 
+  LineReport line_report(const json& entry, const std::string& path) const {
+    LineReport report;
+    const auto line_number = [&](const json& v, const std::string& at) {
+      const std::optional<std::int64_t> n = optional_count(v, "line", at);
+      if (!n || *n < 1 || *n > UINT32_MAX) fail(at + ".line", "must be a line number");
+      return static_cast<std::uint32_t>(*n);
+    };
+    if (const json* v = find(entry, "line_changes")) {
+      if (!v->is_array()) fail(path + ".line_changes", "must be a list");
+      for (size_t i = 0; i < v->size(); ++i) {
+        const json& c = (*v)[i];
+        const std::string at = fmt::format("{}.line_changes[{}]", path, i);
+        if (!c.is_object()) fail(at, "must be an object");
+        report.changes.push_back({.file = text(c, "file", at, true), .line = line_number(c, at), .gone = flag(c, "gone", at),
+                                  .edited = flag(c, "edited", at), .before = optional_count(c, "before", at).value_or(0),
+                                  .after = optional_count(c, "after", at).value_or(0),
+                                  .before_at_most = flag(c, "before_at_most", at), .functions = texts(c, "functions", at)});
+      }
+    }
+    report.floor = optional_count(entry, "line_changes_floor", path);
+    report.unavailable = text(entry, "lines_unavailable", path);
+    if (const json* e = find(entry, "source_excerpt")) {
+      const std::string at = path + ".source_excerpt";
+      if (!e->is_object()) fail(at, "must be an object");
+      const std::optional<std::int64_t> first = optional_count(*e, "first_line", at);
+      if (!first || *first < 1 || *first > UINT32_MAX) fail(at + ".first_line", "must be a line number");
+      report.excerpt = SourceExcerpt{.file = text(*e, "file", at, true), .line = line_number(*e, at),
+                                     .first_line = static_cast<std::uint32_t>(*first), .lines = texts(*e, "lines", at)};
+    }
+    return report;
+  }
+
   // The verdict as written: a metric's status, change and limits beside its count.
   Verdict verdict(const json& entry, const std::string& path, const Metrics& current, const Metrics* baseline) const {
     Verdict v;
@@ -243,6 +275,7 @@ public:
     r.allocation_site_changes = changes(entry, "allocation_site_changes", "site", path);
     r.symbol_changes = changes(entry, "symbol_changes", "symbol", path);
     r.function_changes_floor = optional_count(entry, "function_changes_floor", path);
+    r.lines = line_report(entry, path);
     r.allocation_site_changes_floor = optional_count(entry, "allocation_site_changes_floor", path);
     r.symbol_changes_floor = optional_count(entry, "symbol_changes_floor", path);
     benchmark_.clear();

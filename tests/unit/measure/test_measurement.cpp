@@ -15,13 +15,13 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file_failures_and_kinds_included) {
   MeasurementSet set;
   set.host = {"valgrind-3.19.0", "I1=32768,8,64 D1=32768,8,64 LL=8388608,16,64", "", "glibc 2.36", "x86_64", ""};
   Measurement ok{.name = "sort", .tool = "cachegrind", .toolchain = set.host, .events = {{"Ir", 12}, {"D1mr", -3}},
-                 .functions = {{"a.cpp:f()", 12}}, .allocation_sites_peak = {{"a.cpp:grow()", 4096}},
+                 .functions = {{"a.cpp:f()", 12}}, .lines = {{"a.cpp:3", {12, "0badf00d/0", {"f()"}}}}, .allocation_sites_peak = {{"a.cpp:grow()", 4096}},
                  .allocation_sites_total = {{"a.cpp:grow()", 8192}}, .symbols = {{"f()", 64}}, .seconds = 0.5,
                  .files = {"sort.cachegrind.out"}, .failure = {},
                  .content_fingerprint = "ab12", .reused = true, .manifest = {{"path /lib/libc.so.6", "file 00"}},
                  .reuse_blocked = {}, .uncounted_before_exec = {}, .unstable_events = {}, .processes = {},
                  .floored_metrics = {}};
-  Measurement bad{.name = "hang", .tool = "callgrind", .toolchain = {}, .events = {}, .functions = {},
+  Measurement bad{.name = "hang", .tool = "callgrind", .toolchain = {}, .events = {}, .functions = {}, .lines = {},
                   .allocation_sites_peak = {}, .allocation_sites_total = {}, .symbols = {}, .seconds = 2,
                   .files = {}, .failure = Failure{ErrorKind::timeout, "timed out after 2 s"},
                   .content_fingerprint = {}, .reused = false, .manifest = {}, .reuse_blocked = {"it opens a socket"},
@@ -33,6 +33,8 @@ BOOST_AUTO_TEST_CASE(round_trips_through_a_file_failures_and_kinds_included) {
   BOOST_REQUIRE_EQUAL(back.measurements.size(), 2u);
   BOOST_TEST(back.host.libc == "glibc 2.36");
   BOOST_TEST(back.measurements[0].events == ok.events);
+  BOOST_TEST(back.measurements[0].lines.at("a.cpp:3").text == "0badf00d/0");
+  BOOST_TEST(back.measurements[0].lines.at("a.cpp:3").functions == std::vector<std::string>{"f()"});
   BOOST_TEST(back.measurements[0].functions == ok.functions);
   BOOST_TEST(back.measurements[0].allocation_sites_peak == ok.allocation_sites_peak);
   BOOST_TEST(back.measurements[0].allocation_sites_total == ok.allocation_sites_total);

@@ -36,6 +36,7 @@ public:
     std::string file;
     FunctionCost* current = nullptr;
     bool have_cmd = false, have_summary = false;
+    size_t ir = SIZE_MAX; // the Ir event's index
     std::string raw;
     while (std::getline(in, raw)) {
       ++line_no_;
@@ -52,6 +53,7 @@ public:
         if (!p.events.empty()) fail("a second 'events:' line");
         for (auto e : split_whitespace(line.substr(7))) p.events.emplace_back(e);
         if (p.events.empty()) fail("'events:' names no event");
+        ir = p.event_index("Ir");
         sum.assign(p.events.size(), 0);
       } else if (line.starts_with("fl=")) {
         file = std::string(line.substr(3));
@@ -75,7 +77,7 @@ public:
         if (p.events.empty()) fail("a cost line before 'events:'");
         if (!current) fail("a cost line outside any 'fn='");
         auto tokens = split_whitespace(line);
-        number(tokens[0], "line number");
+        const std::uint64_t line_number = number(tokens[0], "line number");
         if (tokens.size() - 1 > p.events.size())
           fail(fmt::format("cost line has {} counts for {} events", tokens.size() - 1, p.events.size()));
         for (size_t i = 1; i < tokens.size(); ++i) {
@@ -84,6 +86,10 @@ public:
               __builtin_add_overflow(sum[i - 1], v, &sum[i - 1]))
             fail("counts add up past 64 bits");
         }
+        // Cachegrind writes each (file, function, line) once: its fl= is the line's own file.
+        if (ir + 1 < tokens.size() && line_number > 0 && line_number <= UINT32_MAX)
+          if (std::uint64_t v = number(tokens[ir + 1], "count"); v != 0)
+            p.lines.push_back({static_cast<size_t>(current - p.functions.data()), static_cast<std::uint32_t>(line_number), v});
       } else {
         fail(fmt::format("unrecognised line '{}'", line.substr(0, 60)));
       }

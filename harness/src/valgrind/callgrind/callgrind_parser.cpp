@@ -136,6 +136,7 @@ private:
     if (key == "events") {
       if (!p_.events.empty()) fail("a second 'events:' line");
       for (auto e : split_whitespace(value)) p_.events.emplace_back(e);
+      if (auto ir = std::find(p_.events.begin(), p_.events.end(), "Ir"); ir != p_.events.end()) ir_ = static_cast<size_t>(ir - p_.events.begin());
       if (p_.events.empty()) fail("'events:' names no event");
       sum_.assign(p_.events.size(), 0);
       totals_.assign(p_.events.size(), 0);
@@ -147,6 +148,7 @@ private:
       const bool line = std::find(t.begin(), t.end(), std::string_view("line")) != t.end();
       if (!instr && !line) fail(fmt::format("'positions: {}' names neither instr nor line", value));
       positions_ = (instr ? 1 : 0) + (line ? 1 : 0);
+      line_position_ = line ? positions_ - 1 : 2;
     } else if (key == "cmd") {
       p_.cmd = std::string(value);
     } else if (key == "desc") {
@@ -213,21 +215,28 @@ private:
     }
   }
 
-  // Positions are checked but not kept: costs add up per function, not per line or address.
+  // Positions are read for the line number (the last position), kept across lines because
+  // "+2", "-1" and "*" are relative to the line before.
   void cost_line(std::string_view line) {
     if (p_.events.empty()) fail("a cost line before 'events:'");
     if (!current_) fail("a cost line outside any 'fn='");
-    if (positions_ == 0) positions_ = 1; // "positions: line" is the default
+    if (positions_ == 0) positions_ = 1, line_position_ = 0; // "positions: line" is the default
     Words words(line);
     for (size_t i = 0; i < positions_; ++i) {
       std::string_view pos = words.next();
       if (pos.empty()) fail("a cost line without its positions");
       if (pos == "*") continue;
-      if (pos.front() == '+' || pos.front() == '-') number(pos.substr(1), "relative position");
-      else number(pos, "position");
+      if (pos.front() == '+' || pos.front() == '-') move_position(i, pos.front(), number(pos.substr(1), "relative position"));
+      else move_position(i, '=', number(pos, "position"));
     }
     read_counts(words, "cost line");
     add_cost(counts_);
+  }
+
+  void move_position(size_t i, char how, std::uint64_t v) {
+    if (how == '+') position_[i] += v;
+    else if (how == '-') position_[i] -= v;
+    else position_[i] = v;
   }
 
   // Most of a profile is short cost lines ("+3 * 1", "0x4a2b10 12 5 1"): this reads the usual
@@ -240,23 +249,26 @@ private:
     const auto digit = [](char c) { return c >= '0' && c <= '9'; };
     const auto hex_digit = [&](char c) { return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
     const auto separator = [](char c) { return c == ' ' || c == '\t'; };
+    std::pair<char, std::uint64_t> positions[2] = {{'*', 0}, {'*', 0}}; // applied once the line is known good
     for (size_t i = 0; i < positions_; ++i) {
       if (i > 0 && !separator(*p++)) return nullptr;
       if (*p == '*') {
         ++p;
         continue;
       }
-      if (*p == '+' || *p == '-') ++p;
+      const char how = *p == '+' || *p == '-' ? *p++ : '=';
       const char* first = p;
+      std::uint64_t v = 0;
       if (p[0] == '0' && p[1] == 'x') {
         first = p += 2;
-        while (hex_digit(*p)) ++p;
+        for (; hex_digit(*p); ++p) v = v << 4 | static_cast<std::uint64_t>(digit(*p) ? *p - '0' : (*p | 0x20) - 'a' + 10);
         if (p - first > 16) return nullptr;
       } else {
-        while (digit(*p)) ++p;
+        for (; digit(*p); ++p) v = v * 10 + static_cast<std::uint64_t>(*p - '0');
         if (p - first > 19) return nullptr;
       }
       if (p == first) return nullptr;
+      positions[i] = {how, v};
     }
     size_t n = 0;
     while (separator(*p)) {
@@ -271,6 +283,8 @@ private:
     if (*p == '\r') ++p;
     if (*p != '\n') return nullptr;
     std::fill(scratch_.begin() + static_cast<std::ptrdiff_t>(n), scratch_.end(), 0);
+    for (size_t i = 0; i < positions_; ++i)
+      if (positions[i].first != '*') move_position(i, positions[i].first, positions[i].second);
     add_cost(scratch_);
     return p + 1;
   }
@@ -286,10 +300,21 @@ private:
       edge.count += pending_calls_;
       to = edge.inclusive.data();
       call_pending_ = false;
+    } else if (line_position_ < positions_ && ir_ < counts.size() && counts[ir_] != 0) {
+      add_line_cost(counts[ir_]);
     }
     bool overflow = false;
     for (size_t i = 0; i < counts.size(); ++i) overflow |= __builtin_add_overflow(to[i], counts[i], &to[i]);
     if (overflow) fail("counts add up past 64 bits");
+  }
+
+  // Self instructions per (function, line); line 0 (no debug info) and overflowing lines are not kept.
+  void add_line_cost(std::uint64_t instructions) {
+    const std::uint64_t line = position_[line_position_];
+    if (line == 0 || line > UINT32_MAX) return;
+    auto [it, added] = line_index_.try_emplace(pair_key(*current_, line), p_.lines.size());
+    if (added) p_.lines.push_back({*current_, static_cast<std::uint32_t>(line), 0});
+    p_.lines[it->second].instructions += instructions; // cannot pass 64 bits: the function's self cost did not
   }
 
   // Every function's inclusive cost (its own and its calls'), and the sum of all self costs.
@@ -314,6 +339,10 @@ private:
   std::uint64_t pending_calls_ = 0;
   bool call_pending_ = false;
   size_t positions_ = 0; // per cost line: 1 or 2 (instr, line)
+  size_t line_position_ = 2; // which position is the line; 2: none (positions: instr)
+  size_t ir_ = SIZE_MAX;    // the Ir event's index
+  std::uint64_t position_[2] = {0, 0};
+  std::unordered_map<std::uint64_t, size_t> line_index_; // (function, line) -> index into p_.lines
   std::vector<std::uint64_t> sum_, totals_, counts_, scratch_;
   std::optional<std::vector<std::uint64_t>> summary_;
   bool have_totals_ = false;

@@ -26,6 +26,8 @@ Profile add_profile_parts(std::vector<Profile> parts, const std::vector<std::fil
   std::map<std::pair<size_t, size_t>, size_t> edges;
   for (size_t i = 0; i < sum.functions.size(); ++i) index.try_emplace({sum.functions[i].file, sum.functions[i].function}, i);
   for (size_t i = 0; i < sum.calls.size(); ++i) edges.try_emplace({sum.calls[i].caller, sum.calls[i].callee}, i);
+  std::map<std::pair<size_t, std::uint32_t>, size_t> lines;
+  for (size_t i = 0; i < sum.lines.size(); ++i) lines.try_emplace({sum.lines[i].function, sum.lines[i].line}, i);
   for (size_t k = 1; k < parts.size(); ++k) {
     const Profile& part = parts[k];
     const std::string what = files[k].string();
@@ -45,6 +47,12 @@ Profile add_profile_parts(std::vector<Profile> parts, const std::vector<std::fil
       if (added) sum.calls.push_back({key.first, key.second, 0, {}});
       sum.calls[it->second].count += e.count;
       add_counts(sum.calls[it->second].inclusive, e.inclusive, what);
+    }
+    for (auto& l : part.lines) {
+      auto [it, added] = lines.try_emplace({remap[l.function], l.line}, sum.lines.size());
+      if (added) sum.lines.push_back({remap[l.function], l.line, 0});
+      if (__builtin_add_overflow(sum.lines[it->second].instructions, l.instructions, &sum.lines[it->second].instructions))
+        throw Error(ErrorKind::parse, fmt::format("{}: counts add up past 64 bits", what));
     }
   }
   return sum;
