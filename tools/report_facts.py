@@ -105,6 +105,21 @@ class Report:
                  floor_note("functions", b.get("function_changes_floor")))
                 for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
 
+    def line_tables(self):
+        """(benchmark, rows, excerpt, note) for each benchmark that changed (fail, warn, improved): the
+        source lines whose self instructions changed most, and the source around the biggest; or no
+        rows and the reason lines are unavailable."""
+        tables = []
+        for b in self.benchmarks:
+            if b["status"] not in ("fail", "warn", "improved"):
+                continue
+            if b.get("line_changes"):
+                tables.append((b["name"], [line_row(c) for c in b["line_changes"]], excerpt(b.get("source_excerpt")),
+                               floor_note("lines", b.get("line_changes_floor"))))
+            elif b.get("lines_unavailable"):
+                tables.append((b["name"], [], None, b["lines_unavailable"]))
+        return tables
+
     def size_tables(self):
         """(benchmark, what, first column, rows, note): the allocation sites and symbols whose bytes
         changed most. Symbols with no rows but a note: the sections changed, none of the kept symbols."""
@@ -190,6 +205,23 @@ def change_row(c, key, unit, signed):
     bound = c.get("before_at_most") is True
     return (c[key], ("≤ " if bound else "") + unit(c["before"]), unit(c["after"]),
             ("≥ " if bound else "") + signed(c["change"]))
+
+
+def line_row(c):
+    """(file:line, the functions it ran in, before, after, change)."""
+    where = f"{c['file']}:{c['line']}"
+    if c.get("gone"):
+        where += " (gone: the baseline's line; its text is on no line now)"
+    elif c.get("edited"):
+        where += " (edited)"
+    return (where, ", ".join(c.get("functions", [])),) + change_row(c, "file", number, lambda n: f"{n:+,}")[1:]
+
+
+def excerpt(e):
+    """(file, [(line number, is the changed line, text)]) of a source excerpt, or None."""
+    if not e:
+        return None
+    return e["file"], [(e["first_line"] + i, e["first_line"] + i == e["line"], text) for i, text in enumerate(e["lines"])]
 
 
 def floor_note(what, floor):

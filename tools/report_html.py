@@ -35,6 +35,8 @@ code, .name { font-family: ui-monospace, monospace; font-size: 13px; overflow-wr
 .s-improved { background: #1a7f37; color: #fff; }
 .s-new { background: #0969da; color: #fff; }
 .s-pass { background: #dafbe1; color: #116329; }
+pre.source { background: #f6f8fa; padding: 8px 12px; overflow-x: auto; font-size: 13px; }
+pre.source .here { background: #ffebe9; font-weight: 600; }
 """
 
 
@@ -86,6 +88,21 @@ def render_html(report):
         out.append(f"<h3>{esc(name)}: {esc(what)}</h3>")
         out += [table((column, "before", "after", "change"), changes, right=(1, 2, 3))] if changes else \
             ["<p>None of those the baseline kept changed.</p>"]
+        notes += [note] if note and note not in notes else []
+    for name, rows_, source, note in report.line_tables():
+        if not rows_:
+            out += [f"<h3>{esc(name)}: source lines</h3>", f"<p>{esc(note)}</p>"]
+            continue
+        out += [f"<details open><summary><h3 style='display:inline'>{esc(name)}: the source lines that changed most "
+                "(instructions, self)</h3></summary>",
+                table(("line", "ran in", "before", "after", "change"), rows_, right=(2, 3, 4), name_columns=(0, 1))]
+        if source:
+            file, lines = source
+            width = len(str(lines[-1][0]))
+            out.append(f"<p><code>{esc(file)}</code>:</p><pre class='source'>" + "\n".join(
+                f"<span class='{'here' if here else ''}'>{'&gt;' if here else ' '} {n:>{width}} | {esc(text)}</span>"
+                for n, here, text in lines) + "</pre>")
+        out.append("</details>")
         notes += [note] if note and note not in notes else []
     out += [f"<p>{esc(note)}</p>" for note in notes]
     if report.comparison_rows():

@@ -1,8 +1,12 @@
 """The pull-request comment: the facts of a run (report_facts.py) as GitHub Markdown, never longer
 than GitHub's limit (65 536 characters). The least important parts go first (passed benchmarks,
 then per-function detail, then table rows) and the comment says what was cut."""
+import html
+import re
+
 from report_facts import ICON, LABEL, Report
-from report_text import context_parts, md
+from report_text import ZWJ, context_parts, md
+from visible_text import visible
 
 GITHUB_LIMIT = 65536
 MARKER = "<!-- ci-bench-report -->"  # tools/post_comment.py finds its sticky comment by this
@@ -22,9 +26,35 @@ def context_line(context):
     return "Measured: " + " · ".join(parts) if parts else None
 
 
+def code_block(lines):
+    """A fenced block whose fence no line can close: longer than any run of backticks in it. The
+    lines come from a checkout (a fork's): control characters and direction overrides are shown as escapes."""
+    text = "\n".join(visible(line) for line in lines)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def line_section(name, rows, source, note):
+    """One benchmark's changed lines, collapsed: the table, then the source around the biggest change."""
+    if not rows:
+        return [f"#### {md(name)}: source lines", md(note)]
+    body = [table(("line", "ran in", "before", "after", "change"), rows, right=(2, 3, 4))]
+    if source:
+        file, lines = source
+        width = len(str(lines[-1][0]))
+        body += [md(file) + ":",
+                 code_block([f"{'>' if here else ' '} {n:>{width}} | {text}" for n, here, text in lines])]
+    # The summary is HTML, not Markdown: escaped as HTML, mentions and references stopped as md() stops them.
+    summary = re.sub(r"[@#]", lambda m: m.group() + ZWJ, html.escape(visible(name[:200])))
+    return [f"<details><summary>{summary}: the source lines that changed most "
+            f"({len(rows)})</summary>", *body, "</details>"]
+
+
 def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     r = Report(results, context)
     errors, changes, functions, sizes = r.error_rows(), r.change_rows(), r.function_tables(), r.size_tables()
+    lines = r.line_tables()
     rows = [("error", row) for row in errors] + [("change", row) for row in changes]
     passed, comparisons, warnings = r.passed_rows(), r.comparison_rows(), r.toolchain_warnings()
     gone = r.results.get("gone", [])
@@ -32,7 +62,7 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
     drifts = r.results.get("drift", [])
     cut = []
 
-    def assemble(n_rows, n_functions, n_passed):
+    def assemble(n_rows, n_functions, n_passed, n_lines=len(lines)):
         # Sections are separate blocks joined by a blank line, so no table can run into the next part.
         key, icon, words = r.verdict()
         sections = [f"{MARKER}\n{icon} **ci-bench: {md(words)}**: {md(r.summary())}"]
@@ -62,6 +92,9 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
             sections += [table((column, "before", "after", "change"), changes_, right=(1, 2, 3))] if changes_ else \
                 ["None of those the baseline kept changed."]
             notes += [note] if note and note not in notes else []
+        for name, rows_, source, note in lines[:n_lines]:
+            sections += line_section(name, rows_, source, note)
+            notes += [note] if rows_ and note and note not in notes else []
         sections += [md(note) for note in notes]
         if comparisons:
             sections += ["### Comparisons", table(("comparison", "candidate", "baseline", "instructions ratio",
@@ -107,20 +140,26 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
 
     n_rows, n_functions, n_passed = len(rows), len(functions), len(passed)
     text = assemble(n_rows, n_functions, n_passed)
-    # Least important first: the list of passes, then per-function detail, then table rows.
+    # Least important first: the list of passes, then per-line and per-function detail, then table rows.
+    n_lines = len(lines)
     if len(text) > limit and n_passed:
         cut.append(f"{len(passed)} of {len(passed)} passed benchmarks")  # holds the note's place while measuring
         n_passed = largest_fitting(n_passed, lambda n: assemble(n_rows, n_functions, n))
         cut[-1] = f"{len(passed) - n_passed} of {len(passed)} passed benchmarks"
         text = assemble(n_rows, n_functions, n_passed)
+    if len(text) > limit and n_lines:
+        cut.append(f"{len(lines)} of {len(lines)} per-line tables")
+        n_lines = largest_fitting(n_lines, lambda n: assemble(n_rows, n_functions, n_passed, n))
+        cut[-1] = f"{len(lines) - n_lines} of {len(lines)} per-line tables"
+        text = assemble(n_rows, n_functions, n_passed, n_lines)
     if len(text) > limit and n_functions:
         cut.append(f"{len(functions)} of {len(functions)} per-function tables")  # holds the note's place while measuring
-        n_functions = largest_fitting(n_functions, lambda n: assemble(n_rows, n, 0))
+        n_functions = largest_fitting(n_functions, lambda n: assemble(n_rows, n, 0, n_lines))
         cut[-1] = f"{len(functions) - n_functions} of {len(functions)} per-function tables"
-        text = assemble(n_rows, n_functions, n_passed)
+        text = assemble(n_rows, n_functions, n_passed, n_lines)
     if len(text) > limit and n_rows:
         cut.append(f"{len(rows)} of {len(rows)} table rows")
-        n_rows = largest_fitting(n_rows, lambda n: assemble(n, n_functions, 0))
+        n_rows = largest_fitting(n_rows, lambda n: assemble(n, n_functions, 0, n_lines))
         cut[-1] = f"{len(rows) - n_rows} of {len(rows)} table rows"
-        text = assemble(n_rows, n_functions, n_passed)
+        text = assemble(n_rows, n_functions, n_passed, n_lines)
     return text
