@@ -21,6 +21,7 @@ packages=(
   valgrind                                # the measuring instrument
   libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libelf-dev                              # [[artifact]] sizes and the compiler in .comment (elfutils libelf)
+  libdw-dev                               # which function an inlined line is, for flame graphs (elfutils libdw)
   libsqlite3-dev                          # the history file (ci-bench run --history), and the storage workloads
   python3                                 # report scripts
 )

@@ -106,18 +106,18 @@ class Report:
                 for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
 
     def line_tables(self):
-        """(benchmark, rows, excerpt, note) for each benchmark that changed (fail, warn, improved): the
-        source lines whose self instructions changed most, and the source around the biggest; or no
-        rows and the reason lines are unavailable."""
+        """(benchmark, rows, excerpt, note, flame graph file) for each benchmark that changed (fail,
+        warn, improved): the source lines whose self instructions changed most, and the source around
+        the biggest; or no rows and the reason lines are unavailable."""
         tables = []
         for b in self.benchmarks:
             if b["status"] not in ("fail", "warn", "improved"):
                 continue
             if b.get("line_changes"):
                 tables.append((b["name"], [line_row(c) for c in b["line_changes"]], excerpt(b.get("source_excerpt")),
-                               floor_note("lines", b.get("line_changes_floor"))))
+                               floor_note("lines", b.get("line_changes_floor")), b.get("flamegraph")))
             elif b.get("lines_unavailable"):
-                tables.append((b["name"], [], None, b["lines_unavailable"]))
+                tables.append((b["name"], [], None, b["lines_unavailable"], b.get("flamegraph")))
         return tables
 
     def size_tables(self):

@@ -5,6 +5,8 @@ has its own colour and word (no emoji: a browser without an emoji font would sho
 string and number from results.json goes through html.escape, its control characters and direction
 overrides shown as escapes first (report_text.esc).
 """
+from urllib.parse import quote
+
 from report_text import context_parts, esc
 
 STYLE = """
@@ -36,6 +38,7 @@ code, .name { font-family: ui-monospace, monospace; font-size: 13px; overflow-wr
 .s-new { background: #0969da; color: #fff; }
 .s-pass { background: #dafbe1; color: #116329; }
 pre.source { background: #f6f8fa; padding: 8px 12px; overflow-x: auto; font-size: 13px; }
+object.flamegraph { width: 100%; max-width: 1200px; display: block; }
 pre.source .here { background: #ffebe9; font-weight: 600; }
 """
 
@@ -89,9 +92,13 @@ def render_html(report):
         out += [table((column, "before", "after", "change"), changes, right=(1, 2, 3))] if changes else \
             ["<p>None of those the baseline kept changed.</p>"]
         notes += [note] if note and note not in notes else []
-    for name, rows_, source, note in report.line_tables():
+    for name, rows_, source, note, flamegraph in report.line_tables():
+        # Beside results.json, where report.html is written: a relative link. <object> keeps its tooltips.
+        picture = (f"<p><a href='{esc(quote(flamegraph))}'>Flame graph</a> (widths: instructions now; red: slower, "
+                   f"blue: faster):</p><object class='flamegraph' type='image/svg+xml' data='{esc(quote(flamegraph))}'>"
+                   f"{esc(flamegraph)}</object>") if flamegraph else ""
         if not rows_:
-            out += [f"<h3>{esc(name)}: source lines</h3>", f"<p>{esc(note)}</p>"]
+            out += [f"<h3>{esc(name)}: source lines</h3>", f"<p>{esc(note)}</p>", picture]
             continue
         out += [f"<details open><summary><h3 style='display:inline'>{esc(name)}: the source lines that changed most "
                 "(instructions, self)</h3></summary>",
@@ -102,7 +109,7 @@ def render_html(report):
             out.append(f"<p><code>{esc(file)}</code>:</p><pre class='source'>" + "\n".join(
                 f"<span class='{'here' if here else ''}'>{'&gt;' if here else ' '} {n:>{width}} | {esc(text)}</span>"
                 for n, here, text in lines) + "</pre>")
-        out.append("</details>")
+        out += [picture, "</details>"]
         notes += [note] if note and note not in notes else []
     out += [f"<p>{esc(note)}</p>" for note in notes]
     if report.comparison_rows():

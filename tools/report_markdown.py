@@ -35,16 +35,23 @@ def code_block(lines):
     return f"{fence}text\n{text}\n{fence}"
 
 
-def line_section(name, rows, source, note):
-    """One benchmark's changed lines, collapsed: the table, then the source around the biggest change."""
+def line_section(name, rows, source, note, flamegraph, artifact_url):
+    """One benchmark's changed lines, collapsed: the table, then the source around the biggest change,
+    then where its flame graph is (a file of the run's artifact: GitHub cannot link into one)."""
+    where = ""
+    if flamegraph:
+        artifact = f"[the run's results artifact]({artifact_url})" if artifact_url else "the run's results artifact"
+        where = f"Flame graph: {md(flamegraph)} in {artifact}, or report\\.html beside it\\."
     if not rows:
-        return [f"#### {md(name)}: source lines", md(note)]
+        return [f"#### {md(name)}: source lines", md(note)] + ([where] if where else [])
     body = [table(("line", "ran in", "before", "after", "change"), rows, right=(2, 3, 4))]
     if source:
         file, lines = source
         width = len(str(lines[-1][0]))
         body += [md(file) + ":",
                  code_block([f"{'>' if here else ' '} {n:>{width}} | {text}" for n, here, text in lines])]
+    if where:
+        body.append(where)
     # The summary is HTML, not Markdown: escaped as HTML, mentions and references stopped as md() stops them.
     summary = re.sub(r"[@#]", lambda m: m.group() + ZWJ, html.escape(visible(name[:200])))
     return [f"<details><summary>{summary}: the source lines that changed most "
@@ -92,8 +99,8 @@ def render_markdown(results, limit=GITHUB_LIMIT, context=None):
             sections += [table((column, "before", "after", "change"), changes_, right=(1, 2, 3))] if changes_ else \
                 ["None of those the baseline kept changed."]
             notes += [note] if note and note not in notes else []
-        for name, rows_, source, note in lines[:n_lines]:
-            sections += line_section(name, rows_, source, note)
+        for name, rows_, source, note, flamegraph in lines[:n_lines]:
+            sections += line_section(name, rows_, source, note, flamegraph, r.context.get("artifact_url"))
             notes += [note] if rows_ and note and note not in notes else []
         sections += [md(note) for note in notes]
         if comparisons:

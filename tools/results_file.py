@@ -145,7 +145,7 @@ benchmark = fields(
      "line_changes": array(fields({"file": string, "line": integer(1), "before": integer(), "after": integer(),
                                    "change": integer(), "functions": strings},
                                   {"before_at_most": boolean, "gone": boolean, "edited": boolean})),
-     "line_changes_floor": integer(), "lines_unavailable": string,
+     "line_changes_floor": integer(), "lines_unavailable": string, "flamegraph": string,
      "source_excerpt": fields({"file": string, "line": integer(1), "first_line": integer(1), "lines": strings}, {}),
      "allocation_sites": mapping(fields({"total_bytes": integer(), "peak_bytes": integer()}, {})),
      "allocation_site_metric": one_of("heap_peak_bytes", "heap_total_bytes"),

@@ -134,6 +134,24 @@ int cli_main(int argc, char** argv) {
   folded->add_option("FILE", folded_input, "a callgrind.out file (benchmarks with tool = \"callgrind\")")->required();
   folded->footer("Example: ci-bench folded build/ci-bench/NAME.callgrind.out | flamegraph.pl > NAME.svg");
 
+  FlamegraphOptions flamegraph_options;
+  std::vector<std::string> flamegraph_inputs;
+  auto* flamegraph = app.add_subcommand("flamegraph", "Draw a Callgrind profile as a flame graph (SVG, no script, "
+                                                      "no network), or two as a differential one: widths from NEW, "
+                                                      "each frame coloured by the change of its own instructions "
+                                                      "since OLD, red slower and blue faster");
+  flamegraph->add_option("FILES", flamegraph_inputs, "[OLD] NEW: callgrind.out files (benchmarks with tool = \"callgrind\", "
+                                                     "or suites)")->required()->expected(1, 2);
+  flamegraph->add_option("-o,--output", flamegraph_options.output, "The SVG file to write")->required();
+  flamegraph->add_option("--program", flamegraph_options.program,
+                         "The measured program (built with -g): inlined code is drawn as frames of its own, "
+                         "\"helper [inlined]\" above the function it was inlined into");
+  flamegraph->footer("Examples:\n"
+                     "  ci-bench flamegraph build/ci-bench/NAME.callgrind.out -o NAME.svg\n"
+                     "  ci-bench flamegraph base/NAME.callgrind.out build/ci-bench/NAME.callgrind.out -o diff.svg\n"
+                     "ci-bench run writes NAME.flamegraph.svg itself for each benchmark that changed, coloured from "
+                     "the baseline's lines.");
+
   InitOptions init_options;
   auto* init = app.add_subcommand("init", "Start using ci-bench in a project: a starter ci-bench.toml, an example "
                                           "benchmark with its CMakeLists.txt, and GitHub workflows that run on the "
@@ -170,7 +188,7 @@ int cli_main(int argc, char** argv) {
   // Commands that run workloads stop them cleanly on Ctrl-C and write what finished. The others
   // only read files and write theirs atomically (SQLite's transactions, temporary files renamed),
   // so the signal's default, stopping at once, is what a user pressing Ctrl-C wants of them.
-  if (!history->parsed() && !diff->parsed() && !folded->parsed()) install_interrupt_handler();
+  if (!history->parsed() && !diff->parsed() && !folded->parsed() && !flamegraph->parsed()) install_interrupt_handler();
   become_subreaper();
   const int status = [&] {
     try {
@@ -191,6 +209,13 @@ int cli_main(int argc, char** argv) {
       if (merge->parsed()) return merge_results(merge_options);
       if (folded->parsed()) {
         print_folded_stacks(folded_input, stdout);
+        return 0;
+      }
+      if (flamegraph->parsed()) {
+        flamegraph_options.new_file = flamegraph_inputs.back();
+        if (flamegraph_inputs.size() == 2) flamegraph_options.old_file = flamegraph_inputs.front();
+        write_flamegraph(flamegraph_options);
+        fmt::print("{}\n", flamegraph_options.output.string());
         return 0;
       }
       return run_benchmarks(run);

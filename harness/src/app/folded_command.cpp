@@ -1,17 +1,55 @@
 #include "app/folded_command.hpp"
 
+#include "elf/source_functions.hpp"
 #include "exec/suite_protocol.hpp"
+#include "report/flamegraph_svg.hpp"
+#include "util/atomic_file.hpp"
 #include "valgrind/callgrind/callgrind_parser.hpp"
 #include "valgrind/callgrind/folded_stacks.hpp"
 
-namespace cibench {
+#include <fmt/format.h>
 
-void print_folded_stacks(const std::filesystem::path& callgrind_file, std::FILE* out) {
+namespace cibench {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The profile's stacks, with a suite body's stable name; inlined code as frames when `sources` has the program's DWARF.
+std::string folded_of(const fs::path& callgrind_file, const SourceFunctions& sources) {
   Profile profile = parse_callgrind_files({callgrind_file});
   const std::string benchmark = suite_protocol::benchmark_of_command(profile.cmd);
-  if (!benchmark.empty())
-    for (auto& f : profile.functions) f.function = suite_protocol::stable_function_name(f.function, benchmark);
-  std::fputs(folded_stacks(profile, benchmark).c_str(), out);
+  const auto stable = [&](const std::string& name) {
+    return benchmark.empty() ? name : suite_protocol::stable_function_name(name, benchmark);
+  };
+  InlinedCosts inlined;
+  const fs::path here = fs::current_path();
+  for (auto& l : profile.lines) {
+    const FunctionCost& f = profile.functions[l.function];
+    const std::string source = stable(sources.function_at(f.file, l.line, here));
+    if (!source.empty() && source != stable(f.function)) inlined[stable(f.function)][source + " [inlined]"] += static_cast<double>(l.instructions);
+  }
+  for (auto& f : profile.functions) f.function = stable(f.function);
+  return folded_stacks(profile, benchmark, inlined);
+}
+
+} // namespace
+
+void print_folded_stacks(const fs::path& callgrind_file, std::FILE* out) {
+  std::fputs(folded_of(callgrind_file, {}).c_str(), out);
+}
+
+void write_flamegraph(const FlamegraphOptions& o) {
+  const SourceFunctions sources = o.program.empty() ? SourceFunctions{} : SourceFunctions::read(o.program);
+  if (!o.program.empty() && sources.empty())
+    throw Error(ErrorKind::setup, fmt::format("{}: no DWARF function definitions (build it with -g), so inlined code "
+                                              "cannot be named; leave out --program to draw without it",
+                                              o.program.string()));
+  FlameGraph graph{.title = o.old_file.empty() ? fmt::format("{}: instructions", o.new_file.filename().string())
+                                               : fmt::format("{} against {}: instructions", o.new_file.filename().string(),
+                                                             o.old_file.filename().string()),
+                   .folded = folded_of(o.new_file, sources), .old_folded = {}, .change_by_frame = {}};
+  if (!o.old_file.empty()) graph.old_folded = folded_of(o.old_file, sources);
+  write_file_atomically(o.output, flamegraph_svg(graph));
 }
 
 } // namespace cibench

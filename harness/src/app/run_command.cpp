@@ -15,6 +15,7 @@
 #include "judge/update_baselines.hpp"
 #include "measure/measure.hpp"
 #include "results/results_json.hpp"
+#include "report/flamegraphs.hpp"
 #include "report/reporter.hpp"
 #include "util/directory_lock.hpp"
 #include "util/plural.hpp"
@@ -192,6 +193,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
 
   RunResult run = judge_run(std::move(measured), baselines, plan, comparisons);
   attach_excerpts(run, config.file.parent_path());
+  write_flamegraphs(run, out_dir, plan, config.file.parent_path());
   run.allow_incomparable = config.allow_incomparable || options.allow_incomparable;
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);

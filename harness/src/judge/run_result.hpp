@@ -26,6 +26,7 @@ struct BenchmarkResult {
   std::vector<std::string> toolchain_differences;
   std::vector<FunctionChange> function_changes; // when instructions changed and the baseline has functions
   LineReport lines;                              // the same, per source line
+  std::string flamegraph;                        // its flame graph's file in the --out folder ("" none)
   // heap = true: the allocation sites whose bytes changed most, in `allocation_site_metric`
   // (heap_peak_bytes when the peak changed, else heap_total_bytes)
   std::vector<FunctionChange> allocation_site_changes;

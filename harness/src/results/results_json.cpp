@@ -96,6 +96,7 @@ json benchmark_json(const BenchmarkResult& r) {
   j["function_changes"] = change_list(r.function_changes, "function");
   if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
   if (!r.lines.changes.empty() || !r.lines.unavailable.empty()) j.update(line_report_json(r.lines));
+  if (!r.flamegraph.empty()) j["flamegraph"] = r.flamegraph;
   // Only where they can exist, so other benchmarks' entries keep their shape.
   if (!r.reported_allocation_sites.empty() || !r.allocation_site_changes.empty()) {
     json sites = json::object();

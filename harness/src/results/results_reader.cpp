@@ -276,6 +276,9 @@ public:
     r.symbol_changes = changes(entry, "symbol_changes", "symbol", path);
     r.function_changes_floor = optional_count(entry, "function_changes_floor", path);
     r.lines = line_report(entry, path);
+    r.flamegraph = text(entry, "flamegraph", path);
+    if (r.flamegraph.find('/') != std::string::npos || r.flamegraph.starts_with("."))
+      fail(path + ".flamegraph", "must be a file name in the results folder");
     r.allocation_site_changes_floor = optional_count(entry, "allocation_site_changes_floor", path);
     r.symbol_changes_floor = optional_count(entry, "symbol_changes_floor", path);
     benchmark_.clear();

@@ -14,6 +14,7 @@ namespace {
 
 struct Graph {
   std::map<std::string, double> self;                          // by function name
+  InlinedCosts inlined;                                        // by function name
   std::map<std::string, std::map<std::string, double>> calls;  // caller -> callee -> cost
   std::set<std::string> called;
 };
@@ -39,6 +40,14 @@ public:
       for (auto& [callee, cost] : edges->second) {
         if (std::find(stack_.begin(), stack_.end(), callee) != stack_.end()) kept += cost * scale; // recursion
         else walk(callee, cost * scale);
+      }
+    if (auto parts = g_.inlined.find(fn); parts != g_.inlined.end() && own > 0)
+      for (auto& [frame, cost] : parts->second) {
+        const double share = std::min(cost, own) * scale;
+        stack_.push_back(frame);
+        emit(share);
+        stack_.pop_back();
+        kept -= share;
       }
     emit(kept);
     stack_.pop_back();
@@ -70,11 +79,13 @@ std::string frame_name(std::string name) {
 
 } // namespace
 
-std::string folded_stacks(const Profile& p, const std::string& root) {
+std::string folded_stacks(const Profile& p, const std::string& root, const InlinedCosts& inlined) {
   const size_t ir = p.event_index("Ir");
   if (ir == p.events.size()) throw Error(ErrorKind::parse, "the profile has no Ir event");
   if (p.calls.empty()) throw Error(ErrorKind::parse, "the profile records no calls: folded stacks need a Callgrind file (tool = \"callgrind\")");
   Graph g;
+  for (auto& [fn, parts] : inlined)
+    for (auto& [frame, cost] : parts) g.inlined[frame_name(fn)][frame_name(frame)] += cost;
   for (auto& f : p.functions) g.self[frame_name(f.function)] += static_cast<double>(f.self[ir]);
   for (auto& e : p.calls) {
     const std::string caller = frame_name(p.functions[e.caller].function), callee = frame_name(p.functions[e.callee].function);

@@ -3,6 +3,7 @@
 // inferno-flamegraph.
 #include "valgrind/profile.hpp"
 
+#include <map>
 #include <string>
 
 namespace cibench {
@@ -15,6 +16,9 @@ namespace cibench {
 // output stays small whatever the graph. Throws Error when the profile has no calls (a Cachegrind
 // file) or no Ir.
 // Every stack starts with `root` when it is not empty (the benchmark's name, say).
-std::string folded_stacks(const Profile& callgrind_profile, const std::string& root = "");
+// `inlined`: per function name, the part of its own instructions that is inlined code of another
+// function, by that function's frame name: drawn as a frame above it ("f;g [inlined]").
+using InlinedCosts = std::map<std::string, std::map<std::string, double>>;
+std::string folded_stacks(const Profile& callgrind_profile, const std::string& root = "", const InlinedCosts& inlined = {});
 
 } // namespace cibench

@@ -1,0 +1,103 @@
+#include "report/flamegraphs.hpp"
+
+#include "elf/source_functions.hpp"
+#include "exec/suite_protocol.hpp"
+#include "report/flamegraph_svg.hpp"
+#include "util/atomic_file.hpp"
+#include "util/file_names.hpp"
+#include "valgrind/cachegrind/cachegrind_parser.hpp"
+#include "valgrind/callgrind/callgrind_parser.hpp"
+#include "valgrind/callgrind/folded_stacks.hpp"
+#include "valgrind/output_files.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace cibench {
+namespace fs = std::filesystem;
+
+std::string frame_of_line(const std::string& source_function, const std::vector<std::string>& ran_in) {
+  if (source_function.empty()) return ran_in.empty() ? "" : ran_in.front();
+  if (std::find(ran_in.begin(), ran_in.end(), source_function) != ran_in.end()) return source_function;
+  return source_function + " [inlined]";
+}
+
+namespace {
+
+// Cachegrind records no calls: each function is a frame on the benchmark's.
+std::string flat_stacks(const Profile& p, const std::string& root) {
+  std::string out;
+  const size_t ir = p.event_index("Ir");
+  std::map<std::string, std::uint64_t> self;
+  for (auto& f : p.functions)
+    if (ir < f.self.size() && f.self[ir] > 0) self[f.function] += f.self[ir];
+  for (auto& [fn, count] : self) {
+    std::string frame = fn;
+    std::replace(frame.begin(), frame.end(), ';', ':');
+    out += fmt::format("{};{} {}\n", root, frame, count);
+  }
+  return out;
+}
+
+// A profile's own instructions that are another function's inlined code, per function it ran in.
+InlinedCosts inlined_costs(const Profile& p, const SourceFunctions& sources, const fs::path& project_dir,
+                           const std::function<std::string(const std::string&)>& stable) {
+  InlinedCosts out;
+  if (sources.empty()) return out;
+  const std::string prefix = project_dir.string() + "/";
+  for (auto& l : p.lines) {
+    const FunctionCost& f = p.functions[l.function];
+    const std::string file = f.file.starts_with(prefix) ? f.file.substr(prefix.size()) : f.file;
+    const std::string source = stable(sources.function_at(file, l.line, project_dir));
+    const std::string ran_in = stable(f.function);
+    if (!source.empty() && source != ran_in) out[ran_in][source + " [inlined]"] += static_cast<double>(l.instructions);
+  }
+  return out;
+}
+
+bool changed(Status s) { return s == Status::fail || s == Status::warn || s == Status::improved; }
+
+} // namespace
+
+void write_flamegraphs(RunResult& run, const fs::path& out_dir, const std::vector<BenchmarkPlan>& plan,
+                       const fs::path& project_dir) {
+  std::map<std::string, const BenchmarkPlan*> planned;
+  for (auto& b : plan) planned[b.name] = &b;
+  for (auto& r : run.benchmarks) {
+    const fs::path file = out_dir / (file_stem(r.name()) + ".flamegraph.svg");
+    std::error_code ec;
+    fs::remove(file, ec);
+    const auto b = planned.find(r.name());
+    const std::string& tool = r.measurement.tool;
+    if (b == planned.end() || !changed(r.verdict.status) || r.failure || r.measurement.reused ||
+        (tool != "callgrind" && tool != "cachegrind") || (tool == "cachegrind" && b->second->has_region()))
+      continue;
+    try {
+      const fs::path profile_file = RunFiles(out_dir, r.name(), RunRole::measured, tool).profile();
+      if (!fs::exists(profile_file)) continue;
+      const Profile profile = tool == "callgrind" ? parse_callgrind_files({profile_file}) : parse_cachegrind_file(profile_file);
+      const bool region = b->second->has_region();
+      const auto stable = [&](const std::string& name) {
+        return region ? suite_protocol::stable_function_name(name, r.name()) : name;
+      };
+      const SourceFunctions sources = SourceFunctions::read(b->second->program);
+      FlameGraph graph{.title = fmt::format("{}: instructions, coloured by change against the baseline", r.name()),
+                       .folded = {}, .old_folded = {}, .change_by_frame = {}};
+      Profile named = profile;
+      for (auto& f : named.functions) f.function = stable(f.function);
+      graph.folded = tool == "callgrind" ? folded_stacks(named, r.name(), inlined_costs(profile, sources, project_dir, stable))
+                                         : flat_stacks(named, r.name());
+      for (auto& c : r.lines.changes)
+        if (!c.gone) graph.change_by_frame[frame_of_line(stable(sources.function_at(c.file, c.line, project_dir)), c.functions)] += c.change();
+      if (r.lines.changes.empty())
+        for (auto& c : r.function_changes) // "file:function": the frame is the function
+          graph.change_by_frame[c.function.substr(c.function.find(':') == std::string::npos ? 0 : c.function.find(':') + 1)] += c.change();
+      write_file_atomically(file, flamegraph_svg(graph));
+      r.flamegraph = file.filename().string();
+    } catch (const Error&) {
+      // The gate's verdict stands without its picture; the raw profile is still in --out.
+    }
+  }
+}
+
+} // namespace cibench
