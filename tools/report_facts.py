@@ -101,7 +101,7 @@ class Report:
 
     def function_tables(self):
         """(benchmark, rows, note): the functions whose self instructions changed most."""
-        return [(b["name"], [change_row(c, "function", number, lambda n: f"{n:+,}") for c in b["function_changes"]],
+        return [(b["name"], [function_row(c, b.get("short_names") or {}) for c in b["function_changes"]],
                  floor_note("functions", b.get("function_changes_floor")))
                 for b in self.benchmarks if b["status"] in ("fail", "warn") and b.get("function_changes")]
 
@@ -114,7 +114,8 @@ class Report:
             if b["status"] not in ("fail", "warn", "improved"):
                 continue
             if b.get("line_changes"):
-                tables.append((b["name"], [line_row(c) for c in b["line_changes"]], excerpt(b.get("source_excerpt")),
+                tables.append((b["name"], [line_row(c, b.get("short_names") or {}) for c in b["line_changes"]],
+                               excerpt(b.get("source_excerpt")),
                                floor_note("lines", b.get("line_changes_floor")), b.get("flamegraph")))
             elif b.get("lines_unavailable"):
                 tables.append((b["name"], [], None, b["lines_unavailable"], b.get("flamegraph")))
@@ -178,10 +179,10 @@ class Report:
         lines = [gate or f"{driver} run"]
         for b in self.benchmarks:
             if b["status"] in ("fail", "error") and len(lines) < 6 and len(b["name"]) < 200:
-                pattern = "^" + "".join("\\" + c if c in r".^$*+?()[]{}|\\" else c for c in b["name"]) + "$"
-                quoted = "'" + pattern.replace("'", "'\\''") + "'"
+                # explain: the one benchmark again, and where its instructions go (functions, lines, flame graph)
+                quoted = "'" + b["name"].replace("'", "'\\''") + "'"
                 if not UNSAFE_IN_FENCE.search(quoted):
-                    lines.append(f"{driver} run --filter {quoted}")
+                    lines.append(f"{driver} explain {quoted}")
         if self.counts["incomparable"]:
             lines.append(f"{driver} run --update-baselines   # re-measure the baselines with this toolchain")
         return lines
@@ -207,14 +208,33 @@ def change_row(c, key, unit, signed):
             ("≥ " if bound else "") + signed(c["change"]))
 
 
-def line_row(c):
+class Named(str):
+    """A short name that knows its full one: the HTML page shows the full name on hover."""
+    def __new__(cls, short, full):
+        named = super().__new__(cls, short)
+        named.full = full
+        return named
+
+
+def function_row(c, short_names):
+    """change_row of a function, by its short name (results.json's short_names), saying when it
+    went to 0 because its code is now inlined into others."""
+    name, *rest = change_row(c, "function", number, lambda n: f"{n:+,}")
+    full, name = name, short_names.get(name, name)
+    if c.get("inlined_into"):
+        name += f" (now inlined into {', '.join(short_names.get(f, f) for f in c['inlined_into'])}: its instructions count there)"
+    return (Named(name, full), *rest)
+
+
+def line_row(c, short_names):
     """(file:line, the functions it ran in, before, after, change)."""
     where = f"{c['file']}:{c['line']}"
     if c.get("gone"):
         where += " (gone: the baseline's line; its text is on no line now)"
     elif c.get("edited"):
         where += " (edited)"
-    return (where, ", ".join(c.get("functions", [])),) + change_row(c, "file", number, lambda n: f"{n:+,}")[1:]
+    ran_in = ", ".join(short_names.get(f, f) for f in c.get("functions", []))
+    return (where, ran_in) + change_row(c, "file", number, lambda n: f"{n:+,}")[1:]
 
 
 def excerpt(e):

@@ -52,7 +52,13 @@ def table(header, rows, right=(), name_columns=(0,), raw=()):
     def cell(tag, i, value, header_row=False):
         cls = "num" if i in right else "name" if i in name_columns and not header_row else ""
         attr = f' class="{cls}"' if cls else ""
-        return f"<{tag}{attr}>{value if i in raw and not header_row else esc(value)}</{tag}>"
+        if i in raw and not header_row:
+            text = value
+        elif getattr(value, "full", value) != value:  # a short name (report_facts.Named): the full one on hover
+            text = f'<span title="{esc(value.full)}">{esc(value)}</span>'
+        else:
+            text = esc(value)
+        return f"<{tag}{attr}>{text}</{tag}>"
     head = "".join(cell("th", i, h, True) for i, h in enumerate(header))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -129,7 +129,7 @@ class RealResults(unittest.TestCase):
         # The reproduce lines are the config's [report], carried by results.json.
         fence = self.text.split("Reproduce locally")[1].split("```sh\n")[1].split("```")[0].splitlines()
         self.assertEqual(fence[0], "make bench-gate")
-        self.assertIn("build/bin/ci-bench run --filter '^two_functions$'", fence)
+        self.assertIn("build/bin/ci-bench explain 'two_functions'", fence)
 
     def test_comparisons_and_removed_baselines_are_shown(self):
         comparisons = table_with(self.page, "comparison")
@@ -318,14 +318,16 @@ class Synthetic(unittest.TestCase):
     def test_without_a_reproduce_command_the_lines_work_anywhere(self):
         # Files written before "reproduce" existed, or a config with no [report]: the installed driver.
         lines = self.reproduce_lines({"benchmarks": [self.bench("a.b", "fail")]})
-        self.assertEqual(lines, ["ci-bench run", "ci-bench run --filter '^a\\.b$'"])
+        self.assertEqual(lines, ["ci-bench run", "ci-bench explain 'a.b'"])
+        lines = self.reproduce_lines({"benchmarks": [self.bench("it's", "fail")]})
+        self.assertEqual(lines, ["ci-bench run", "ci-bench explain 'it'\\''s'"])
 
     def test_a_reproduce_command_that_could_break_the_fence_or_mislead_is_not_shown(self):
         # The measured branch's config chooses it: a fork could try to close the fence or reverse the line.
         for hostile in ("make x\n```\n@alice", "make `id`", "make \u202e lave", "x" * 201):
             lines = self.reproduce_lines({"benchmarks": [self.bench("a", "fail")],
                                           "reproduce": {"command": hostile, "driver": hostile}})
-            self.assertEqual(lines, ["ci-bench run", "ci-bench run --filter '^a$'"], repr(hostile))
+            self.assertEqual(lines, ["ci-bench run", "ci-bench explain 'a'"], repr(hostile))
         lines = self.reproduce_lines({"benchmarks": [self.bench("a", "incomparable")],
                                       "reproduce": {"command": "make bench-gate", "driver": "out/ci-bench"}})
         self.assertEqual(lines[0], "make bench-gate")

@@ -126,6 +126,7 @@ class HtmlPage(unittest.TestCase):
         self.assertEqual(headers, [["benchmark", "status", "kind", "error"],
                                    ["benchmark", "metric", "baseline", "now", "change", "status"],
                                    ["function", "before", "after", "change"],
+                                   ["line", "ran in", "before", "after", "change"],
                                    ["comparison", "candidate", "baseline", "instructions ratio", "estimated cycles ratio", "note"],
                                    ["benchmark", "metric", "value", "change"]])
         for table in self.probe["tables"]:

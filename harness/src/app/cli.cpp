@@ -134,6 +134,25 @@ int cli_main(int argc, char** argv) {
   folded->add_option("FILE", folded_input, "a callgrind.out file (benchmarks with tool = \"callgrind\")")->required();
   folded->footer("Example: ci-bench folded build/ci-bench/NAME.callgrind.out | flamegraph.pl > NAME.svg");
 
+  RunOptions explain_options;
+  std::string explain_name;
+  auto* explain = app.add_subcommand("explain", "Measure one benchmark again (never reused) and say where its "
+                                                "instructions go: the gate's summary against its baseline, then its "
+                                                "biggest functions and source lines (inlined code at its own line, "
+                                                "with the source of the hottest), its flame graph and raw profile");
+  explain->add_option("NAME", explain_name, "The benchmark's exact name (as results.json and the PR comment spell it)")->required();
+  explain->add_option("--config", explain_options.config, "The config file")->default_str("ci-bench.toml");
+  explain->add_option("--out", explain_options.out, "Folder for results.json, the flame graph and the raw files")
+      ->default_str("build/ci-bench");
+  explain->add_option("--tool", explain_options.tool, "Measure with this Valgrind tool instead of the config's "
+                                                      "(callgrind: a flame graph with calls; against a baseline of "
+                                                      "another tool, nothing is compared)")
+      ->check(CLI::IsMember(tool_names));
+  explain->add_flag("--allow-incomparable", explain_options.allow_incomparable,
+                    "Compare with a baseline of another toolchain anyway (a laptop that is not CI)");
+  explain->footer("Example: ci-bench explain sorting.std_sort.10k\n"
+                  "Exit status: as `ci-bench run`: 0 pass, 1 regression, 2 error. The history is not written.");
+
   FlamegraphOptions flamegraph_options;
   std::vector<std::string> flamegraph_inputs;
   auto* flamegraph = app.add_subcommand("flamegraph", "Draw a Callgrind profile as a flame graph (SVG, no script, "
@@ -211,6 +230,7 @@ int cli_main(int argc, char** argv) {
         print_folded_stacks(folded_input, stdout);
         return 0;
       }
+      if (explain->parsed()) return explain_benchmark(explain_options, explain_name);
       if (flamegraph->parsed()) {
         flamegraph_options.new_file = flamegraph_inputs.back();
         if (flamegraph_inputs.size() == 2) flamegraph_options.old_file = flamegraph_inputs.front();

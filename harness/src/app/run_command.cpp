@@ -15,6 +15,7 @@
 #include "judge/update_baselines.hpp"
 #include "measure/measure.hpp"
 #include "results/results_json.hpp"
+#include "report/explanation.hpp"
 #include "report/flamegraphs.hpp"
 #include "report/reporter.hpp"
 #include "util/directory_lock.hpp"
@@ -193,7 +194,7 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
 
   RunResult run = judge_run(std::move(measured), baselines, plan, comparisons);
   attach_excerpts(run, config.file.parent_path());
-  write_flamegraphs(run, out_dir, plan, config.file.parent_path());
+  write_flamegraphs(run, out_dir, plan, config.file.parent_path(), options.explain);
   run.allow_incomparable = config.allow_incomparable || options.allow_incomparable;
   if (options.update_baselines) update_baselines(run, config.baseline_dir);
   run.gone = orphaned_baselines(config.baseline_dir, selection.all);
@@ -209,17 +210,37 @@ int gate(const RunOptions& options, const fs::path& out_dir) {
   }
   run.interrupted_by = interrupt_signal();
   try {
-    record_in_history(run, config, options.history);
+    if (!options.explain) record_in_history(run, config, options.history); // explain: a look, not a point of the history
   } catch (const Error& e) { // the measurements stand: results.json keeps them, beside why
     run.history_error = e.what();
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   report(run, out_dir / "results.json", config);
+  if (options.explain) print_explanation(run, out_dir, config.file.parent_path(), stdout);
   return run.exit_code();
 }
 
 } // namespace
+
+int explain_benchmark(RunOptions options, const std::string& name) {
+  std::string pattern = "^";
+  for (char c : name) {
+    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) pattern += '\\';
+    pattern += c;
+  }
+  options.filter = pattern + "$";
+  options.no_reuse = true;
+  options.explain = true;
+  try {
+    return run_benchmarks(options);
+  } catch (const Error& e) {
+    if (std::string_view(e.what()).find("matches no benchmark") == std::string_view::npos) throw;
+    throw Error(ErrorKind::config, fmt::format("no benchmark is named '{}' in {} (spell it as results.json and the PR "
+                                               "comment do; `ci-bench run --filter` lists what a pattern matches)",
+                                               printable_line(name, 200), options.config.string()));
+  }
+}
 
 int run_benchmarks(const RunOptions& options) {
   const fs::path out_dir = make_out_dir(options.out);

@@ -18,7 +18,13 @@ struct RunOptions {
   std::optional<std::string> shard; // "K/N": measure only that part; none: everything (an empty one is an error)
   bool verify = false;   // measure each benchmark twice; every event must repeat
   bool no_reuse = false; // measure even what the content fingerprint says cannot have changed
+  // `ci-bench explain`: a flame graph for every benchmark measured, and where its instructions go
+  // printed after the summary (report/explanation.hpp).
+  bool explain = false;
 };
+
+// `ci-bench explain NAME`: the one benchmark named NAME (exactly) measured again, never reused.
+int explain_benchmark(RunOptions options, const std::string& name);
 
 // Returns the exit status: 0 no failure, 1 a regression past its fail threshold, 2 an error.
 // Throws Error for what stops the whole run (bad config, no valgrind).

@@ -8,12 +8,12 @@ namespace cibench {
 std::vector<FunctionChange> top_function_changes(const FunctionInstructions& before, const FunctionInstructions& after,
                                                  bool before_complete, size_t limit) {
   std::vector<FunctionChange> all;
-  for (auto& [name, count] : before) all.push_back({name, count, after.count(name) ? after.at(name) : 0});
+  for (auto& [name, count] : before) all.push_back({name, count, after.count(name) ? after.at(name) : 0, false, {}});
   const std::optional<std::int64_t> floor = floor_of_kept(before, before_complete);
   for (auto& [name, count] : after)
     if (!before.count(name)) {
-      if (before_complete) all.push_back({name, 0, count});
-      else if (floor && count > *floor) all.push_back({name, *floor, count, true});
+      if (before_complete) all.push_back({name, 0, count, false, {}});
+      else if (floor && count > *floor) all.push_back({name, *floor, count, true, {}});
     }
   std::erase_if(all, [](auto& c) { return c.change() == 0; });
   std::sort(all.begin(), all.end(), [](auto& a, auto& b) {

@@ -16,6 +16,9 @@ struct FunctionChange {
   // The baseline did not keep it: `before` is an upper bound (its smallest kept entry), so the
   // change is at least change().
   bool before_at_most = false;
+  // after = 0 and its code now runs inlined in these functions (from the program's DWARF: see
+  // report/flamegraphs.hpp), so its instructions count in theirs: not a function that got faster.
+  std::vector<std::string> inlined_into;
   std::int64_t change() const { return after - before; }
 };
 

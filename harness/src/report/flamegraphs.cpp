@@ -24,17 +24,26 @@ std::string frame_of_line(const std::string& source_function, const std::vector<
 
 namespace {
 
-// Cachegrind records no calls: each function is a frame on the benchmark's.
-std::string flat_stacks(const Profile& p, const std::string& root) {
+std::string frame(std::string name) {
+  std::replace(name.begin(), name.end(), ';', ':');
+  return name;
+}
+
+// Cachegrind records no calls: each function is a frame on the benchmark's, its inlined code above it.
+std::string flat_stacks(const Profile& p, const std::string& root, const InlinedCosts& inlined) {
   std::string out;
   const size_t ir = p.event_index("Ir");
-  std::map<std::string, std::uint64_t> self;
+  std::map<std::string, double> self;
   for (auto& f : p.functions)
-    if (ir < f.self.size() && f.self[ir] > 0) self[f.function] += f.self[ir];
+    if (ir < f.self.size() && f.self[ir] > 0) self[f.function] += static_cast<double>(f.self[ir]);
   for (auto& [fn, count] : self) {
-    std::string frame = fn;
-    std::replace(frame.begin(), frame.end(), ';', ':');
-    out += fmt::format("{};{} {}\n", root, frame, count);
+    double own = count;
+    if (auto parts = inlined.find(fn); parts != inlined.end())
+      for (auto& [part, cost] : parts->second) {
+        out += fmt::format("{};{};{} {:.0f}\n", frame(root), frame(fn), frame(part), cost);
+        own -= cost;
+      }
+    if (own >= 0.5) out += fmt::format("{};{} {:.0f}\n", frame(root), frame(fn), own);
   }
   return out;
 }
@@ -55,12 +64,23 @@ InlinedCosts inlined_costs(const Profile& p, const SourceFunctions& sources, con
   return out;
 }
 
+// A function now at 0 whose code runs inlined in others: its "→ 0" is a move, not a saving.
+void label_inlined_functions(std::vector<FunctionChange>& changes, const InlinedCosts& inlined) {
+  for (auto& c : changes) {
+    if (c.after != 0) continue;
+    const auto colon = c.function.find(':');
+    const std::string frame = (colon == std::string::npos ? c.function : c.function.substr(colon + 1)) + " [inlined]";
+    for (auto& [ran_in, parts] : inlined)
+      if (parts.count(frame)) c.inlined_into.push_back(ran_in);
+  }
+}
+
 bool changed(Status s) { return s == Status::fail || s == Status::warn || s == Status::improved; }
 
 } // namespace
 
 void write_flamegraphs(RunResult& run, const fs::path& out_dir, const std::vector<BenchmarkPlan>& plan,
-                       const fs::path& project_dir) {
+                       const fs::path& project_dir, bool every) {
   std::map<std::string, const BenchmarkPlan*> planned;
   for (auto& b : plan) planned[b.name] = &b;
   for (auto& r : run.benchmarks) {
@@ -69,7 +89,7 @@ void write_flamegraphs(RunResult& run, const fs::path& out_dir, const std::vecto
     fs::remove(file, ec);
     const auto b = planned.find(r.name());
     const std::string& tool = r.measurement.tool;
-    if (b == planned.end() || !changed(r.verdict.status) || r.failure || r.measurement.reused ||
+    if (b == planned.end() || !(every || changed(r.verdict.status)) || r.failure || r.measurement.reused ||
         (tool != "callgrind" && tool != "cachegrind") || (tool == "cachegrind" && b->second->has_region()))
       continue;
     try {
@@ -85,8 +105,9 @@ void write_flamegraphs(RunResult& run, const fs::path& out_dir, const std::vecto
                        .folded = {}, .old_folded = {}, .change_by_frame = {}};
       Profile named = profile;
       for (auto& f : named.functions) f.function = stable(f.function);
-      graph.folded = tool == "callgrind" ? folded_stacks(named, r.name(), inlined_costs(profile, sources, project_dir, stable))
-                                         : flat_stacks(named, r.name());
+      const InlinedCosts inlined = inlined_costs(profile, sources, project_dir, stable);
+      label_inlined_functions(r.function_changes, inlined);
+      graph.folded = tool == "callgrind" ? folded_stacks(named, r.name(), inlined) : flat_stacks(named, r.name(), inlined);
       for (auto& c : r.lines.changes)
         if (!c.gone) graph.change_by_frame[frame_of_line(stable(sources.function_at(c.file, c.line, project_dir)), c.functions)] += c.change();
       if (r.lines.changes.empty())

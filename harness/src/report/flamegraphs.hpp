@@ -13,8 +13,9 @@ namespace cibench {
 // Sets each benchmark's `flamegraph`. A graph that cannot be drawn (no profile: reused counts, a
 // region counted by calibration) is not written; every benchmark's graph of an earlier run is
 // removed first, so none is left from another run.
+// `every`: for every benchmark measured, changed or not (ci-bench explain).
 void write_flamegraphs(RunResult& run, const std::filesystem::path& out_dir, const std::vector<BenchmarkPlan>& plan,
-                       const std::filesystem::path& project_dir);
+                       const std::filesystem::path& project_dir, bool every = false);
 
 // The frame a line's change colours: the function whose source it is, " [inlined]" when that is
 // not a function it ran in; else the first function it ran in.

@@ -2,6 +2,7 @@
 
 #include "judge/drift_sentence.hpp"
 #include "util/plural.hpp"
+#include "util/short_name.hpp"
 #include "util/utf8.hpp"
 
 #include <cmath>
@@ -91,7 +92,9 @@ std::string line_label(const LineChange& c) {
   std::string label = fmt::format("{}:{}", c.file, c.line);
   if (c.gone) label += " (gone: the baseline's line; its text is on no line now)";
   else if (c.edited) label += " (edited)";
-  if (!c.functions.empty()) label += fmt::format(" in {}", fmt::join(c.functions, ", "));
+  std::vector<std::string> functions;
+  for (auto& f : c.functions) functions.push_back(short_name(f));
+  if (!functions.empty()) label += fmt::format(" in {}", fmt::join(functions, ", "));
   return label;
 }
 
@@ -101,7 +104,7 @@ void print_line_changes(std::FILE* out, const LineReport& lines) {
     return;
   }
   std::vector<FunctionChange> as_changes;
-  for (auto& c : lines.changes) as_changes.push_back({line_label(c), c.before, c.after, c.before_at_most});
+  for (auto& c : lines.changes) as_changes.push_back({line_label(c), c.before, c.after, c.before_at_most, {}});
   print_changes(out, "Lines that changed most (instructions, self; inlined code counts at its own line):", "instructions", as_changes);
   if (!lines.changes.empty()) print_floor_note(out, "instructions", lines.floor, "lines");
   if (!lines.excerpt) return;
@@ -161,7 +164,16 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
     std::string limit = format_limit(*it);
     fmt::print(out, "{}{}\n", line, limit.empty() ? "" : p.paint(limit, p.code(it->status)));
   }
-  print_changes(out, "Functions that changed most (instructions, self):", "instructions", r.function_changes);
+  std::vector<FunctionChange> functions = r.function_changes;
+  for (auto& c : functions) {
+    c.function = short_function_key(c.function);
+    if (!c.inlined_into.empty()) {
+      std::vector<std::string> into;
+      for (auto& f : c.inlined_into) into.push_back(short_name(f));
+      c.function += fmt::format(" (now inlined into {}: its instructions count there)", fmt::join(into, ", "));
+    }
+  }
+  print_changes(out, "Functions that changed most (instructions, self):", "instructions", functions);
   if (!r.function_changes.empty()) print_floor_note(out, "instructions", r.function_changes_floor, "functions");
   print_line_changes(out, r.lines);
   const bool at_peak = r.allocation_site_metric == "heap_peak_bytes";

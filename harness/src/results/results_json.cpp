@@ -5,6 +5,7 @@
 #include "util/atomic_file.hpp"
 #include "util/json_counts.hpp"
 #include "util/json_optional.hpp"
+#include "util/short_name.hpp"
 #include "util/utf8.hpp"
 
 #include <cmath>
@@ -41,6 +42,23 @@ json line_report_json(const LineReport& report) {
                            {"first_line", report.excerpt->first_line}, {"lines", lines}};
   }
   return j;
+}
+
+// Each long name a report shows of this benchmark, to its short form (util/short_name.hpp), for the
+// names whose short form differs: reports show it, results.json keeps the full one everywhere else.
+json short_names(const BenchmarkResult& r) {
+  json names = json::object();
+  const auto add = [&](const std::string& name, const std::string& shorter) {
+    if (shorter != name) names[valid_utf8(name)] = valid_utf8(shorter);
+  };
+  for (auto& c : r.function_changes) {
+    add(c.function, short_function_key(c.function));
+    for (auto& f : c.inlined_into) add(f, short_name(f));
+  }
+  for (auto& c : r.lines.changes)
+    for (auto& f : c.functions) add(f, short_name(f));
+  for (auto& [function, count] : r.reported_functions) add(function, short_function_key(function));
+  return names;
 }
 
 json benchmark_json(const BenchmarkResult& r) {
@@ -90,6 +108,7 @@ json benchmark_json(const BenchmarkResult& r) {
     for (auto& c : list) {
       out.push_back({{key, c.function}, {"before", c.before}, {"after", c.after}, {"change", c.change()}});
       if (c.before_at_most) out.back()["before_at_most"] = true;
+      if (!c.inlined_into.empty()) out.back()["inlined_into"] = c.inlined_into;
     }
     return out;
   };
@@ -97,6 +116,7 @@ json benchmark_json(const BenchmarkResult& r) {
   if (r.function_changes_floor) j["function_changes_floor"] = *r.function_changes_floor;
   if (!r.lines.changes.empty() || !r.lines.unavailable.empty()) j.update(line_report_json(r.lines));
   if (!r.flamegraph.empty()) j["flamegraph"] = r.flamegraph;
+  if (json names = short_names(r); !names.empty()) j["short_names"] = names;
   // Only where they can exist, so other benchmarks' entries keep their shape.
   if (!r.reported_allocation_sites.empty() || !r.allocation_site_changes.empty()) {
     json sites = json::object();

@@ -2,6 +2,7 @@
 // file may come from a fork's run or a hand edit, so every field is checked and an error names
 // its JSON path.
 #include "results/results_json.hpp"
+#include "results/json_fields.hpp"
 
 #include "util/error.hpp"
 #include "util/json_counts.hpp"
@@ -18,82 +19,9 @@ namespace cibench {
 using nlohmann::json;
 namespace {
 
-std::string join(const std::string& path, const char* key) { return path.empty() ? key : path + "." + key; }
-
-class Reader {
+class Reader : public JsonFields {
 public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
-
-  [[noreturn]] void fail(const std::string& path, const std::string& why) const {
-    const std::string which = benchmark_.empty() ? "" : fmt::format(" (benchmark '{}')", printable_line(benchmark_, 200));
-    throw Error(ErrorKind::parse, fmt::format("{}: not a ci-bench results.json: {}: {}{}", source_, path, why, which));
-  }
-
-  const json* find(const json& object, const char* key) const {
-    auto it = object.find(key);
-    return it == object.end() || it->is_null() ? nullptr : &*it;
-  }
-  const json& object(const json& object, const char* key, const std::string& path) const {
-    const json* v = find(object, key);
-    if (!v || !v->is_object()) fail(join(path, key), "must be an object");
-    return *v;
-  }
-  std::string text(const json& object, const char* key, const std::string& path, bool required = false) const {
-    const json* v = find(object, key);
-    if (!v) {
-      if (required) fail(join(path, key), "is missing");
-      return {};
-    }
-    if (!v->is_string()) fail(join(path, key), "must be a string");
-    return v->get<std::string>();
-  }
-  bool flag(const json& object, const char* key, const std::string& path) const {
-    const json* v = find(object, key);
-    if (v && !v->is_boolean()) fail(join(path, key), "must be true or false");
-    return v && v->get<bool>();
-  }
-  double number(const json& object, const char* key, const std::string& path) const {
-    const json* v = find(object, key);
-    if (v && !v->is_number()) fail(join(path, key), "must be a number");
-    return v ? v->get<double>() : 0;
-  }
-  double seconds(const json& object, const std::string& path) const {
-    const double s = number(object, "seconds", path);
-    if (s < 0) fail(join(path, "seconds"), "cannot be negative");
-    return s;
-  }
-  std::int64_t count(const json& value, const std::string& path, const std::string& metric = {}) const {
-    if (!is_count(value)) fail(path, "must be an integer count");
-    const auto n = value.get<std::int64_t>();
-    if (n < 0 && !may_be_negative(metric)) fail(path, fmt::format("is {}: it cannot be negative", n));
-    return n;
-  }
-  std::optional<std::int64_t> optional_count(const json& object, const char* key, const std::string& path) const {
-    const json* v = find(object, key);
-    return v ? std::optional(count(*v, join(path, key))) : std::nullopt;
-  }
-  std::vector<std::string> texts(const json& object, const char* key, const std::string& path) const {
-    std::vector<std::string> out;
-    const json* v = find(object, key);
-    if (!v) return out;
-    if (!v->is_array()) fail(join(path, key), "must be a list of strings");
-    for (auto& item : *v) {
-      if (!item.is_string()) fail(join(path, key), "must be a list of strings");
-      out.push_back(item.get<std::string>());
-    }
-    return out;
-  }
-  // {"name": count}: metrics may be negative where metrics.hpp allows; other lists never.
-  std::map<std::string, std::int64_t> counts(const json& object, const char* key, const std::string& path,
-                                             bool are_metrics) const {
-    std::map<std::string, std::int64_t> out;
-    const json* v = find(object, key);
-    if (!v) return out;
-    if (!v->is_object()) fail(join(path, key), "must be an object of integer counts");
-    for (auto& [name, value] : v->items())
-      out[name] = count(value, fmt::format("{}.{}.{}", path, key, name), are_metrics ? name : std::string());
-    return out;
-  }
+  using JsonFields::JsonFields;
 
   std::vector<FunctionChange> changes(const json& entry, const char* key, const char* name_key,
                                       const std::string& path) const {
@@ -106,7 +34,7 @@ public:
       const std::string at = fmt::format("{}.{}[{}]", path, key, i);
       if (!c.is_object()) fail(at, "must be an object");
       out.push_back({text(c, name_key, at, true), optional_count(c, "before", at).value_or(0),
-                     optional_count(c, "after", at).value_or(0), flag(c, "before_at_most", at)});
+                     optional_count(c, "after", at).value_or(0), flag(c, "before_at_most", at), texts(c, "inlined_into", at)});
     }
     return out;
   }
@@ -399,10 +327,6 @@ public:
     metadata(doc, run);
     return out;
   }
-
-private:
-  std::string source_;
-  mutable std::string benchmark_; // the one being read, named in errors
 };
 
 } // namespace
