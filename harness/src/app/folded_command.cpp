@@ -25,8 +25,9 @@ std::string folded_of(const fs::path& callgrind_file, const SourceFunctions& sou
   const fs::path here = fs::current_path();
   for (auto& l : profile.lines) {
     const FunctionCost& f = profile.functions[l.function];
-    const std::string source = stable(sources.function_at(f.file, l.line, here));
-    if (!source.empty() && source != stable(f.function)) inlined[stable(f.function)][source + " [inlined]"] += static_cast<double>(l.instructions);
+    const std::string source = sources.function_at(f.file, l.line, here);
+    if (!source.empty() && !SourceFunctions::same_function(source, f.function))
+      inlined[stable(f.function)][stable(source) + " [inlined]"] += static_cast<double>(l.instructions);
   }
   for (auto& f : profile.functions) f.function = stable(f.function);
   return folded_stacks(profile, benchmark, inlined);

@@ -84,6 +84,7 @@ Baseline parse_baseline(std::string_view text, const std::string& where) {
     const auto space = key.rfind(' ');
     if (space == std::string::npos || split_line_key(key.substr(0, space)).second == 0)
       throw bad(fmt::format("line '{}' is not \"file:line HASH/N\"", key));
+    if (count < 0) throw bad(fmt::format("line '{}' counts {} instructions: it cannot be negative", key, count));
     const std::string text = key.substr(space + 1);
     b.lines[key.substr(0, space)] = {.instructions = count, .text = text == "-" ? "" : text, .functions = {}};
   }

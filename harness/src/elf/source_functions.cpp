@@ -54,7 +54,35 @@ void collect(Dwarf_Die* die, const char* comp_dir, std::map<std::string, std::ve
   } while (dwarf_siblingof(&child, &child) == 0);
 }
 
+// A name without its parameters, its template arguments and its scope: "ns::f<int>(long) const" -> "f".
+std::string_view bare_name(std::string_view name) {
+  int depth = 0;
+  size_t end = name.size(), scope = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '<') {
+      if (depth++ == 0 && end == name.size() && !(i >= 8 && name.substr(i - 8, 8) == "operator")) end = std::min(end, i);
+    } else if (c == '>' && depth > 0) {
+      --depth;
+    } else if (depth == 0 && c == '(' && i > 0) {
+      end = std::min(end, i);
+      break;
+    } else if (depth == 0 && c == ':' && i + 1 < name.size() && name[i + 1] == ':') {
+      scope = i + 2;
+      end = name.size();
+      ++i;
+    }
+  }
+  return name.substr(scope, end > scope ? end - scope : 0);
+}
+
 } // namespace
+
+bool SourceFunctions::same_function(std::string_view dwarf_name, std::string_view valgrind_name) {
+  if (dwarf_name == valgrind_name) return true;
+  if (dwarf_name.find('(') != std::string_view::npos) return false; // both full names, and they differ
+  return bare_name(dwarf_name) == bare_name(valgrind_name);
+}
 
 SourceFunctions SourceFunctions::read(const fs::path& program) {
   SourceFunctions found;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,11 @@ public:
   // `file` as reports name it (relative to `project_dir` when inside it). "" when unknown.
   std::string function_at(const std::string& file, std::uint32_t line, const std::filesystem::path& project_dir) const;
   bool empty() const { return by_file_.empty(); }
+
+  // Whether a DWARF name (function_at's) and a Valgrind name are one function. DWARF names a
+  // function without a linkage name (a static one, a C one) by its bare name, no scope and no
+  // parameters ("key"), where Valgrind says "ns::key(long)": then the bare names are compared.
+  static bool same_function(std::string_view dwarf_name, std::string_view valgrind_name);
 
 private:
   // Normalised absolute file -> (first line, function name), sorted by line.

@@ -4,6 +4,7 @@
 #include "judge/run_result.hpp"
 
 #include <cstdlib>
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -100,10 +101,13 @@ LineReport line_changes(const SourceLines& before, bool before_complete, const S
 
 void attach_excerpts(RunResult& run, const std::filesystem::path& project_dir) {
   for (auto& r : run.benchmarks) {
-    const LineChange* biggest = nullptr;
+    // The biggest change whose file the checkout has (a C library's sources it may not).
+    std::vector<const LineChange*> order;
     for (auto& c : r.lines.changes)
-      if (!c.gone && (!biggest || std::llabs(c.change()) > std::llabs(biggest->change()))) biggest = &c;
-    if (biggest) r.lines.excerpt = read_excerpt(biggest->file, biggest->line, project_dir);
+      if (!c.gone) order.push_back(&c);
+    std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::llabs(a->change()) > std::llabs(b->change()); });
+    for (auto* c : order)
+      if ((r.lines.excerpt = read_excerpt(c->file, c->line, project_dir))) break;
   }
 }
 

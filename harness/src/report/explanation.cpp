@@ -49,8 +49,12 @@ void print_explanation(const RunResult& run, const fs::path& out_dir, const fs::
         fmt::print(out, "    {:>12} {:>6.2f} %  {}{}\n", it->second.instructions, share(it->second.instructions, total),
                    printable_line(it->first, 300), in.empty() ? "" : printable_line(fmt::format(" in {}", fmt::join(in, ", ")), 300));
       }
-      const auto [file, line] = split_line_key(top.front()->first);
-      if (auto e = read_excerpt(file, line, project_dir)) {
+      std::optional<SourceExcerpt> e; // of the hottest line whose file the checkout has
+      for (size_t i = 0; i < top.size() && !e; ++i) {
+        const auto [file, line] = split_line_key(top[i]->first);
+        e = read_excerpt(file, line, project_dir);
+      }
+      if (e) {
         fmt::print(out, "    {}:\n", printable(e->file));
         for (size_t i = 0; i < e->lines.size(); ++i) {
           const auto n = e->first_line + static_cast<std::uint32_t>(i);

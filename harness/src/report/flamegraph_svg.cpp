@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/html_escape.hpp"
+#include "util/short_name.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -109,8 +110,10 @@ public:
     const char* kind = std::llround(change) > 0 ? "slower" : std::llround(change) < 0 ? "faster" : "same";
     out_ += fmt::format("<g class=\"{}\"><title>{}</title><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>",
                         kind, html_escape(tip), x, y, w, kRow - 1, colour(std::llround(change) == 0 ? 0 : ratio));
-    if (const size_t fits = static_cast<size_t>((w - 6) / 7); fits >= 3) {
-      std::string label = name.size() <= fits ? name : std::string(cut_utf8(name, fits - 2)) + "..";
+    // 12px monospace: 7.3px a character. The label is the short name; the tooltip has the full one.
+    if (const size_t fits = static_cast<size_t>((w - 6) / 7.3); fits >= 3) {
+      const std::string shown = short_name(name, 2000);
+      std::string label = shown.size() <= fits ? shown : std::string(cut_utf8(shown, fits - 2)) + "..";
       out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", x + 3, y + kRow - 5, html_escape(label));
     }
     out_ += "</g>\n";

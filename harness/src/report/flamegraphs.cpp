@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 std::string frame_of_line(const std::string& source_function, const std::vector<std::string>& ran_in) {
   if (source_function.empty()) return ran_in.empty() ? "" : ran_in.front();
-  if (std::find(ran_in.begin(), ran_in.end(), source_function) != ran_in.end()) return source_function;
+  for (auto& f : ran_in)
+    if (SourceFunctions::same_function(source_function, f)) return f;
   return source_function + " [inlined]";
 }
 
@@ -57,9 +58,9 @@ InlinedCosts inlined_costs(const Profile& p, const SourceFunctions& sources, con
   for (auto& l : p.lines) {
     const FunctionCost& f = p.functions[l.function];
     const std::string file = f.file.starts_with(prefix) ? f.file.substr(prefix.size()) : f.file;
-    const std::string source = stable(sources.function_at(file, l.line, project_dir));
-    const std::string ran_in = stable(f.function);
-    if (!source.empty() && source != ran_in) out[ran_in][source + " [inlined]"] += static_cast<double>(l.instructions);
+    const std::string source = sources.function_at(file, l.line, project_dir);
+    if (!source.empty() && !SourceFunctions::same_function(source, f.function))
+      out[stable(f.function)][stable(source) + " [inlined]"] += static_cast<double>(l.instructions);
   }
   return out;
 }
