@@ -234,12 +234,14 @@ def line_row(c, short_names):
     elif c.get("edited"):
         where += " (edited)"
     ran_in = ", ".join(short_names.get(f, f) for f in c.get("functions", []))
+    if c.get("inlined") and c.get("function"):
+        ran_in = f"{short_names.get(c['function'], c['function'])}, inlined into {ran_in}"
     return (where, ran_in) + change_row(c, "file", number, lambda n: f"{n:+,}")[1:]
 
 
 def excerpt(e):
     """(file, [(line number, is the changed line, text)]) of a source excerpt, or None."""
-    if not e:
+    if not e or not e["lines"]:
         return None
     return e["file"], [(e["first_line"] + i, e["first_line"] + i == e["line"], text) for i, text in enumerate(e["lines"])]
 

@@ -130,6 +130,13 @@ def fields(required, optional):
     return check
 
 
+def file_name(v, where):
+    """A file beside results.json: a name, no folder, nothing hidden, no link elsewhere."""
+    string(v, where)
+    if not re.fullmatch(r"[^/.\\][^/\\]*", v) or ":" in v:
+        raise Invalid(where, f"must be a file name in the results folder, not {describe(v)}")
+
+
 status = one_of(*STATUSES)
 strings = array(string)
 counts_by_name = mapping(integer())
@@ -146,8 +153,9 @@ benchmark = fields(
      "function_changes_floor": integer(), "allocation_site_changes_floor": integer(), "symbol_changes_floor": integer(),
      "line_changes": array(fields({"file": string, "line": integer(1), "before": integer(), "after": integer(),
                                    "change": integer(), "functions": strings},
-                                  {"before_at_most": boolean, "gone": boolean, "edited": boolean})),
-     "line_changes_floor": integer(), "lines_unavailable": string, "flamegraph": string,
+                                  {"before_at_most": boolean, "gone": boolean, "edited": boolean, "function": string,
+                                   "inlined": boolean})),
+     "line_changes_floor": integer(), "lines_unavailable": string, "flamegraph": file_name,
      "source_excerpt": fields({"file": string, "line": integer(1), "first_line": integer(1), "lines": strings}, {}),
      "allocation_sites": mapping(fields({"total_bytes": integer(), "peak_bytes": integer()}, {})),
      "allocation_site_metric": one_of("heap_peak_bytes", "heap_total_bytes"),

@@ -80,6 +80,7 @@ class ChangedLines(CiBenchTest):
                 c = changes[0]
                 self.assertEqual((c["file"], c["line"]), ("helper.c", self.hot_line_number(3)))
                 self.assertEqual(sorted(c["functions"]), ["first", "second"])  # where it was inlined
+                self.assertEqual((c["function"], c["inlined"]), ("mix", True))  # the helper, named from DWARF
                 self.assertNotIn("mix", [f["function"].split(":")[-1] for f in b["function_changes"]])
                 # ROUNDS 4 -> 8 doubles what the line executes.
                 self.assertEqual(c["after"], 2 * c["before"])
@@ -88,11 +89,11 @@ class ChangedLines(CiBenchTest):
                 excerpt = b["source_excerpt"]
                 self.assertEqual(excerpt["line"], c["line"])
                 self.assertEqual(excerpt["lines"][c["line"] - excerpt["first_line"]], HOT_LINE)
-                self.assertIn(f"helper.c:{c['line']} in first, second", r.stdout)
+                self.assertIn(f"helper.c:{c['line']} mix, inlined into first, second", r.stdout)
                 self.assertIn(f">  {c['line']} | {HOT_LINE}", r.stdout)
                 # The comment names the line and shows the source, collapsed.
                 comment = render_markdown(r.json)
-                self.assertIn(f"helper\\.c:{c['line']}", comment)
+                self.assertIn(f"| helper\\.c:{c['line']} | mix, inlined into first, second |", comment)
                 self.assertIn("<details><summary>helper: the source lines that changed most", comment)
                 self.assertIn(f"{c['change']:+,}".replace("+", "\\+"), comment)
                 # The flame graph: the helper is a frame of its own above each caller, coloured slower
@@ -156,3 +157,33 @@ class ChangedLines(CiBenchTest):
         p = subprocess.run([CIBENCH, "flamegraph", new, "-o", svg, "--program", "/bin/true"], capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("/bin/true: no DWARF function definitions", p.stderr)
+
+
+class RepeatedText(CiBenchTest):
+    """The same statement in a new function above: matched by its text and the line before it, the
+    new one is not taken for the old one (which would show the old line's count moving to it)."""
+    def write(self, with_added):
+        added = ("__attribute__((noinline)) long added(long n) {\n  long t = 1;\n"
+                 "  for (long i = 0; i < n; ++i) s = s * 3 + i;\n  return t;\n}\n") if with_added else ""
+        source = ("static volatile long s;\n" + added +
+                  "__attribute__((noinline)) long hot(long n) {\n  long u = 0;\n"
+                  "  for (long i = 0; i < n; ++i) s = s * 3 + i;\n  return u;\n}\n"
+                  "int main(void) {\n  hot(100000);\n" + ("  added(1000);\n" if with_added else "") + "  return 0;\n}\n")
+        with open(os.path.join(self.dir, "p.c"), "w") as f:
+            f.write(source)
+        subprocess.run(["cc", "-O1", "-g", "-o", "p", "p.c"], cwd=self.dir, check=True)
+        return [n + 1 for n, line in enumerate(source.splitlines()) if line.startswith("  for")]
+
+    def test_a_copy_of_a_statement_is_a_line_of_its_own(self):
+        self.write(False)
+        self.write_config('[[benchmark]]\nname = "p"\ncommand = ["./p"]\n')
+        self.assertExit(self.run_cibench("--update-baselines"), 0)
+        copy, hot_loop = self.write(True)
+        r = self.run_cibench()
+        changes = r.bench("p")["line_changes"]
+        by_line = {c["line"]: c for c in changes}
+        self.assertIn(copy, by_line, changes)
+        self.assertEqual(by_line[copy]["functions"], ["added"])
+        self.assertGreater(by_line[copy]["change"], 0)
+        # hot's loop ran as often as before: not listed, or (its code moved) by a few instructions only
+        self.assertLess(abs(by_line.get(hot_loop, {"change": 0})["change"]), 100, changes)

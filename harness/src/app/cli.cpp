@@ -142,8 +142,9 @@ int cli_main(int argc, char** argv) {
                                                 "with the source of the hottest), its flame graph and raw profile");
   explain->add_option("NAME", explain_name, "The benchmark's exact name (as results.json and the PR comment spell it)")->required();
   explain->add_option("--config", explain_options.config, "The config file")->default_str("ci-bench.toml");
+  explain_options.out = "build/ci-bench-explain"; // not the gate's folder: its results.json stays whole
   explain->add_option("--out", explain_options.out, "Folder for results.json, the flame graph and the raw files")
-      ->default_str("build/ci-bench");
+      ->default_str("build/ci-bench-explain");
   explain->add_option("--tool", explain_options.tool, "Measure with this Valgrind tool instead of the config's "
                                                       "(callgrind: a flame graph with calls; against a baseline of "
                                                       "another tool, nothing is compared)")

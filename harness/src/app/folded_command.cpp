@@ -16,6 +16,10 @@ namespace {
 
 // The profile's stacks, with a suite body's stable name; inlined code as frames when `sources` has the program's DWARF.
 std::string folded_of(const fs::path& callgrind_file, const SourceFunctions& sources) {
+  if (fs::exists(callgrind_file) && !looks_like_callgrind(callgrind_file))
+    throw Error(ErrorKind::parse, fmt::format("{} is not a Callgrind profile: stacks need Callgrind's calls (measure with "
+                                              "tool = \"callgrind\", or `ci-bench explain NAME --tool callgrind`)",
+                                              callgrind_file.string()));
   Profile profile = parse_callgrind_files({callgrind_file});
   const std::string benchmark = suite_protocol::benchmark_of_command(profile.cmd);
   const auto stable = [&](const std::string& name) {
@@ -48,7 +52,7 @@ void write_flamegraph(const FlamegraphOptions& o) {
   FlameGraph graph{.title = o.old_file.empty() ? fmt::format("{}: instructions", o.new_file.filename().string())
                                                : fmt::format("{} against {}: instructions", o.new_file.filename().string(),
                                                              o.old_file.filename().string()),
-                   .folded = folded_of(o.new_file, sources), .old_folded = {}, .change_by_frame = {}};
+                   .folded = folded_of(o.new_file, sources), .old_folded = {}, .change_by_frame = {}, .change_at_least = {}};
   if (!o.old_file.empty()) graph.old_folded = folded_of(o.old_file, sources);
   write_file_atomically(o.output, flamegraph_svg(graph));
 }

@@ -120,10 +120,12 @@ Verdict judged_again(const BenchmarkResult& r) {
                        !r.unstable_events.empty(), r.failure.has_value(), t);
 }
 
-// A shard's raw files (profiles, logs, output), copied beside the merged results.json.
+// A shard's raw files (profiles, logs, output) and flame graph, copied beside the merged results.json.
 void copy_raw_files(const ShardFile& s, const BenchmarkResult& entry, const fs::path& out) {
   if (fs::equivalent(s.dir, out)) return;
-  for (auto& name : entry.measurement.files) {
+  std::vector<std::string> names = entry.measurement.files;
+  if (!entry.flamegraph.empty()) names.push_back(entry.flamegraph);
+  for (auto& name : names) {
     const fs::path file = fs::path(name).filename(); // a name, never a path out of the folder (the reader checked)
     std::error_code ec;
     const fs::file_status status = fs::symlink_status(s.dir / file, ec);

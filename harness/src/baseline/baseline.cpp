@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace cibench {
@@ -81,12 +82,14 @@ Baseline parse_baseline(std::string_view text, const std::string& where) {
   std::map<std::string, std::int64_t> lines;
   counts("lines", "line", lines);
   for (auto& [key, count] : lines) {
-    const auto space = key.rfind(' ');
-    if (space == std::string::npos || split_line_key(key.substr(0, space)).second == 0)
-      throw bad(fmt::format("line '{}' is not \"file:line HASH/N\"", key));
-    if (count < 0) throw bad(fmt::format("line '{}' counts {} instructions: it cannot be negative", key, count));
-    const std::string text = key.substr(space + 1);
-    b.lines[key.substr(0, space)] = {.instructions = count, .text = text == "-" ? "" : text, .functions = {}};
+    static const std::regex shape(R"((.+:[1-9][0-9]{0,9}) ([0-9a-f]{8}/[0-9]{1,9}|-))");
+    std::smatch m;
+    if (!std::regex_match(key, m, shape)) throw bad(fmt::format("line '{}' is not \"file:line HASH/N\"", key));
+    // Past 2^62 a sum of a few could overflow; no run counts that much.
+    if (count < 0 || count >= (std::int64_t{1} << 62))
+      throw bad(fmt::format("line '{}' counts {} instructions: not a count of one line", key, count));
+    if (!b.lines.emplace(m[1].str(), SourceLine{.instructions = count, .text = m[2] == "-" ? "" : m[2].str(), .functions = {}}).second)
+      throw bad(fmt::format("line {} is there twice", m[1].str()));
   }
   flag("lines_complete", b.lines_complete);
   counts("allocation_sites_peak", "allocation site", b.allocation_sites_peak);

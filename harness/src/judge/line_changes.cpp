@@ -1,6 +1,7 @@
 #include "judge/line_changes.hpp"
 
 #include "judge/function_changes.hpp"
+#include "elf/source_functions.hpp"
 #include "judge/run_result.hpp"
 
 #include <cstdlib>
@@ -51,6 +52,13 @@ std::int64_t sum_of(const SourceLines& lines) {
 }
 
 } // namespace
+
+bool LineChange::inlined() const {
+  if (source_function.empty() || functions.empty()) return false;
+  for (auto& f : functions)
+    if (SourceFunctions::same_function(source_function, f)) return false;
+  return true;
+}
 
 LineReport line_changes(const SourceLines& before, bool before_complete, const SourceLines& after,
                         std::int64_t after_instructions, size_t limit) {

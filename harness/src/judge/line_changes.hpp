@@ -22,6 +22,10 @@ struct LineChange {
   std::int64_t after = 0;
   bool before_at_most = false;    // as FunctionChange: the baseline did not keep it, `before` is its floor
   std::vector<std::string> functions; // the functions its code ran in (the baseline does not keep them for a gone line)
+  // The function whose source the line is (from the program's DWARF, report/flamegraphs.hpp), ""
+  // unknown. When it is none of `functions`, the line is inlined code of it.
+  std::string source_function;
+  bool inlined() const;
   std::int64_t change() const { return after - before; }
 };
 

@@ -40,13 +40,18 @@ std::uint32_t text_hash(std::string_view text) {
   return h;
 }
 
-// "HASH/N" for every line of a file (index 0 is line 1).
+// "HASH/N" for every line of a file (index 0 is line 1): HASH of its trimmed text and of the line
+// before it that is not blank, so that the same statement in two functions is told apart (their
+// lines before differ), and blank lines added anywhere change nothing.
 std::vector<std::string> line_identities(const std::vector<std::string>& lines) {
   std::vector<std::string> ids;
   std::unordered_map<std::uint32_t, int> seen;
+  std::string_view before;
   for (auto& line : lines) {
-    const std::uint32_t h = text_hash(trim(line));
+    const std::string_view text = trim(line);
+    const std::uint32_t h = text_hash(std::string(before).append("\n").append(text));
     ids.push_back(fmt::format("{:08x}/{}", h, seen[h]++));
+    if (!text.empty()) before = text;
   }
   return ids;
 }

@@ -97,16 +97,22 @@ public:
       change = n.self - n.old_self;
       const double base = std::max(n.self, n.old_self);
       ratio = base > 0 ? change / base : 0;
-    } else if (auto it = g_.change_by_frame.find(n.name); it != g_.change_by_frame.end() && self_by_name_[n.name] > 0) {
-      ratio = static_cast<double>(it->second) / self_by_name_[n.name];
-      change = ratio * n.self;
-      if (n.self == 0) ratio = 0; // only frames with own instructions carry it
+    } else if (auto it = g_.change_by_frame.find(n.name); it != g_.change_by_frame.end() && self_by_name_[n.name] > 0 && n.self > 0) {
+      // The frame name's change, shared among its frames by their own instructions; as a share of
+      // what they were before.
+      const double now = self_by_name_[n.name], before = now - static_cast<double>(it->second);
+      change = static_cast<double>(it->second) * n.self / now;
+      ratio = before > 0 ? static_cast<double>(it->second) / before : 1;
     }
     const double y = kTop + (max_depth - depth) * kRow;
     const std::string name = printable_line(n.name, 2000);
     std::string tip = fmt::format("{}\n{} instructions ({:.2f} %), {} its own", name, static_cast<std::int64_t>(std::llround(n.total)),
                                   100 * n.total / total_, static_cast<std::int64_t>(std::llround(n.self)));
-    if (std::llround(change) != 0) tip += fmt::format("\nchange of its own: {} ({:+.1f} %)", signed_count(change), 100 * ratio);
+    if (std::llround(change) != 0) {
+      const bool at_least = g_.change_at_least.count(n.name) > 0;
+      tip += fmt::format("\nchange of its own: {}{}", at_least ? "at least " : "", signed_count(change));
+      if (!at_least) tip += fmt::format(" ({:+.1f} % of what it was)", 100 * ratio);
+    }
     const char* kind = std::llround(change) > 0 ? "slower" : std::llround(change) < 0 ? "faster" : "same";
     out_ += fmt::format("<g class=\"{}\"><title>{}</title><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>",
                         kind, html_escape(tip), x, y, w, kRow - 1, colour(std::llround(change) == 0 ? 0 : ratio));

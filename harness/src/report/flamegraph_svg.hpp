@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace cibench {
@@ -15,6 +16,7 @@ struct FlameGraph {
   // What changed, by one of two measures (neither: a plain flame graph):
   std::optional<std::string> old_folded;            // per stack: its own instructions then and now
   std::map<std::string, std::int64_t> change_by_frame; // per frame name, shared among its frames by their width
+  std::set<std::string> change_at_least; // frames whose change is a lower bound (the baseline did not keep its before)
 };
 
 // Throws Error(parse) on a folded line without a count.

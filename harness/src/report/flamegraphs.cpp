@@ -5,12 +5,14 @@
 #include "report/flamegraph_svg.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file_names.hpp"
+#include "util/short_name.hpp"
 #include "valgrind/cachegrind/cachegrind_parser.hpp"
 #include "valgrind/callgrind/callgrind_parser.hpp"
 #include "valgrind/callgrind/folded_stacks.hpp"
 #include "valgrind/output_files.hpp"
 
 #include <algorithm>
+#include <set>
 #include <fmt/format.h>
 
 namespace cibench {
@@ -69,8 +71,7 @@ InlinedCosts inlined_costs(const Profile& p, const SourceFunctions& sources, con
 void label_inlined_functions(std::vector<FunctionChange>& changes, const InlinedCosts& inlined) {
   for (auto& c : changes) {
     if (c.after != 0) continue;
-    const auto colon = c.function.find(':');
-    const std::string frame = (colon == std::string::npos ? c.function : c.function.substr(colon + 1)) + " [inlined]";
+    const std::string frame = std::string(function_of_key(c.function)) + " [inlined]";
     for (auto& [ran_in, parts] : inlined)
       if (parts.count(frame)) c.inlined_into.push_back(ran_in);
   }
@@ -89,31 +90,44 @@ void write_flamegraphs(RunResult& run, const fs::path& out_dir, const std::vecto
     std::error_code ec;
     fs::remove(file, ec);
     const auto b = planned.find(r.name());
+    if (b == planned.end() || !(every || changed(r.verdict.status)) || r.failure || r.measurement.reused) continue;
+    const bool region = b->second->has_region();
+    const auto stable = [&](const std::string& name) {
+      return region ? suite_protocol::stable_function_name(name, r.name()) : name;
+    };
+    const SourceFunctions sources = SourceFunctions::read(b->second->program);
+    // Each changed line's own function, as the source has it: an inlined helper by its name.
+    for (auto& c : r.lines.changes)
+      if (!c.gone) c.source_function = stable(sources.function_at(c.file, c.line, project_dir));
     const std::string& tool = r.measurement.tool;
-    if (b == planned.end() || !(every || changed(r.verdict.status)) || r.failure || r.measurement.reused ||
-        (tool != "callgrind" && tool != "cachegrind") || (tool == "cachegrind" && b->second->has_region()))
-      continue;
+    if ((tool != "callgrind" && tool != "cachegrind") || (tool == "cachegrind" && region)) continue;
     try {
       const fs::path profile_file = RunFiles(out_dir, r.name(), RunRole::measured, tool).profile();
       if (!fs::exists(profile_file)) continue;
       const Profile profile = tool == "callgrind" ? parse_callgrind_files({profile_file}) : parse_cachegrind_file(profile_file);
-      const bool region = b->second->has_region();
-      const auto stable = [&](const std::string& name) {
-        return region ? suite_protocol::stable_function_name(name, r.name()) : name;
-      };
-      const SourceFunctions sources = SourceFunctions::read(b->second->program);
       FlameGraph graph{.title = fmt::format("{}: instructions, coloured by change against the baseline", r.name()),
-                       .folded = {}, .old_folded = {}, .change_by_frame = {}};
+                       .folded = {}, .old_folded = {}, .change_by_frame = {}, .change_at_least = {}};
       Profile named = profile;
       for (auto& f : named.functions) f.function = stable(f.function);
       const InlinedCosts inlined = inlined_costs(profile, sources, project_dir, stable);
       label_inlined_functions(r.function_changes, inlined);
       graph.folded = tool == "callgrind" ? folded_stacks(named, r.name(), inlined) : flat_stacks(named, r.name(), inlined);
-      for (auto& c : r.lines.changes)
-        if (!c.gone) graph.change_by_frame[frame_of_line(stable(sources.function_at(c.file, c.line, project_dir)), c.functions)] += c.change();
-      if (r.lines.changes.empty())
-        for (auto& c : r.function_changes) // "file:function": the frame is the function
-          graph.change_by_frame[c.function.substr(c.function.find(':') == std::string::npos ? 0 : c.function.find(':') + 1)] += c.change();
+      // Colour from the lines; a function none of the listed lines ran in, from its own change
+      // (one they ran in: its change is theirs, already drawn, inlined ones above it).
+      std::set<std::string> explained;
+      for (auto& c : r.lines.changes) {
+        explained.insert(c.functions.begin(), c.functions.end());
+        if (c.gone) continue;
+        const std::string frame = frame_of_line(c.source_function, c.functions);
+        graph.change_by_frame[frame] += c.change();
+        if (c.before_at_most) graph.change_at_least.insert(frame);
+      }
+      for (auto& c : r.function_changes) { // "file:function": the frame is the function
+        const std::string frame(function_of_key(c.function));
+        if (graph.change_by_frame.count(frame) || explained.count(frame) || !c.inlined_into.empty()) continue;
+        graph.change_by_frame[frame] += c.change();
+        if (c.before_at_most) graph.change_at_least.insert(frame);
+      }
       write_file_atomically(file, flamegraph_svg(graph));
       r.flamegraph = file.filename().string();
     } catch (const Error&) {

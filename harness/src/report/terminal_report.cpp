@@ -94,7 +94,8 @@ std::string line_label(const LineChange& c) {
   else if (c.edited) label += " (edited)";
   std::vector<std::string> functions;
   for (auto& f : c.functions) functions.push_back(short_name(f));
-  if (!functions.empty()) label += fmt::format(" in {}", fmt::join(functions, ", "));
+  if (c.inlined()) label += fmt::format(" {}, inlined into {}", short_name(c.source_function), fmt::join(functions, ", "));
+  else if (!functions.empty()) label += fmt::format(" in {}", fmt::join(functions, ", "));
   return label;
 }
 

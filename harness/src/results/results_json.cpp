@@ -30,6 +30,8 @@ json line_report_json(const LineReport& report) {
     if (c.before_at_most) entry["before_at_most"] = true;
     if (c.gone) entry["gone"] = true;
     if (c.edited) entry["edited"] = true;
+    if (!c.source_function.empty()) entry["function"] = valid_utf8(c.source_function);
+    if (c.inlined()) entry["inlined"] = true;
     changes.push_back(entry);
   }
   j["line_changes"] = changes;
@@ -55,8 +57,10 @@ json short_names(const BenchmarkResult& r) {
     add(c.function, short_function_key(c.function));
     for (auto& f : c.inlined_into) add(f, short_name(f));
   }
-  for (auto& c : r.lines.changes)
+  for (auto& c : r.lines.changes) {
     for (auto& f : c.functions) add(f, short_name(f));
+    add(c.source_function, short_name(c.source_function));
+  }
   for (auto& [function, count] : r.reported_functions) add(function, short_function_key(function));
   return names;
 }

@@ -55,7 +55,10 @@ public:
         report.changes.push_back({.file = text(c, "file", at, true), .line = line_number(c, at), .gone = flag(c, "gone", at),
                                   .edited = flag(c, "edited", at), .before = optional_count(c, "before", at).value_or(0),
                                   .after = optional_count(c, "after", at).value_or(0),
-                                  .before_at_most = flag(c, "before_at_most", at), .functions = texts(c, "functions", at)});
+                                  .before_at_most = flag(c, "before_at_most", at), .functions = texts(c, "functions", at),
+                                  .source_function = text(c, "function", at)});
+        if (flag(c, "inlined", at) != report.changes.back().inlined())
+          fail(at + ".inlined", "must say whether function is none of functions");
       }
     }
     report.floor = optional_count(entry, "line_changes_floor", path);
@@ -67,6 +70,9 @@ public:
       if (!first || *first < 1 || *first > UINT32_MAX) fail(at + ".first_line", "must be a line number");
       report.excerpt = SourceExcerpt{.file = text(*e, "file", at, true), .line = line_number(*e, at),
                                      .first_line = static_cast<std::uint32_t>(*first), .lines = texts(*e, "lines", at)};
+      const SourceExcerpt& x = *report.excerpt;
+      if (x.lines.empty() || x.line < x.first_line || x.line - x.first_line >= x.lines.size())
+        fail(at, "must hold its line among its lines");
     }
     return report;
   }

@@ -36,7 +36,8 @@ std::string fold_templates(std::string_view name) {
 
 std::string short_name(std::string_view name, size_t max_bytes) {
   static const std::regex inline_namespace(R"((^|::|[ (,<])(v[0-9]+|__1|__cxx11|_V2)::)");
-  std::string s = std::regex_replace(std::string(name), inline_namespace, "$1");
+  static const std::regex recursion_level("'[0-9]+$"); // Callgrind's f'2: the second level of a recursion
+  std::string s = std::regex_replace(std::regex_replace(std::string(name), inline_namespace, "$1"), recursion_level, "");
   s = fold_templates(s);
   if (s.size() <= max_bytes) return s;
   // Keep the start (the scope) and the tail (what tells siblings apart), the middle cut.
@@ -47,17 +48,21 @@ std::string short_name(std::string_view name, size_t max_bytes) {
   return std::string(head) + "…" + s.substr(from);
 }
 
-std::string short_function_key(std::string_view key, size_t max_bytes) {
-  // The file ends at the first ':' that is not half of a "::".
-  for (size_t i = 0; i < key.size(); ++i)
+std::string_view function_of_key(std::string_view key) {
+  for (size_t i = key.size(); i-- > 0;)
     if (key[i] == ':') {
-      if (i + 1 < key.size() && key[i + 1] == ':') {
-        ++i;
+      if (i > 0 && key[i - 1] == ':') {
+        --i;
         continue;
       }
-      return std::string(key.substr(0, i + 1)) + short_name(key.substr(i + 1), max_bytes);
+      return i + 1 < key.size() && key[i + 1] == ':' ? key : key.substr(i + 1);
     }
-  return short_name(key, max_bytes);
+  return key;
+}
+
+std::string short_function_key(std::string_view key, size_t max_bytes) {
+  const std::string_view function = function_of_key(key);
+  return std::string(key.substr(0, key.size() - function.size())) + short_name(function, max_bytes);
 }
 
 } // namespace cibench

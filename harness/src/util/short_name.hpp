@@ -10,6 +10,10 @@ namespace cibench {
 // At most `max_bytes` (UTF-8), the middle cut to "…" when folding is not enough.
 std::string short_name(std::string_view name, size_t max_bytes = 120);
 
+// The function of a "file:function" key: after its last ':' that is not half of a "::" (a file
+// name may hold a ':'; a demangled name has only "::").
+std::string_view function_of_key(std::string_view key);
+
 // A "file:function" key with only its function shortened.
 std::string short_function_key(std::string_view key, size_t max_bytes = 120);
 

@@ -101,12 +101,15 @@ BOOST_AUTO_TEST_SUITE(baseline_lines)
 BOOST_AUTO_TEST_CASE(lines_round_trip_and_a_bad_key_names_the_file) {
   const std::string text = R"({"schema": 1, "benchmark": "b", "metrics": {"Ir": 5},
     "lines": {"src/a b.cpp:12 0badf00d/0": 40, "/usr/include/x.h:3 -": 7}, "lines_complete": true})";
+  BOOST_TEST(cibench::parse_baseline(text, "b").lines.size() == 2u);
   const cibench::Baseline b = cibench::parse_baseline(text, "baselines/b.json");
   BOOST_TEST(b.lines.at("src/a b.cpp:12").text == "0badf00d/0");
   BOOST_TEST(b.lines.at("src/a b.cpp:12").instructions == 40);
   BOOST_TEST(b.lines.at("/usr/include/x.h:3").text.empty());
   BOOST_TEST(b.lines_complete);
-  for (const char* bad : {R"("a.cpp:12": 4)", R"("a.cpp 0badf00d/0": 4)", R"("a.cpp:1 x": -4)", R"("a.cpp:1 x": "4")"}) {
+  for (const char* bad : {R"("a.cpp:12": 4)", R"("a.cpp 0badf00d/0": 4)", R"("a.cpp:1 0badf00d/0": -4)",
+                          R"("a.cpp:1 0badf00d/0": "4")", R"("a.cpp:3x 0badf00d/0": 4)", R"("a.cpp:3 zzz": 4)",
+                          R"("a.cpp:3 0badf00d/0": 4, "a.cpp:3 0badf00e/0": 5)", R"("a.cpp:3 -": 4611686018427387904)"}) {
     try {
       cibench::parse_baseline(std::string(R"({"schema": 1, "benchmark": "b", "metrics": {}, "lines": {)") + bad + "}}", "baselines/b.json");
       BOOST_FAIL(std::string("accepted ") + bad);

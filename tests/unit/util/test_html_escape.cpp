@@ -13,4 +13,8 @@ BOOST_AUTO_TEST_CASE(markup_controls_and_direction_overrides_are_shown_as_text) 
   BOOST_TEST(html_escape("two\nlines\tkept") == "two\nlines\tkept");
 }
 
+BOOST_AUTO_TEST_CASE(noncharacters_xml_forbids_become_the_replacement_character) {
+  BOOST_TEST(cibench::html_escape("a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c") == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

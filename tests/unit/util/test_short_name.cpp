@@ -23,6 +23,8 @@ BOOST_AUTO_TEST_CASE(what_tells_siblings_apart_stays) {
   BOOST_TEST(short_name("Ptr::operator->() const") == "Ptr::operator->() const");
   BOOST_TEST(short_name("LZ4HC_compress_generic_noDictCtx.part.0") == "LZ4HC_compress_generic_noDictCtx.part.0");
   BOOST_TEST(short_name("cv2(int) [clone .isra.0]") == "cv2(int) [clone .isra.0]");
+  BOOST_TEST(short_name("std::__introsort_loop<int*, long>(int*, int*, long) [clone .isra.0]'2") ==
+             "std::__introsort_loop<…>(int*, int*, long) [clone .isra.0]"); // Callgrind's recursion level
 }
 
 BOOST_AUTO_TEST_CASE(a_name_still_too_long_keeps_its_start_and_tail) {
@@ -39,6 +41,9 @@ BOOST_AUTO_TEST_CASE(a_file_function_key_shortens_only_its_function) {
   BOOST_TEST(short_function_key("src/format.h:fmt::v12::vformat<char>(int)") == "src/format.h:fmt::vformat<…>(int)");
   BOOST_TEST(short_function_key("???:std::vector<int>::size() const") == "???:std::vector<…>::size() const");
   BOOST_TEST(short_name("a<b") == "a<b"); // unbalanced: left as it is
+  BOOST_TEST(short_function_key("we ird:<x>.c:work<int>(int)") == "we ird:<x>.c:work<…>(int)"); // a ':' in the file
+  BOOST_TEST(function_of_key("a.c:ns::f()") == "ns::f()");
+  BOOST_TEST(function_of_key("nofile") == "nofile");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

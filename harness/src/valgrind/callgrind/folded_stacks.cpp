@@ -74,6 +74,11 @@ private:
 
 std::string frame_name(std::string name) {
   std::replace(name.begin(), name.end(), ';', ':'); // ';' separates frames
+  // Callgrind names the deeper levels of a recursion f'2, f'3: one function, so one frame (and
+  // the recursion is cut where it repeats).
+  if (auto quote = name.rfind('\''); quote != std::string::npos && quote + 1 < name.size() &&
+      name.find_first_not_of("0123456789", quote + 1) == std::string::npos)
+    name.erase(quote);
   return name;
 }
 
