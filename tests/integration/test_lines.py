@@ -12,6 +12,8 @@ from cibench_test import CIBENCH, CiBenchTest, read_json
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 from report_markdown import render_markdown  # noqa: E402
+sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
+import test_report_html as page  # noqa: E402  (its Chromium and PNG helpers; as a module, so its tests do not run here)
 
 
 def helper_source(rounds, blank_lines_above=0):
@@ -104,6 +106,13 @@ class ChangedLines(CiBenchTest):
                 inlined = re.findall(r'<g class="(\w+)"><title>mix \[inlined\]', svg)
                 self.assertEqual(inlined, ["slower", "slower"])
                 self.assertNotRegex(svg, r'<g class="slower"><title>(first|second|main)\n')
+                if tool == "callgrind":  # as a person sees it: Chromium draws the helper's frames red
+                    shot = os.path.join(self.dir, "flamegraph.png")
+                    p = page.chromium(f"--screenshot={shot}", "--window-size=1220,300", "file://" + svg_path)
+                    self.assertTrue(os.path.isfile(shot), p.stderr)
+                    _, _, colours = page.png_pixels(shot)
+                    self.assertIn((255, 0, 0), colours)        # mix [inlined]: its own instructions doubled
+                    self.assertIn((0xed, 0xdc, 0xc0), colours)  # unchanged frames
 
     def test_lines_that_only_moved_are_not_changes(self):
         self.record("callgrind")

@@ -1,5 +1,6 @@
 #include "valgrind/callgrind/callgrind_parser.hpp"
 
+#include "valgrind/callgrind/name_pool.hpp"
 #include "valgrind/callgrind/profile_parts.hpp"
 #include "util/error.hpp"
 #include "util/text_lines.hpp"
@@ -19,22 +20,6 @@
 
 namespace cibench {
 namespace {
-
-// Every file and function name once; a function is a (file id, name id) pair of this pool.
-class NamePool {
-public:
-  std::uint32_t intern(std::string_view name) {
-    if (auto it = ids_.find(name); it != ids_.end()) return it->second;
-    const auto id = static_cast<std::uint32_t>(names_.size());
-    ids_.emplace(names_.emplace_back(name), id); // a deque: the strings the keys view never move
-    return id;
-  }
-  const std::string& operator[](std::uint32_t id) const { return names_[id]; }
-
-private:
-  std::deque<std::string> names_;
-  std::unordered_map<std::string_view, std::uint32_t> ids_;
-};
 
 std::uint64_t pair_key(std::uint64_t a, std::uint64_t b) { return a << 32 | b; }
 
