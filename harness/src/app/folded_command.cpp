@@ -3,6 +3,7 @@
 #include "elf/source_functions.hpp"
 #include "exec/suite_protocol.hpp"
 #include "report/flamegraph_svg.hpp"
+#include "report/flamegraphs.hpp"
 #include "util/atomic_file.hpp"
 #include "valgrind/callgrind/callgrind_parser.hpp"
 #include "valgrind/callgrind/folded_stacks.hpp"
@@ -25,14 +26,7 @@ std::string folded_of(const fs::path& callgrind_file, const SourceFunctions& sou
   const auto stable = [&](const std::string& name) {
     return benchmark.empty() ? name : suite_protocol::stable_function_name(name, benchmark);
   };
-  InlinedCosts inlined;
-  const fs::path here = fs::current_path();
-  for (auto& l : profile.lines) {
-    const FunctionCost& f = profile.functions[l.function];
-    const std::string source = sources.function_at(f.file, l.line, here);
-    if (!source.empty() && !SourceFunctions::same_function(source, f.function))
-      inlined[stable(f.function)][stable(source) + " [inlined]"] += static_cast<double>(l.instructions);
-  }
+  const InlinedCosts inlined = inlined_costs(profile, sources, fs::current_path(), stable);
   for (auto& f : profile.functions) f.function = stable(f.function);
   return folded_stacks(profile, benchmark, inlined);
 }

@@ -12,6 +12,7 @@
 #include "valgrind/output_files.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <fmt/format.h>
 
@@ -23,6 +24,21 @@ std::string frame_of_line(const std::string& source_function, const std::vector<
   for (auto& f : ran_in)
     if (SourceFunctions::same_function(source_function, f)) return f;
   return source_function + " [inlined]";
+}
+
+InlinedCosts inlined_costs(const Profile& p, const SourceFunctions& sources, const fs::path& project_dir,
+                           const std::function<std::string(const std::string&)>& stable) {
+  InlinedCosts out;
+  if (sources.empty()) return out;
+  const std::string prefix = project_dir.string() + "/";
+  for (auto& l : p.lines) {
+    const FunctionCost& f = p.functions[l.function];
+    const std::string file = f.file.starts_with(prefix) ? f.file.substr(prefix.size()) : f.file;
+    const std::string source = sources.function_at(file, l.line, project_dir);
+    if (!source.empty() && !SourceFunctions::same_function(source, f.function))
+      out[stable(f.function)][stable(source) + " [inlined]"] += static_cast<double>(l.instructions);
+  }
+  return out;
 }
 
 namespace {
@@ -47,22 +63,6 @@ std::string flat_stacks(const Profile& p, const std::string& root, const Inlined
         own -= cost;
       }
     if (own >= 0.5) out += fmt::format("{};{} {:.0f}\n", frame(root), frame(fn), own);
-  }
-  return out;
-}
-
-// A profile's own instructions that are another function's inlined code, per function it ran in.
-InlinedCosts inlined_costs(const Profile& p, const SourceFunctions& sources, const fs::path& project_dir,
-                           const std::function<std::string(const std::string&)>& stable) {
-  InlinedCosts out;
-  if (sources.empty()) return out;
-  const std::string prefix = project_dir.string() + "/";
-  for (auto& l : p.lines) {
-    const FunctionCost& f = p.functions[l.function];
-    const std::string file = f.file.starts_with(prefix) ? f.file.substr(prefix.size()) : f.file;
-    const std::string source = sources.function_at(file, l.line, project_dir);
-    if (!source.empty() && !SourceFunctions::same_function(source, f.function))
-      out[stable(f.function)][stable(source) + " [inlined]"] += static_cast<double>(l.instructions);
   }
   return out;
 }
