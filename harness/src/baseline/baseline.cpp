@@ -8,12 +8,36 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
-#include <regex>
+#include <optional>
 #include <sstream>
 
 namespace cibench {
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+namespace {
+
+bool digits(std::string_view s, size_t most) {
+  return !s.empty() && s.size() <= most && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// A baseline's line key "file:LINE HASH/N" (or "file:LINE -") as ("file:LINE", "HASH/N"); nothing
+// when it is not one.
+std::optional<std::pair<std::string, std::string>> line_key_parts(const std::string& key) {
+  const auto space = key.rfind(' ');
+  if (space == std::string::npos) return std::nullopt;
+  const std::string_view at(key.data(), space), text = std::string_view(key).substr(space + 1);
+  const auto colon = at.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || !digits(at.substr(colon + 1), 10) || at[colon + 1] == '0')
+    return std::nullopt;
+  const auto slash = text.find('/');
+  const bool hashed = slash == 8 && text.substr(0, 8).find_first_not_of("0123456789abcdef") == std::string_view::npos &&
+                      digits(text.substr(9), 9);
+  if ((text != "-" && !hashed) || split_line_key(std::string(at)).second == 0) return std::nullopt; // past 2^32 - 1 too
+  return std::pair{std::string(at), std::string(text)};
+}
+
+} // namespace
 
 fs::path baseline_file(const fs::path& dir, std::string_view name) { return dir / (file_stem(name) + ".json"); }
 
@@ -82,14 +106,14 @@ Baseline parse_baseline(std::string_view text, const std::string& where) {
   std::map<std::string, std::int64_t> lines;
   counts("lines", "line", lines);
   for (auto& [key, count] : lines) {
-    static const std::regex shape(R"((.+:[1-9][0-9]{0,9}) ([0-9a-f]{8}/[0-9]{1,9}|-))");
-    std::smatch m;
-    if (!std::regex_match(key, m, shape)) throw bad(fmt::format("line '{}' is not \"file:line HASH/N\"", key));
+    const auto at_text = line_key_parts(key);
+    if (!at_text) throw bad(fmt::format("line '{}' is not \"file:line HASH/N\"", key));
+    const auto& [at, text] = *at_text;
     // Past 2^62 a sum of a few could overflow; no run counts that much.
     if (count < 0 || count >= (std::int64_t{1} << 62))
       throw bad(fmt::format("line '{}' counts {} instructions: not a count of one line", key, count));
-    if (!b.lines.emplace(m[1].str(), SourceLine{.instructions = count, .text = m[2] == "-" ? "" : m[2].str(), .functions = {}}).second)
-      throw bad(fmt::format("line {} is there twice", m[1].str()));
+    if (!b.lines.emplace(at, SourceLine{.instructions = count, .text = text == "-" ? "" : text, .functions = {}}).second)
+      throw bad(fmt::format("line {} is there twice", at));
   }
   flag("lines_complete", b.lines_complete);
   counts("allocation_sites_peak", "allocation site", b.allocation_sites_peak);

@@ -2,7 +2,6 @@
 
 #include "util/utf8.hpp"
 
-#include <regex>
 
 namespace cibench {
 
@@ -32,13 +31,43 @@ std::string fold_templates(std::string_view name) {
   return depth == 0 ? out : std::string(name); // unbalanced: not a name this understands
 }
 
+// The length of an inline namespace's "NAME::" at the start of `rest` (v12::, __1::, __cxx11::, _V2::), else 0.
+size_t inline_namespace_at(std::string_view rest) {
+  size_t n = 0;
+  if (rest.starts_with("__cxx11::")) n = 7;
+  else if (rest.starts_with("__1::")) n = 3;
+  else if (rest.starts_with("_V2::")) n = 3;
+  else if (rest.size() > 1 && rest[0] == 'v' && rest[1] >= '0' && rest[1] <= '9') {
+    n = 1;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+    if (!rest.substr(n).starts_with("::")) return 0;
+  }
+  return n == 0 ? 0 : n + 2;
+}
+
+// Inline namespaces dropped where a scope starts: at the start, after "::", or after ' ', '(', ',' or '<'.
+std::string without_inline_namespaces(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size();) {
+    const bool scope_starts = i == 0 || std::string_view(" (,<").find(name[i - 1]) != std::string_view::npos ||
+                              (i >= 2 && name.substr(i - 2, 2) == "::");
+    if (const size_t skip = scope_starts ? inline_namespace_at(name.substr(i)) : 0) {
+      i += skip;
+      continue;
+    }
+    out += name[i++];
+  }
+  return out;
+}
+
 } // namespace
 
 std::string short_name(std::string_view name, size_t max_bytes) {
-  static const std::regex inline_namespace(R"((^|::|[ (,<])(v[0-9]+|__1|__cxx11|_V2)::)");
-  static const std::regex recursion_level("'[0-9]+$"); // Callgrind's f'2: the second level of a recursion
-  std::string s = std::regex_replace(std::regex_replace(std::string(name), inline_namespace, "$1"), recursion_level, "");
-  s = fold_templates(s);
+  // Callgrind's f'2: the second level of a recursion of f.
+  if (auto quote = name.rfind('\''); quote != std::string_view::npos && quote + 1 < name.size() &&
+      name.find_first_not_of("0123456789", quote + 1) == std::string_view::npos)
+    name = name.substr(0, quote);
+  std::string s = fold_templates(without_inline_namespaces(name));
   if (s.size() <= max_bytes) return s;
   // Keep the start (the scope) and the tail (what tells siblings apart), the middle cut.
   const size_t tail = max_bytes * 2 / 3;
