@@ -1,5 +1,7 @@
 #include "elf/source_functions.hpp"
 
+#include "util/short_name.hpp"
+
 #include <algorithm>
 #include <cxxabi.h>
 #include <dwarf.h>
@@ -79,10 +81,7 @@ std::string_view bare_name(std::string_view name) {
 } // namespace
 
 bool SourceFunctions::same_function(std::string_view dwarf_name, std::string_view valgrind_name) {
-  // Callgrind's f'2: the second level of a recursion of f.
-  if (auto quote = valgrind_name.rfind('\''); quote != std::string_view::npos && quote + 1 < valgrind_name.size() &&
-      valgrind_name.find_first_not_of("0123456789", quote + 1) == std::string_view::npos)
-    valgrind_name = valgrind_name.substr(0, quote);
+  valgrind_name = without_recursion_level(valgrind_name);
   if (dwarf_name == valgrind_name) return true;
   if (dwarf_name.find('(') != std::string_view::npos) return false; // both full names, and they differ
   return bare_name(dwarf_name) == bare_name(valgrind_name);

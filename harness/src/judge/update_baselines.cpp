@@ -45,12 +45,13 @@ void update_baselines(RunResult& run, const std::filesystem::path& dir) {
     b.toolchain = r.measurement.toolchain;
     b.functions = std::move(kept.functions);
     b.functions_complete = kept.complete;
-    std::tie(b.lines, b.lines_complete) = lines_to_keep(r.measurement.lines);
     if (r.measurement.reused && r.baseline) { // what the baseline kept is all the reused counts know
       b.functions = r.baseline->functions;
       b.functions_complete = r.baseline->functions_complete;
       b.lines = r.baseline->lines;
       b.lines_complete = r.baseline->lines_complete;
+    } else {
+      std::tie(b.lines, b.lines_complete) = lines_to_keep(r.measurement.lines);
     }
     b.content_fingerprint = r.measurement.content_fingerprint;
     b.manifest = r.measurement.manifest;

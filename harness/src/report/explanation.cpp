@@ -1,6 +1,7 @@
 #include "report/explanation.hpp"
 
 #include "measure/source_text.hpp"
+#include "report/terminal_report.hpp"
 #include "util/short_name.hpp"
 #include "util/utf8.hpp"
 
@@ -54,13 +55,7 @@ void print_explanation(const RunResult& run, const fs::path& out_dir, const fs::
         const auto [file, line] = split_line_key(top[i]->first);
         e = read_excerpt(file, line, project_dir);
       }
-      if (e) {
-        fmt::print(out, "    {}:\n", printable(e->file));
-        for (size_t i = 0; i < e->lines.size(); ++i) {
-          const auto n = e->first_line + static_cast<std::uint32_t>(i);
-          fmt::print(out, "    {} {:>5} | {}\n", n == e->line ? ">" : " ", n, printable_line(e->lines[i], 200));
-        }
-      }
+      if (e) print_source_excerpt(*e, out);
     }
     if (!r.flamegraph.empty()) fmt::print(out, "  Flame graph: {}\n", printable((out_dir / r.flamegraph).string()));
     for (auto& f : m.files)

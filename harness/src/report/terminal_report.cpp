@@ -108,14 +108,7 @@ void print_line_changes(std::FILE* out, const LineReport& lines) {
   for (auto& c : lines.changes) as_changes.push_back({line_label(c), c.before, c.after, c.before_at_most, {}});
   print_changes(out, "Lines that changed most (instructions, self; inlined code counts at its own line):", "instructions", as_changes);
   if (!lines.changes.empty()) print_floor_note(out, "instructions", lines.floor, "lines");
-  if (!lines.excerpt) return;
-  const SourceExcerpt& e = *lines.excerpt;
-  const int width = static_cast<int>(std::to_string(e.first_line + e.lines.size()).size());
-  fmt::print(out, "    {}:\n", printable(e.file));
-  for (size_t i = 0; i < e.lines.size(); ++i) {
-    const auto n = e.first_line + static_cast<std::uint32_t>(i);
-    fmt::print(out, "    {} {:>{}} | {}\n", n == e.line ? ">" : " ", n, width, printable_line(e.lines[i], 200));
-  }
+  if (lines.excerpt) print_source_excerpt(*lines.excerpt, out);
 }
 
 void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p) {
@@ -195,6 +188,15 @@ void print_benchmark(const BenchmarkResult& r, std::FILE* out, const Palette& p)
 }
 
 } // namespace
+
+void print_source_excerpt(const SourceExcerpt& e, std::FILE* out) {
+  const int width = static_cast<int>(std::to_string(e.first_line + e.lines.size()).size());
+  fmt::print(out, "    {}:\n", printable(e.file));
+  for (size_t i = 0; i < e.lines.size(); ++i) {
+    const auto n = e.first_line + static_cast<std::uint32_t>(i);
+    fmt::print(out, "    {} {:>{}} | {}\n", n == e.line ? ">" : " ", n, width, printable_line(e.lines[i], 200));
+  }
+}
 
 void print_summary(const RunResult& report, std::FILE* out, bool colour) {
   const Palette p{colour};

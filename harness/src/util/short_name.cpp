@@ -63,11 +63,7 @@ std::string without_inline_namespaces(std::string_view name) {
 } // namespace
 
 std::string short_name(std::string_view name, size_t max_bytes) {
-  // Callgrind's f'2: the second level of a recursion of f.
-  if (auto quote = name.rfind('\''); quote != std::string_view::npos && quote + 1 < name.size() &&
-      name.find_first_not_of("0123456789", quote + 1) == std::string_view::npos)
-    name = name.substr(0, quote);
-  std::string s = fold_templates(without_inline_namespaces(name));
+  std::string s = fold_templates(without_inline_namespaces(without_recursion_level(name)));
   if (s.size() <= max_bytes) return s;
   // Keep the start (the scope) and the tail (what tells siblings apart), the middle cut.
   const size_t tail = max_bytes * 2 / 3;
@@ -75,6 +71,13 @@ std::string short_name(std::string_view name, size_t max_bytes) {
   size_t from = s.size() - tail;
   while (from < s.size() && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80) ++from; // not inside a character
   return std::string(head) + "…" + s.substr(from);
+}
+
+std::string_view without_recursion_level(std::string_view name) {
+  const auto quote = name.rfind('\'');
+  const bool level = quote != std::string_view::npos && quote + 1 < name.size() &&
+                     name.find_first_not_of("0123456789", quote + 1) == std::string_view::npos;
+  return level ? name.substr(0, quote) : name;
 }
 
 std::string_view function_of_key(std::string_view key) {

@@ -10,6 +10,10 @@ namespace cibench {
 // At most `max_bytes` (UTF-8), the middle cut to "…" when folding is not enough.
 std::string short_name(std::string_view name, size_t max_bytes = 120);
 
+// A Callgrind function name without its recursion level: f'2 (the second level of a recursion
+// of f, --separate-recs) is f.
+std::string_view without_recursion_level(std::string_view name);
+
 // The function of a "file:function" key: after its last ':' that is not half of a "::" (a file
 // name may hold a ':'; a demangled name has only "::").
 std::string_view function_of_key(std::string_view key);

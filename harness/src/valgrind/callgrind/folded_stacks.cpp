@@ -1,6 +1,7 @@
 #include "valgrind/callgrind/folded_stacks.hpp"
 
 #include "util/error.hpp"
+#include "util/short_name.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -76,9 +77,7 @@ std::string frame_name(std::string name) {
   std::replace(name.begin(), name.end(), ';', ':'); // ';' separates frames
   // Callgrind names the deeper levels of a recursion f'2, f'3: one function, so one frame (and
   // the recursion is cut where it repeats).
-  if (auto quote = name.rfind('\''); quote != std::string::npos && quote + 1 < name.size() &&
-      name.find_first_not_of("0123456789", quote + 1) == std::string::npos)
-    name.erase(quote);
+  name.resize(without_recursion_level(name).size());
   return name;
 }
 
